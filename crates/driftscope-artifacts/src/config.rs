@@ -1,0 +1,366 @@
+//! `config/config.yaml`: types, defaults, validation.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ArtifactError, FeatureType};
+
+macro_rules! section {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty = $default:expr),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fm])* pub $field: $ty,)*
+        }
+        impl Default for $name {
+            fn default() -> Self {
+                Self { $($field: $default,)* }
+            }
+        }
+    };
+}
+
+section!(
+    /// `data_drift`: per-feature drift thresholds and binning.
+    DataDriftConfig {
+        /// PSI at or above which a feature has drifted.
+        psi_threshold: f64 = 0.2,
+        /// KL divergence at or above which a feature has drifted.
+        kl_divergence_threshold: f64 = 0.5,
+        /// Share of drifted features above which a drift alert is raised.
+        feature_drift_threshold: f64 = 0.15,
+        /// Rows per monitoring window.
+        window_size: usize = 1000,
+        /// Number of quantile bins for numerical features.
+        n_bins: usize = 10,
+        /// Share of drifted features at which the whole dataset counts as drifted.
+        dataset_drift_share: f64 = 0.5,
+    }
+);
+
+section!(
+    /// `concept_drift`: performance-decay thresholds.
+    ConceptDriftConfig {
+        /// Relative decay of the comparison metric that counts as concept drift.
+        performance_decay_threshold: f64 = 0.05,
+        /// Absolute AUC drop that counts as concept drift.
+        auc_drop_threshold: f64 = 0.03,
+        /// Relative error-rate increase that counts as concept drift.
+        error_rate_increase: f64 = 0.1,
+        /// Labelled rows in the rolling window across batches.
+        rolling_window_size: usize = 500,
+    }
+);
+
+section!(
+    /// `performance`: minimum acceptable metrics.
+    PerformanceConfig {
+        /// Minimum AUC.
+        min_auc: f64 = 0.70,
+        /// Minimum accuracy.
+        min_accuracy: f64 = 0.75,
+        /// Raise alerts when performance degrades.
+        alert_on_degradation: bool = true,
+        /// Rows per evaluation window.
+        evaluation_window: usize = 100,
+    }
+);
+
+section!(
+    /// `alerts`: alerting switches.
+    AlertsConfig {
+        /// Alerts on or off.
+        enabled: bool = true,
+        /// Drift score above which a drift alert fires.
+        drift_alert_threshold: f64 = 0.2,
+        /// Performance drop above which a performance alert fires.
+        performance_alert_threshold: f64 = 0.05,
+        /// Log level: TRACE, DEBUG, INFO, WARN or ERROR.
+        log_level: String = "INFO".to_string(),
+    }
+);
+
+section!(
+    /// `retraining`: when to retrain and how to compare models.
+    RetrainingConfig {
+        /// Promote a better challenger automatically.
+        auto_retrain: bool = false,
+        /// Labelled rows needed before retraining.
+        min_samples_for_retrain: usize = 1000,
+        /// Recommend retraining on data drift.
+        retrain_on_drift: bool = true,
+        /// Recommend retraining on a performance drop.
+        retrain_on_performance_drop: bool = true,
+        /// Metric used to compare challenger and champion: auc, accuracy, precision, recall or f1.
+        model_comparison_metric: String = "auc".to_string(),
+    }
+);
+
+section!(
+    /// `model`: the target and the random forest.
+    ModelConfig {
+        /// Target column.
+        target: String = "Churn".to_string(),
+        /// Label of the positive class in the target column.
+        positive_label: String = "Yes".to_string(),
+        /// Number of trees.
+        n_trees: usize = 100,
+        /// Maximum tree depth.
+        max_depth: usize = 10,
+        /// Minimum number of training rows in a leaf.
+        min_samples_leaf: usize = 5,
+        /// Share of the features each tree sees (drawn per tree).
+        feature_fraction: f64 = 0.7,
+        /// Share of the training rows each tree's bootstrap sample holds.
+        bootstrap_fraction: f64 = 1.0,
+        /// Share of rows held out (stratified) for the baseline metrics.
+        test_fraction: f64 = 0.2,
+        /// Seed of every random step of training (overridden by `--seed`).
+        seed: u64 = 42,
+    }
+);
+
+section!(
+    /// `features`: force column types or exclude columns.
+    FeaturesConfig {
+        /// Column name -> `numerical` | `categorical` | `identifier`.
+        force_types: BTreeMap<String, FeatureType> = BTreeMap::new(),
+        /// Columns never used as features nor checked for drift.
+        exclude: Vec<String> = Vec::new(),
+    }
+);
+
+/// The whole configuration file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Data drift.
+    pub data_drift: DataDriftConfig,
+    /// Concept drift.
+    pub concept_drift: ConceptDriftConfig,
+    /// Performance.
+    pub performance: PerformanceConfig,
+    /// Alerts.
+    pub alerts: AlertsConfig,
+    /// Retraining.
+    pub retraining: RetrainingConfig,
+    /// Model.
+    pub model: ModelConfig,
+    /// Features.
+    pub features: FeaturesConfig,
+}
+
+impl Config {
+    /// Loads and validates a configuration file. Absent keys take their defaults; unknown keys,
+    /// wrong types and out-of-range values are refused with the key's dotted path.
+    pub fn load(path: &Path) -> Result<Config, ArtifactError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ArtifactError::Io {
+            path: path.to_path_buf(),
+            action: "read config",
+            source,
+        })?;
+        Self::from_yaml(path, &text)
+    }
+
+    /// Parses and validates configuration text; `path` is used in messages only.
+    pub fn from_yaml(path: &Path, text: &str) -> Result<Config, ArtifactError> {
+        let err = |key: String, message: String| ArtifactError::Config {
+            path: path.to_path_buf(),
+            key,
+            message,
+        };
+        if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+            return Err(err(
+                "(file)".into(),
+                "the configuration file is empty; remove it to use the defaults, or set at least one key".into(),
+            ));
+        }
+        let de = serde_yaml::Deserializer::from_str(text);
+        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+            let key = e.path().to_string();
+            let key = if key == "." { "(top level)".to_string() } else { key };
+            err(key, e.into_inner().to_string())
+        })?;
+        config.validate().map_err(|(k, m)| err(k, m))?;
+        Ok(config)
+    }
+
+    /// Checks every value's range. Returns the key path and what was expected.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        fn unit(key: &str, v: f64, lo_open: bool, hi_open: bool) -> Result<(), (String, String)> {
+            let lo_ok = if lo_open { v > 0.0 } else { v >= 0.0 };
+            let hi_ok = if hi_open { v < 1.0 } else { v <= 1.0 };
+            if v.is_finite() && lo_ok && hi_ok {
+                Ok(())
+            } else {
+                let lo = if lo_open { "(0" } else { "[0" };
+                let hi = if hi_open { "1)" } else { "1]" };
+                Err((key.into(), format!("expected a number in {lo}, {hi}, found {v}")))
+            }
+        }
+        fn positive(key: &str, v: f64) -> Result<(), (String, String)> {
+            if v.is_finite() && v > 0.0 {
+                Ok(())
+            } else {
+                Err((key.into(), format!("expected a positive number, found {v}")))
+            }
+        }
+        fn at_least(key: &str, v: usize, min: usize) -> Result<(), (String, String)> {
+            if v >= min {
+                Ok(())
+            } else {
+                Err((key.into(), format!("expected an integer >= {min}, found {v}")))
+            }
+        }
+        let d = &self.data_drift;
+        positive("data_drift.psi_threshold", d.psi_threshold)?;
+        positive("data_drift.kl_divergence_threshold", d.kl_divergence_threshold)?;
+        unit("data_drift.feature_drift_threshold", d.feature_drift_threshold, true, false)?;
+        at_least("data_drift.window_size", d.window_size, 1)?;
+        at_least("data_drift.n_bins", d.n_bins, 2)?;
+        if d.n_bins > 1000 {
+            return Err(("data_drift.n_bins".into(), format!("expected at most 1000 bins, found {}", d.n_bins)));
+        }
+        unit("data_drift.dataset_drift_share", d.dataset_drift_share, true, false)?;
+        let c = &self.concept_drift;
+        unit("concept_drift.performance_decay_threshold", c.performance_decay_threshold, true, false)?;
+        unit("concept_drift.auc_drop_threshold", c.auc_drop_threshold, true, false)?;
+        positive("concept_drift.error_rate_increase", c.error_rate_increase)?;
+        at_least("concept_drift.rolling_window_size", c.rolling_window_size, 1)?;
+        let p = &self.performance;
+        unit("performance.min_auc", p.min_auc, false, false)?;
+        unit("performance.min_accuracy", p.min_accuracy, false, false)?;
+        at_least("performance.evaluation_window", p.evaluation_window, 1)?;
+        let a = &self.alerts;
+        positive("alerts.drift_alert_threshold", a.drift_alert_threshold)?;
+        unit("alerts.performance_alert_threshold", a.performance_alert_threshold, true, false)?;
+        const LEVELS: [&str; 5] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
+        if !LEVELS.contains(&a.log_level.to_ascii_uppercase().as_str()) {
+            return Err((
+                "alerts.log_level".into(),
+                format!("expected one of {}, found {:?}", LEVELS.join(", "), a.log_level),
+            ));
+        }
+        let r = &self.retraining;
+        at_least("retraining.min_samples_for_retrain", r.min_samples_for_retrain, 1)?;
+        const METRICS: [&str; 5] = ["auc", "accuracy", "precision", "recall", "f1"];
+        if !METRICS.contains(&r.model_comparison_metric.as_str()) {
+            return Err((
+                "retraining.model_comparison_metric".into(),
+                format!("expected one of {}, found {:?}", METRICS.join(", "), r.model_comparison_metric),
+            ));
+        }
+        let m = &self.model;
+        if m.target.is_empty() {
+            return Err(("model.target".into(), "expected a column name, found an empty string".into()));
+        }
+        if m.positive_label.is_empty() {
+            return Err(("model.positive_label".into(), "expected a label, found an empty string".into()));
+        }
+        at_least("model.n_trees", m.n_trees, 1)?;
+        at_least("model.max_depth", m.max_depth, 1)?;
+        at_least("model.min_samples_leaf", m.min_samples_leaf, 1)?;
+        unit("model.feature_fraction", m.feature_fraction, true, false)?;
+        unit("model.bootstrap_fraction", m.bootstrap_fraction, true, false)?;
+        unit("model.test_fraction", m.test_fraction, true, true)?;
+        if self.features.exclude.iter().any(|c| c == &m.target) {
+            return Err(("features.exclude".into(), format!("the target column {:?} cannot be excluded", m.target)));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::from_yaml(Path::new("cfg.yaml"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn defaults_when_keys_absent() {
+        let c = parse("data_drift:\n  psi_threshold: 0.3\n").unwrap();
+        assert_eq!(c.data_drift.psi_threshold, 0.3);
+        assert_eq!(c.data_drift.kl_divergence_threshold, 0.5);
+        assert_eq!(c.data_drift.feature_drift_threshold, 0.15);
+        assert_eq!(c.data_drift.window_size, 1000);
+        assert_eq!(c.data_drift.n_bins, 10);
+        assert_eq!(c.data_drift.dataset_drift_share, 0.5);
+        assert_eq!(c.concept_drift, ConceptDriftConfig::default());
+        assert_eq!(c.concept_drift.performance_decay_threshold, 0.05);
+        assert_eq!(c.concept_drift.auc_drop_threshold, 0.03);
+        assert_eq!(c.concept_drift.error_rate_increase, 0.1);
+        assert_eq!(c.concept_drift.rolling_window_size, 500);
+        assert_eq!(c.performance.min_auc, 0.70);
+        assert_eq!(c.performance.min_accuracy, 0.75);
+        assert!(c.performance.alert_on_degradation);
+        assert_eq!(c.performance.evaluation_window, 100);
+        assert!(c.alerts.enabled);
+        assert_eq!(c.alerts.drift_alert_threshold, 0.2);
+        assert_eq!(c.alerts.performance_alert_threshold, 0.05);
+        assert_eq!(c.alerts.log_level, "INFO");
+        assert!(!c.retraining.auto_retrain);
+        assert_eq!(c.retraining.min_samples_for_retrain, 1000);
+        assert!(c.retraining.retrain_on_drift);
+        assert!(c.retraining.retrain_on_performance_drop);
+        assert_eq!(c.retraining.model_comparison_metric, "auc");
+        assert_eq!(c.model.target, "Churn");
+        assert_eq!(c.model.positive_label, "Yes");
+    }
+
+    #[test]
+    fn shipped_config_is_valid_and_equals_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/config.yaml");
+        let c = Config::load(&path).unwrap();
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn rejects_unknown_key_with_path() {
+        let e = parse("data_drift:\n  psi_treshold: 0.3\n").unwrap_err();
+        assert!(e.contains("cfg.yaml") && e.contains("data_drift") && e.contains("psi_treshold"), "{e}");
+        let e = parse("colour: red\n").unwrap_err();
+        assert!(e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn rejects_out_of_range_values_with_path() {
+        for (yaml, key) in [
+            ("data_drift:\n  psi_threshold: -0.1\n", "data_drift.psi_threshold"),
+            ("data_drift:\n  n_bins: 1\n", "data_drift.n_bins"),
+            ("data_drift:\n  dataset_drift_share: 1.5\n", "data_drift.dataset_drift_share"),
+            ("performance:\n  min_auc: 1.2\n", "performance.min_auc"),
+            ("model:\n  test_fraction: 1.0\n", "model.test_fraction"),
+            ("model:\n  n_trees: 0\n", "model.n_trees"),
+            ("alerts:\n  log_level: LOUD\n", "alerts.log_level"),
+            ("retraining:\n  model_comparison_metric: mse\n", "retraining.model_comparison_metric"),
+            ("concept_drift:\n  rolling_window_size: 0\n", "concept_drift.rolling_window_size"),
+        ] {
+            let e = parse(yaml).unwrap_err();
+            assert!(e.contains(key), "{yaml:?} -> {e}");
+        }
+    }
+
+    #[test]
+    fn rejects_wrong_type_and_empty_file() {
+        let e = parse("data_drift:\n  psi_threshold: high\n").unwrap_err();
+        assert!(e.contains("data_drift.psi_threshold"), "{e}");
+        let e = parse("").unwrap_err();
+        assert!(e.contains("empty"), "{e}");
+        let e = parse("# only a comment\n").unwrap_err();
+        assert!(e.contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn features_section() {
+        let c = parse("features:\n  force_types: {SeniorCitizen: numerical}\n  exclude: [gender]\n").unwrap();
+        assert_eq!(c.features.force_types["SeniorCitizen"], FeatureType::Numerical);
+        assert_eq!(c.features.exclude, vec!["gender".to_string()]);
+        let e = parse("features:\n  force_types: {x: text}\n").unwrap_err();
+        assert!(e.contains("features.force_types"), "{e}");
+    }
+}

@@ -1,0 +1,46 @@
+//! The driftscope artifact contract.
+//!
+//! Every driftscope crate talks to the others only through the files defined here. An artifact is
+//! a JSON document with a top-level envelope — `kind`, `schema_version`, `producer` — followed by
+//! its body. Readers check the kind and the version and refuse anything else with a message that
+//! names the file, the version found and the versions understood. Writers go through a temporary
+//! file in the same folder and a rename, so a reader never sees a half-written artifact.
+//!
+//! This crate also owns the configuration (`config/config.yaml`): its types, defaults and
+//! validation, and the reference-profile binning rules that writers and readers must share.
+//!
+//! **Reads:** artifact JSON files and the YAML configuration. **Writes:** artifact JSON files.
+//!
+//! # Example
+//! ```
+//! use driftscope_artifacts::{read_artifact, write_artifact, Champion};
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("champion.json");
+//! write_artifact(&path, &Champion { model_version: "m-123".into() }).unwrap();
+//! let back: Champion = read_artifact(&path).unwrap();
+//! assert_eq!(back.model_version, "m-123");
+//! ```
+
+mod config;
+mod envelope;
+mod error;
+mod model;
+mod profile;
+
+pub use config::{
+    AlertsConfig, ConceptDriftConfig, Config, DataDriftConfig, FeaturesConfig, ModelConfig,
+    PerformanceConfig, RetrainingConfig,
+};
+pub use envelope::{read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact, PRODUCER};
+pub use error::ArtifactError;
+pub use model::{
+    BaselineMetrics, Champion, ClassificationMetrics, ConfusionMatrix, Encoding, Forest,
+    ModelArtifact, ModelFeature, SplitInfo, TrainingManifest, TrainingParams, Tree, DataSource,
+};
+pub use profile::{
+    bin_index, quantile_edges, CategoryCount, FeatureProfile, FeatureType, NumericSummary,
+    ReferenceProfile, ReferenceSample, SampleColumn, ExcludedColumn, MISSING_FLOOR,
+};
+
+/// Result type of this crate.
+pub type Result<T, E = ArtifactError> = std::result::Result<T, E>;

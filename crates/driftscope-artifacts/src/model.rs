@@ -1,0 +1,236 @@
+//! Model, baseline-metric, manifest and champion artifacts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Artifact, ExcludedColumn};
+
+/// How one input column becomes model inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Encoding {
+    /// One model input: the parsed number; missing values take `fill` (the training median).
+    Numeric {
+        /// Value used for a missing entry.
+        fill: f64,
+    },
+    /// One model input per category seen in training (sorted); an unseen or missing value sets
+    /// none of them.
+    OneHot {
+        /// Categories in input order.
+        categories: Vec<String>,
+    },
+}
+
+impl Encoding {
+    /// Number of model inputs this column produces.
+    pub fn width(&self) -> usize {
+        match self {
+            Encoding::Numeric { .. } => 1,
+            Encoding::OneHot { categories } => categories.len(),
+        }
+    }
+}
+
+/// An input column of the model and its encoding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelFeature {
+    /// Column name in the input data.
+    pub name: String,
+    /// Its encoding, fitted on the training split.
+    pub encoding: Encoding,
+}
+
+/// One decision tree as parallel arrays (node 0 is the root). A node is a leaf when its
+/// `feature` is -1; otherwise a row goes `left` when `x[feature] < threshold`, else `right`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tree {
+    /// Encoded input index per node, -1 for leaves.
+    pub feature: Vec<i32>,
+    /// Split threshold per node (0 for leaves).
+    pub threshold: Vec<f64>,
+    /// Left child per node (0 for leaves).
+    pub left: Vec<u32>,
+    /// Right child per node (0 for leaves).
+    pub right: Vec<u32>,
+    /// Positive-class probability per leaf (0 for inner nodes).
+    pub value: Vec<f64>,
+}
+
+/// A random forest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forest {
+    /// The trees.
+    pub trees: Vec<Tree>,
+}
+
+/// `model.json`: everything needed to score raw rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelArtifact {
+    /// Content-derived model version.
+    pub model_version: String,
+    /// Target column.
+    pub target: String,
+    /// Positive label of the target.
+    pub positive_label: String,
+    /// The other label of the target.
+    pub negative_label: String,
+    /// Input columns in encoding order.
+    pub features: Vec<ModelFeature>,
+    /// Names of the encoded model inputs (`column` or `column=category`).
+    pub encoded_names: Vec<String>,
+    /// How the predicted probability is computed.
+    pub probability_method: String,
+    /// The forest.
+    pub forest: Forest,
+}
+
+impl Artifact for ModelArtifact {
+    const KIND: &'static str = "model";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// Confusion matrix of the positive class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ConfusionMatrix {
+    /// True positives.
+    pub tp: u64,
+    /// False positives.
+    pub fp: u64,
+    /// True negatives.
+    pub tn: u64,
+    /// False negatives.
+    #[serde(rename = "fn")]
+    pub fn_: u64,
+}
+
+/// Classification metrics at a decision threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassificationMetrics {
+    /// Rows scored.
+    pub n: u64,
+    /// Rows whose label is positive.
+    pub positives: u64,
+    /// ROC AUC; `None` when only one class is present.
+    pub auc: Option<f64>,
+    /// Accuracy.
+    pub accuracy: f64,
+    /// Precision (0 when nothing is predicted positive; see `notes`).
+    pub precision: f64,
+    /// Recall (0 when no row is positive; see `notes`).
+    pub recall: f64,
+    /// F1 (0 when precision + recall is 0; see `notes`).
+    pub f1: f64,
+    /// Confusion matrix.
+    pub confusion: ConfusionMatrix,
+    /// Share of positive labels (the churn rate).
+    pub positive_rate: f64,
+    /// Share of rows predicted positive.
+    pub predicted_positive_rate: f64,
+    /// Decision threshold on the predicted probability.
+    pub threshold: f64,
+    /// Where a metric was set to 0 because its denominator was 0, or AUC was undefined.
+    pub notes: Vec<String>,
+}
+
+/// Sizes of the stratified split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SplitInfo {
+    /// Training rows.
+    pub train_rows: u64,
+    /// Held-out rows.
+    pub test_rows: u64,
+    /// Positive rows in training.
+    pub train_positives: u64,
+    /// Positive rows held out.
+    pub test_positives: u64,
+    /// Seed of the split.
+    pub seed: u64,
+}
+
+/// `baseline_metrics.json`: holdout metrics of a trained model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineMetrics {
+    /// Model version.
+    pub model_version: String,
+    /// The split.
+    pub split: SplitInfo,
+    /// Metrics on the held-out rows.
+    pub holdout: ClassificationMetrics,
+}
+
+impl Artifact for BaselineMetrics {
+    const KIND: &'static str = "baseline_metrics";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// Forest hyper-parameters as used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingParams {
+    /// Trees.
+    pub n_trees: usize,
+    /// Maximum depth.
+    pub max_depth: usize,
+    /// Minimum rows per leaf.
+    pub min_samples_leaf: usize,
+    /// Share of features per tree.
+    pub feature_fraction: f64,
+    /// Bootstrap sample size as a share of training rows.
+    pub bootstrap_fraction: f64,
+    /// Held-out share.
+    pub test_fraction: f64,
+}
+
+/// Where the training data came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataSource {
+    /// The path as given, or `None` for generated data.
+    pub path: Option<String>,
+    /// Seed of the generator when the data was generated.
+    pub generator_seed: Option<u64>,
+    /// SHA-256 of the file's bytes (or of the generated CSV).
+    pub sha256: String,
+    /// Data rows.
+    pub rows: u64,
+    /// Column names in file order.
+    pub columns: Vec<String>,
+}
+
+/// `training_manifest.json`: how a model was made, enough to reproduce it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingManifest {
+    /// Model version.
+    pub model_version: String,
+    /// Input data.
+    pub data: DataSource,
+    /// Seed of every random step.
+    pub seed: u64,
+    /// Hyper-parameters.
+    pub params: TrainingParams,
+    /// Target column.
+    pub target: String,
+    /// Positive label.
+    pub positive_label: String,
+    /// Feature columns used, in order.
+    pub features: Vec<String>,
+    /// Columns not used, with the reason.
+    pub excluded: Vec<ExcludedColumn>,
+    /// The split.
+    pub split: SplitInfo,
+}
+
+impl Artifact for TrainingManifest {
+    const KIND: &'static str = "training_manifest";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// `models/champion.json`: the model version that serves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Champion {
+    /// Version of the serving model.
+    pub model_version: String,
+}
+
+impl Artifact for Champion {
+    const KIND: &'static str = "champion";
+    const SCHEMA_VERSION: u32 = 1;
+}

@@ -1,0 +1,296 @@
+//! The reference profile: what the monitor compares batches against, and the binning rules
+//! (`stats-spec.md`, "Binned distributions") shared by every writer and reader.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Artifact;
+
+/// Floor applied to bin proportions before PSI and KL (`stats-spec.md`).
+pub const MISSING_FLOOR: f64 = 1e-4;
+
+/// The type of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeatureType {
+    /// Numbers with more than two distinct values in the reference.
+    Numerical,
+    /// Strings, booleans, numbers with at most two distinct values.
+    Categorical,
+    /// A string column whose values are all distinct; never a feature.
+    Identifier,
+}
+
+impl std::fmt::Display for FeatureType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FeatureType::Numerical => "numerical",
+            FeatureType::Categorical => "categorical",
+            FeatureType::Identifier => "identifier",
+        })
+    }
+}
+
+/// Bin edges: the reference quantiles at 1/B .. (B-1)/B (numpy's "linear" method), de-duplicated.
+/// `sorted` must be sorted ascending and hold no NaN.
+pub fn quantile_edges(sorted: &[f64], n_bins: usize) -> Vec<f64> {
+    let n = sorted.len();
+    if n == 0 || n_bins < 2 {
+        return Vec::new();
+    }
+    let mut edges: Vec<f64> = Vec::with_capacity(n_bins - 1);
+    for i in 1..n_bins {
+        let q = i as f64 / n_bins as f64;
+        let v = linear_quantile(sorted, q);
+        if edges.last() != Some(&v) {
+            edges.push(v);
+        }
+    }
+    edges
+}
+
+/// `numpy.quantile(sorted, q, method="linear")`, including numpy's two-sided lerp.
+fn linear_quantile(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    let virtual_index = (n - 1) as f64 * q;
+    let lo = virtual_index.floor();
+    let gamma = virtual_index - lo;
+    let lo = (lo as usize).min(n - 1);
+    let hi = (lo + 1).min(n - 1);
+    let (a, b) = (sorted[lo], sorted[hi]);
+    let diff = b - a;
+    if gamma >= 0.5 {
+        b - diff * (1.0 - gamma)
+    } else {
+        a + diff * gamma
+    }
+}
+
+/// The bin of `v`: `numpy.searchsorted(edges, v, side="left")`, so bins are
+/// (-inf, e1], (e1, e2], ..., (ek, +inf).
+pub fn bin_index(edges: &[f64], v: f64) -> usize {
+    edges.partition_point(|e| *e < v)
+}
+
+/// Summary statistics of a numerical column (missing values excluded).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NumericSummary {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation (ddof 0).
+    pub std: f64,
+    /// Minimum.
+    pub min: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub median: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// Maximum.
+    pub max: f64,
+}
+
+impl NumericSummary {
+    /// Summary of sorted, NaN-free values; `None` when empty.
+    pub fn of_sorted(sorted: &[f64]) -> Option<NumericSummary> {
+        let n = sorted.len();
+        if n == 0 {
+            return None;
+        }
+        let mean = sorted.iter().sum::<f64>() / n as f64;
+        let var = sorted.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
+        Some(NumericSummary {
+            mean,
+            std: var.sqrt(),
+            min: sorted[0],
+            p25: linear_quantile(sorted, 0.25),
+            median: linear_quantile(sorted, 0.5),
+            p75: linear_quantile(sorted, 0.75),
+            max: sorted[n - 1],
+        })
+    }
+}
+
+/// A category and its count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryCount {
+    /// The value's text as written.
+    pub value: String,
+    /// Rows with that value.
+    pub count: u64,
+}
+
+/// The reference distribution of one feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureProfile {
+    /// Column name.
+    pub name: String,
+    /// Numerical or categorical.
+    pub feature_type: FeatureType,
+    /// Non-missing values.
+    pub count: u64,
+    /// Missing values.
+    pub missing: u64,
+    /// Distinct non-missing values.
+    pub distinct: u64,
+    /// Summary statistics (numerical only).
+    pub summary: Option<NumericSummary>,
+    /// Quantile bin edges (numerical only).
+    pub bin_edges: Vec<f64>,
+    /// Reference count per bin, `bin_edges.len() + 1` bins (numerical only). Proportions are
+    /// these counts divided by `count`.
+    pub bin_counts: Vec<u64>,
+    /// Reference count per category, sorted by value (categorical only).
+    pub categories: Vec<CategoryCount>,
+}
+
+impl FeatureProfile {
+    /// Profile of a numerical column from its sorted, NaN-free values.
+    pub fn numerical(name: &str, sorted: &[f64], missing: u64, n_bins: usize) -> FeatureProfile {
+        let edges = quantile_edges(sorted, n_bins);
+        let mut counts = vec![0u64; edges.len() + 1];
+        // Sorted values: walk the bins once.
+        let mut start = 0;
+        for (i, e) in edges.iter().enumerate() {
+            let end = start + sorted[start..].partition_point(|v| v <= e);
+            counts[i] = (end - start) as u64;
+            start = end;
+        }
+        counts[edges.len()] = (sorted.len() - start) as u64;
+        let distinct = sorted.windows(2).filter(|w| w[0] != w[1]).count() as u64
+            + u64::from(!sorted.is_empty());
+        FeatureProfile {
+            name: name.to_string(),
+            feature_type: FeatureType::Numerical,
+            count: sorted.len() as u64,
+            missing,
+            distinct,
+            summary: NumericSummary::of_sorted(sorted),
+            bin_edges: edges,
+            bin_counts: counts,
+            categories: Vec::new(),
+        }
+    }
+
+    /// Profile of a categorical column from its (value, count) pairs, in any order.
+    pub fn categorical(name: &str, mut counts: Vec<CategoryCount>, missing: u64) -> FeatureProfile {
+        counts.sort_by(|a, b| a.value.cmp(&b.value));
+        FeatureProfile {
+            name: name.to_string(),
+            feature_type: FeatureType::Categorical,
+            count: counts.iter().map(|c| c.count).sum(),
+            missing,
+            distinct: counts.len() as u64,
+            summary: None,
+            bin_edges: Vec::new(),
+            bin_counts: Vec::new(),
+            categories: counts,
+        }
+    }
+}
+
+/// A column left out of the features, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExcludedColumn {
+    /// Column name.
+    pub name: String,
+    /// Why: `target`, `identifier`, `excluded by config`, ...
+    pub reason: String,
+}
+
+/// `reference_profile.json`: the reference distributions of a model's features.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceProfile {
+    /// Model version.
+    pub model_version: String,
+    /// Rows of the reference (the training split).
+    pub rows: u64,
+    /// Number of quantile bins requested.
+    pub n_bins: usize,
+    /// Target column.
+    pub target: String,
+    /// Target label counts in the reference.
+    pub target_counts: Vec<CategoryCount>,
+    /// Features in column order.
+    pub features: Vec<FeatureProfile>,
+    /// Columns that are not features.
+    pub excluded: Vec<ExcludedColumn>,
+}
+
+impl Artifact for ReferenceProfile {
+    const KIND: &'static str = "reference_profile";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// The sorted reference values of one numerical feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SampleColumn {
+    /// Column name.
+    pub name: String,
+    /// Non-missing values, sorted ascending.
+    pub sorted_values: Vec<f64>,
+}
+
+/// `reference_sample.json`: the reference values needed for exact KS, Mann-Whitney and
+/// Wasserstein, kept sorted so a monitor never re-sorts them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceSample {
+    /// Model version.
+    pub model_version: String,
+    /// One entry per numerical feature.
+    pub columns: Vec<SampleColumn>,
+}
+
+impl Artifact for ReferenceSample {
+    const KIND: &'static str = "reference_sample";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_match_numpy() {
+        // numpy.quantile([1,2,3,4,5,6,7,8,9,10], [0.1,...,0.9]) =
+        // 1.9, 2.8, 3.7, 4.6, 5.5, 6.4, 7.3, 8.2, 9.1
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        let e = quantile_edges(&v, 10);
+        let want = [1.9, 2.8, 3.7, 4.6, 5.5, 6.4, 7.3, 8.2, 9.1];
+        assert_eq!(e.len(), 9);
+        for (a, b) in e.iter().zip(want) {
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        }
+        // Heavy ties de-duplicate.
+        let t = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0];
+        // numpy: [0.0, 0.2999999999999998, 1.0] after np.unique.
+        assert_eq!(quantile_edges(&t, 10), vec![0.0, 0.2999999999999998, 1.0]);
+    }
+
+    #[test]
+    fn bins_are_left_closed_searchsorted() {
+        let edges = [1.0, 2.0, 3.0];
+        assert_eq!(bin_index(&edges, 0.5), 0);
+        assert_eq!(bin_index(&edges, 1.0), 0);
+        assert_eq!(bin_index(&edges, 1.5), 1);
+        assert_eq!(bin_index(&edges, 3.0), 2);
+        assert_eq!(bin_index(&edges, 3.1), 3);
+    }
+
+    #[test]
+    fn numerical_profile_counts_match_bin_index() {
+        let mut v: Vec<f64> = (0..1000).map(|i| ((i * 37) % 101) as f64).collect();
+        v.sort_by(f64::total_cmp);
+        let p = FeatureProfile::numerical("x", &v, 3, 10);
+        let mut want = vec![0u64; p.bin_edges.len() + 1];
+        for x in &v {
+            want[bin_index(&p.bin_edges, *x)] += 1;
+        }
+        assert_eq!(p.bin_counts, want);
+        assert_eq!(p.count, 1000);
+        assert_eq!(p.missing, 3);
+        assert_eq!(p.distinct, 101);
+        let s = p.summary.unwrap();
+        assert_eq!((s.min, s.max), (0.0, 100.0));
+    }
+}

@@ -1,0 +1,103 @@
+/// Everything that can be wrong with input data.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// The file could not be opened or read.
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file is not a readable CSV/Parquet table.
+    #[error("{file}: cannot parse as {format}: {message}")]
+    Parse {
+        /// The file.
+        file: String,
+        /// `CSV` or `Parquet`.
+        format: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+    /// The file holds no data rows.
+    #[error("{file}: the file is empty or has a header but no data rows; expected at least one row")]
+    Empty {
+        /// The file.
+        file: String,
+    },
+    /// Two columns share a name.
+    #[error("{file}: column name {column:?} appears more than once; column names must be unique")]
+    DuplicateColumn {
+        /// The file.
+        file: String,
+        /// The repeated name.
+        column: String,
+    },
+    /// A required column is absent.
+    #[error("{file}: no column {column:?} ({what}); the columns are: {available}")]
+    MissingColumn {
+        /// The file.
+        file: String,
+        /// The column we looked for.
+        column: String,
+        /// Why it is required.
+        what: String,
+        /// The columns present (abbreviated).
+        available: String,
+    },
+    /// A value in a numeric column is not a number.
+    #[error("{file}: row {row}, column {column:?}: expected a number, found {value:?}")]
+    NotNumeric {
+        /// The file.
+        file: String,
+        /// 1-based data row (the header is not counted).
+        row: usize,
+        /// The column.
+        column: String,
+        /// The offending text (abbreviated).
+        value: String,
+    },
+    /// A value is infinite.
+    #[error("{file}: row {row}, column {column:?}: infinite value {value:?}; expected a finite number or an empty cell")]
+    Infinite {
+        /// The file.
+        file: String,
+        /// 1-based data row.
+        row: usize,
+        /// The column.
+        column: String,
+        /// The offending text.
+        value: String,
+    },
+    /// The target column has a missing value or an unexpected label.
+    #[error("{file}: row {row}, target column {column:?}: {message}")]
+    BadTarget {
+        /// The file.
+        file: String,
+        /// 1-based data row.
+        row: usize,
+        /// The target column.
+        column: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The configuration names a column the file does not have, or asks for an impossible type.
+    #[error("{file}: {message}")]
+    Config {
+        /// The file.
+        file: String,
+        /// What was wrong.
+        message: String,
+    },
+}
+
+/// Shortens user text for messages.
+pub(crate) fn abbreviate(s: &str) -> String {
+    const MAX: usize = 80;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}... ({} characters)", s.chars().count())
+    }
+}

@@ -1,0 +1,295 @@
+use std::io::Cursor;
+use std::path::Path;
+
+use polars::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::abbreviate;
+use crate::{DataError, Result};
+
+/// A table read from a file (or generated), every column held as text exactly as written, so
+/// that type inference, error messages and category labels all see the original values.
+#[derive(Debug, Clone)]
+pub struct Table {
+    label: String,
+    df: DataFrame,
+    sha256: String,
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Table {
+    /// Reads a CSV or Parquet file (by extension: `.parquet`/`.pq` is Parquet, anything else CSV).
+    pub fn read(path: &Path) -> Result<Table> {
+        let label = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| DataError::Io {
+            file: label.clone(),
+            source,
+        })?;
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if matches!(ext.as_deref(), Some("parquet" | "pq")) {
+            Self::from_parquet_bytes(&label, bytes)
+        } else {
+            Self::from_csv_bytes(&label, bytes)
+        }
+    }
+
+    /// Parses CSV bytes; `label` names the source in messages.
+    pub fn from_csv_bytes(label: &str, bytes: Vec<u8>) -> Result<Table> {
+        let label = label.to_string();
+        let sha256 = sha256_hex(&bytes);
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(DataError::Empty { file: label });
+        }
+        check_header(&label, &bytes)?;
+        let df = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .into_reader_with_file_handle(Cursor::new(bytes))
+            .finish()
+            .map_err(|e| DataError::Parse {
+                file: label.clone(),
+                format: "CSV",
+                message: abbreviate(&e.to_string()),
+            })?;
+        Self::from_frame(label, df, sha256)
+    }
+
+    fn from_parquet_bytes(label: &str, bytes: Vec<u8>) -> Result<Table> {
+        let label = label.to_string();
+        let sha256 = sha256_hex(&bytes);
+        let parse = |e: PolarsError| DataError::Parse {
+            file: label.clone(),
+            format: "Parquet",
+            message: abbreviate(&e.to_string()),
+        };
+        let df = ParquetReader::new(Cursor::new(bytes)).finish().map_err(parse)?;
+        // Hold every column as text, like a CSV.
+        let columns = df
+            .columns()
+            .iter()
+            .map(|c| c.cast(&DataType::String))
+            .collect::<PolarsResult<Vec<_>>>()
+            .map_err(parse)?;
+        let df = DataFrame::new_infer_height(columns).map_err(parse)?;
+        Self::from_frame(label, df, sha256)
+    }
+
+    fn from_frame(label: String, df: DataFrame, sha256: String) -> Result<Table> {
+        if df.height() == 0 {
+            return Err(DataError::Empty { file: label });
+        }
+        Ok(Table { label, df, sha256 })
+    }
+
+    /// Where the table came from (a path or a label), for messages.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// SHA-256 of the source bytes.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// Data rows.
+    pub fn n_rows(&self) -> usize {
+        self.df.height()
+    }
+
+    /// Column names in file order.
+    pub fn column_names(&self) -> Vec<String> {
+        self.df
+            .get_column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    /// Whether a column exists.
+    pub fn has_column(&self, name: &str) -> bool {
+        self.df.column(name).is_ok()
+    }
+
+    /// A column's cells as written (`None` for an empty cell).
+    pub fn text(&self, name: &str) -> Result<Vec<Option<&str>>> {
+        let col = self.df.column(name).map_err(|_| self.missing_column(name, "requested"))?;
+        let s = col.str().map_err(|e| DataError::Parse {
+            file: self.label.clone(),
+            format: "CSV",
+            message: e.to_string(),
+        })?;
+        Ok(s.iter().collect())
+    }
+
+    /// A column parsed as numbers; missing cells (empty, blank, `NaN`, `null`) become NaN.
+    /// A cell that is not a number, or is infinite, is an error naming its row and column.
+    pub fn numeric(&self, name: &str) -> Result<Vec<f64>> {
+        let cells = self.text(name)?;
+        let mut out = Vec::with_capacity(cells.len());
+        for (i, cell) in cells.into_iter().enumerate() {
+            let v = match cell {
+                None => f64::NAN,
+                Some(s) => crate::parse_number(s).map_err(|inf| self.number_error(i, name, s, inf))?,
+            };
+            out.push(v);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn number_error(&self, row0: usize, column: &str, value: &str, infinite: bool) -> DataError {
+        if infinite {
+            DataError::Infinite {
+                file: self.label.clone(),
+                row: row0 + 1,
+                column: column.to_string(),
+                value: abbreviate(value),
+            }
+        } else {
+            DataError::NotNumeric {
+                file: self.label.clone(),
+                row: row0 + 1,
+                column: column.to_string(),
+                value: abbreviate(value),
+            }
+        }
+    }
+
+    /// Reads a binary target: `true` where the cell equals `positive` (after trimming). The other
+    /// label is `negative` when given, else the one other label found. A missing cell or a third
+    /// label is an error naming its row. Returns the labels and the negative label (`None` when
+    /// every row is positive and no negative was given).
+    pub fn binary_target(
+        &self,
+        column: &str,
+        positive: &str,
+        negative: Option<&str>,
+    ) -> Result<(Vec<bool>, Option<String>)> {
+        let cells = self.text(column).map_err(|_| self.missing_column(column, "the target column"))?;
+        let mut negative: Option<String> = negative.map(str::to_string);
+        let mut out = Vec::with_capacity(cells.len());
+        for (i, cell) in cells.into_iter().enumerate() {
+            let bad = |message: String| DataError::BadTarget {
+                file: self.label.clone(),
+                row: i + 1,
+                column: column.to_string(),
+                message,
+            };
+            let v = match cell {
+                Some(c) if !crate::is_missing(c) => c.trim(),
+                _ => return Err(bad("missing label; every row needs one".into())),
+            };
+            if v == positive {
+                out.push(true);
+            } else if negative.as_deref().is_none_or(|n| n == v) {
+                negative.get_or_insert_with(|| v.to_string());
+                out.push(false);
+            } else {
+                return Err(bad(format!(
+                    "found a third label {:?}; expected {positive:?} (positive) or {:?}",
+                    abbreviate(v),
+                    negative.as_deref().unwrap_or_default()
+                )));
+            }
+        }
+        Ok((out, negative))
+    }
+
+    /// The error for an absent column.
+    pub fn missing_column(&self, column: &str, what: &str) -> DataError {
+        let names = self.column_names();
+        let mut available = names.iter().take(30).map(|n| abbreviate(n)).collect::<Vec<_>>().join(", ");
+        if names.len() > 30 {
+            available.push_str(&format!(", ... ({} columns)", names.len()));
+        }
+        DataError::MissingColumn {
+            file: self.label.clone(),
+            column: abbreviate(column),
+            what: what.to_string(),
+            available,
+        }
+    }
+}
+
+/// Refuses duplicate or empty header names before polars renames them silently.
+fn check_header(label: &str, bytes: &[u8]) -> Result<()> {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]);
+    let Some(line) = text.lines().next() else {
+        return Err(DataError::Empty { file: label.to_string() });
+    };
+    // A simple split is enough for the header: quoted names holding commas are rare, and the
+    // check only has to catch plain duplicates.
+    let mut seen = std::collections::HashSet::new();
+    for name in line.trim_start_matches('\u{feff}').split(',') {
+        let name = name.trim().trim_matches('"');
+        if !seen.insert(name.to_string()) {
+            return Err(DataError::DuplicateColumn {
+                file: label.to_string(),
+                column: abbreviate(name),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(csv: &str) -> Result<Table> {
+        Table::from_csv_bytes("x.csv", csv.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn reads_text_and_numbers() {
+        let tab = t("a,b\n1,x\n,y\n2.5,\n").unwrap();
+        assert_eq!(tab.n_rows(), 3);
+        assert_eq!(tab.column_names(), vec!["a", "b"]);
+        assert_eq!(tab.text("b").unwrap(), vec![Some("x"), Some("y"), None]);
+        let a = tab.numeric("a").unwrap();
+        assert_eq!(a[0], 1.0);
+        assert!(a[1].is_nan());
+        assert_eq!(a[2], 2.5);
+    }
+
+    #[test]
+    fn binary_target_labels() {
+        let tab = t("y\nYes\nNo\nYes\n").unwrap();
+        let (y, neg) = tab.binary_target("y", "Yes", None).unwrap();
+        assert_eq!(y, vec![true, false, true]);
+        assert_eq!(neg.as_deref(), Some("No"));
+        let tab = t("y\nYes\nNo\nMaybe\n").unwrap();
+        let e = tab.binary_target("y", "Yes", None).unwrap_err().to_string();
+        assert!(e.contains("row 3") && e.contains("third label \"Maybe\""), "{e}");
+        let tab = t("y,x\nYes,1\n,2\n").unwrap();
+        let e = tab.binary_target("y", "Yes", None).unwrap_err().to_string();
+        assert!(e.contains("row 2") && e.contains("missing label"), "{e}");
+        let e = tab.binary_target("Churn", "Yes", None).unwrap_err().to_string();
+        assert!(e.contains("no column \"Churn\""), "{e}");
+    }
+
+    #[test]
+    fn errors_name_file_row_column() {
+        let tab = t("a,b\n1,x\n2,y\nabc,z\n").unwrap();
+        let e = tab.numeric("a").unwrap_err().to_string();
+        assert_eq!(e, "x.csv: row 3, column \"a\": expected a number, found \"abc\"");
+        let tab = t("a\n1\ninf\n").unwrap();
+        let e = tab.numeric("a").unwrap_err().to_string();
+        assert!(e.contains("row 2") && e.contains("infinite"), "{e}");
+        let e = t("").unwrap_err().to_string();
+        assert!(e.contains("empty"), "{e}");
+        let e = t("a,b\n").unwrap_err().to_string();
+        assert!(e.contains("no data rows"), "{e}");
+        let e = t("a,a\n1,2\n").unwrap_err().to_string();
+        assert!(e.contains("more than once"), "{e}");
+        let e = tab.text("zzz").unwrap_err().to_string();
+        assert!(e.contains("no column \"zzz\"") && e.contains("the columns are: a"), "{e}");
+    }
+}
