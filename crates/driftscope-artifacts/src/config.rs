@@ -109,11 +109,11 @@ section!(
         /// Number of trees.
         n_trees: usize = 100,
         /// Maximum tree depth.
-        max_depth: usize = 10,
+        max_depth: usize = 14,
         /// Minimum number of training rows in a leaf.
-        min_samples_leaf: usize = 5,
+        min_samples_leaf: usize = 20,
         /// Share of the features each tree sees (drawn per tree).
-        feature_fraction: f64 = 0.7,
+        feature_fraction: f64 = 0.6,
         /// Share of the training rows each tree's bootstrap sample holds.
         bootstrap_fraction: f64 = 1.0,
         /// Share of rows held out (stratified) for the baseline metrics.

@@ -1,1 +1,141 @@
-//! cli
+//! The `driftscope` command line, as a library so the binary stays thin and tests can call it.
+//!
+//! Each command loads its inputs, calls the domain crates, and writes artifacts. This is the
+//! only crate (with `xtask`) that knows every other driftscope crate.
+//!
+//! **Reads:** data files, `config/config.yaml`, artifacts. **Writes:** artifacts under
+//! `--artifacts` (default `artifacts/`).
+//!
+//! # Example
+//! ```no_run
+//! use driftscope_cli::{train, TrainArgs};
+//! let summary = train(&TrainArgs {
+//!     data: None,
+//!     config: "config/config.yaml".into(),
+//!     config_given: false,
+//!     artifacts: "artifacts".into(),
+//!     seed: Some(42),
+//! }).unwrap();
+//! println!("{}", summary.model_version);
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use driftscope_artifacts::{write_atomic, to_artifact_bytes, BaselineMetrics, Champion, Config};
+use driftscope_data::{generate_telco_csv, Table};
+
+/// Rows generated when `train` runs without `--data` (the size of the real Telco file).
+pub const GENERATED_ROWS: usize = 7043;
+
+/// Loads the configuration: the file when it exists; the defaults when the default path is
+/// absent and no `--config` was given.
+pub fn load_config(path: &Path, given: bool) -> Result<Config> {
+    if !given && !path.exists() {
+        eprintln!("note: {} not found, using the default configuration", path.display());
+        return Ok(Config::default());
+    }
+    Ok(Config::load(path)?)
+}
+
+/// Arguments of `driftscope train`.
+#[derive(Debug, Clone)]
+pub struct TrainArgs {
+    /// Training CSV/Parquet; generated data when `None`.
+    pub data: Option<PathBuf>,
+    /// Configuration file.
+    pub config: PathBuf,
+    /// Whether `--config` was given explicitly.
+    pub config_given: bool,
+    /// Artifacts folder.
+    pub artifacts: PathBuf,
+    /// Seed overriding `model.seed`.
+    pub seed: Option<u64>,
+}
+
+/// What `train` did.
+#[derive(Debug, Clone)]
+pub struct TrainSummary {
+    /// The new model's version.
+    pub model_version: String,
+    /// Folder of the model's artifacts.
+    pub model_dir: PathBuf,
+    /// Holdout metrics.
+    pub baseline: BaselineMetrics,
+    /// Whether the data was generated.
+    pub generated: bool,
+}
+
+/// `driftscope train`: fits the baseline model and writes its artifacts, then makes it champion.
+pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
+    let config = load_config(&args.config, args.config_given)?;
+    let seed = args.seed.unwrap_or(config.model.seed);
+    let (table, path_label, generated) = match &args.data {
+        Some(p) => (Table::read(p)?, Some(p.display().to_string()), false),
+        None => {
+            eprintln!("no --data given: training on {GENERATED_ROWS} generated Telco-like rows (generator seed {seed})");
+            let csv = generate_telco_csv(GENERATED_ROWS, seed);
+            (Table::from_csv_bytes("generated Telco-like data", csv)?, None, true)
+        }
+    };
+    let mut trained = driftscope_training::train(&table, &config, seed, path_label.as_deref())?;
+    if generated {
+        trained.manifest.data.generator_seed = Some(seed);
+    }
+    let holdout = driftscope_performance::classification_metrics(
+        &trained.holdout_labels,
+        &trained.holdout_probabilities,
+        0.5,
+    )?;
+    let version = trained.model.model_version.clone();
+    let baseline = BaselineMetrics {
+        model_version: version.clone(),
+        split: trained.manifest.split.clone(),
+        holdout,
+    };
+
+    // Write the whole model folder under a temporary name, then rename it into place, so a
+    // reader sees either no model or a complete one.
+    let models = args.artifacts.join("models");
+    std::fs::create_dir_all(&models).with_context(|| format!("{}: cannot create folder", models.display()))?;
+    let staging = models.join(format!(".staging-{version}"));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).with_context(|| format!("{}: cannot remove", staging.display()))?;
+    }
+    let files = [
+        ("model.json", to_artifact_bytes(&trained.model)?),
+        ("baseline_metrics.json", to_artifact_bytes(&baseline)?),
+        ("reference_profile.json", to_artifact_bytes(&trained.profile)?),
+        ("reference_sample.json", to_artifact_bytes(&trained.sample)?),
+        ("training_manifest.json", to_artifact_bytes(&trained.manifest)?),
+    ];
+    for (name, bytes) in &files {
+        write_atomic(&staging.join(name), bytes)?;
+    }
+    let model_dir = models.join(&version);
+    replace_dir(&staging, &model_dir)?;
+    driftscope_artifacts::write_artifact(
+        &models.join("champion.json"),
+        &Champion { model_version: version.clone() },
+    )?;
+    Ok(TrainSummary { model_version: version, model_dir, baseline, generated })
+}
+
+/// Moves `from` onto `to`, replacing an existing folder.
+fn replace_dir(from: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        let old = to.with_extension("old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove", old.display()))?;
+        }
+        std::fs::rename(to, &old).with_context(|| format!("{}: cannot move aside", to.display()))?;
+        std::fs::rename(from, to).with_context(|| format!("{}: cannot move into place", to.display()))?;
+        std::fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove", old.display()))?;
+    } else {
+        std::fs::rename(from, to).with_context(|| format!("{}: cannot move into place", to.display()))?;
+    }
+    if from.exists() {
+        bail!("{}: staging folder left behind", from.display());
+    }
+    Ok(())
+}

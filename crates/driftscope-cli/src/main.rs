@@ -1,1 +1,79 @@
-fn main() {}
+//! The `driftscope` binary: parses arguments, calls the library, maps errors to exit code 2.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Watches machine-learning models after deployment.
+#[derive(Parser)]
+#[command(name = "driftscope", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train the baseline model and write its artifacts (generated data when --data is absent).
+    Train {
+        /// Training data (CSV or Parquet).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Configuration file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Artifacts folder.
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// Seed of every random step (overrides model.seed).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Train { data, config, artifacts, seed } => {
+            let args = driftscope_cli::TrainArgs {
+                data,
+                config_given: config.is_some(),
+                config: config.unwrap_or_else(|| "config/config.yaml".into()),
+                artifacts,
+                seed,
+            };
+            let s = driftscope_cli::train(&args)?;
+            let m = &s.baseline.holdout;
+            println!("model {} written to {}", s.model_version, s.model_dir.display());
+            println!(
+                "holdout ({} rows{}): auc {} accuracy {:.4} precision {:.4} recall {:.4} f1 {:.4}",
+                m.n,
+                if s.generated { ", generated data" } else { "" },
+                m.auc.map_or("undefined".into(), |a| format!("{a:.4}")),
+                m.accuracy,
+                m.precision,
+                m.recall,
+                m.f1
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

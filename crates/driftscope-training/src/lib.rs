@@ -1,1 +1,274 @@
-//! driftscope-training
+//! Baseline model training for driftscope.
+//!
+//! Fits a seeded random forest (bagged linfa-trees CART trees, a feature subset per tree) on a
+//! stratified training split, with encoders fitted on that split only: numerical columns are
+//! used as numbers (missing values take the training median), categorical columns are one-hot
+//! encoded over the training categories (an unseen or missing value sets none). It returns the
+//! model artifact, the held-out labels and probabilities for the baseline metrics, the reference
+//! profile and the sorted reference sample, and the training manifest.
+//!
+//! Predicted probability: the mean over trees of the positive share of the training rows that
+//! fall in the row's leaf (scikit-learn's `predict_proba` estimate, but with leaf shares computed
+//! on the whole training split rather than each tree's bootstrap sample). It ranks better than
+//! the share of trees voting positive, which has only `n_trees + 1` levels.
+//!
+//! **Reads:** a [`Table`] (from `driftscope-data`) and the [`Config`].
+//! **Writes:** nothing itself; the caller writes the returned artifacts.
+//!
+//! # Example
+//! ```
+//! use driftscope_artifacts::Config;
+//! use driftscope_data::{generate_telco_csv, Table};
+//! let table = Table::from_csv_bytes("generated", generate_telco_csv(400, 1)).unwrap();
+//! let mut config = Config::default();
+//! config.model.n_trees = 5;
+//! let trained = driftscope_training::train(&table, &config, 7, None).unwrap();
+//! let p = driftscope_training::predict_proba(&trained.model, &table).unwrap();
+//! assert_eq!(p.len(), 400);
+//! assert!(p.iter().all(|v| (0.0..=1.0).contains(v)));
+//! ```
+
+mod forest;
+
+use driftscope_artifacts::{
+    CategoryCount, Config, DataSource, Encoding, FeatureProfile, FeatureType, ModelArtifact,
+    ModelFeature, ReferenceProfile, ReferenceSample, SampleColumn, SplitInfo, TrainingManifest,
+    TrainingParams,
+};
+use driftscope_data::{infer_schema, is_missing, DataError, Table};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+pub use forest::{encode_rows, predict_encoded, Encoded};
+
+/// Everything that can go wrong while training.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainingError {
+    /// The data is unusable.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// The target has one class only, or too few rows for the split.
+    #[error("{file}: {message}")]
+    Unusable {
+        /// The data source.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// linfa refused to fit.
+    #[error("fitting the random forest failed: {0}")]
+    Fit(String),
+    /// The model and the data do not fit together.
+    #[error("{file}: {message}")]
+    Mismatch {
+        /// The data source.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Result of [`train`].
+#[derive(Debug, Clone)]
+pub struct Trained {
+    /// `model.json`.
+    pub model: ModelArtifact,
+    /// `reference_profile.json` (the training split).
+    pub profile: ReferenceProfile,
+    /// `reference_sample.json` (sorted numerical values of the training split).
+    pub sample: ReferenceSample,
+    /// `training_manifest.json`.
+    pub manifest: TrainingManifest,
+    /// Labels of the held-out rows.
+    pub holdout_labels: Vec<bool>,
+    /// Predicted probabilities of the held-out rows.
+    pub holdout_probabilities: Vec<f64>,
+}
+
+/// Trains the baseline model on `table` with `seed`. `source_path` is recorded in the manifest
+/// (`None` for generated data, with the seed in `generator_seed` set by the caller).
+pub fn train(
+    table: &Table,
+    config: &Config,
+    seed: u64,
+    source_path: Option<&str>,
+) -> Result<Trained, TrainingError> {
+    let m = &config.model;
+    let schema = infer_schema(table, Some(&m.target), &config.features)?;
+    let (labels, negative) = table.binary_target(&m.target, &m.positive_label, None)?;
+    let unusable = |message: String| TrainingError::Unusable {
+        file: table.label().to_string(),
+        message,
+    };
+    let Some(negative) = negative else {
+        return Err(unusable(format!(
+            "target column {:?} holds only the positive label {:?}; training needs both classes",
+            m.target, m.positive_label
+        )));
+    };
+    if !labels.iter().any(|y| *y) {
+        return Err(unusable(format!(
+            "target column {:?} never has the positive label {:?} (model.positive_label); found only {negative:?}",
+            m.target, m.positive_label
+        )));
+    }
+    if schema.features.is_empty() {
+        return Err(unusable("no feature columns left after excluding the target and identifiers".into()));
+    }
+
+    // Stratified, seeded split.
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (mut train_idx, mut test_idx) = (Vec::new(), Vec::new());
+    for class in [true, false] {
+        let mut idx: Vec<usize> = (0..labels.len()).filter(|i| labels[*i] == class).collect();
+        idx.shuffle(&mut rng);
+        let n_test = (idx.len() as f64 * m.test_fraction).round() as usize;
+        if n_test == 0 || n_test == idx.len() {
+            return Err(unusable(format!(
+                "too few rows of class {} ({}) for a held-out share of {}",
+                if class { &m.positive_label } else { &negative },
+                idx.len(),
+                m.test_fraction
+            )));
+        }
+        test_idx.extend_from_slice(&idx[..n_test]);
+        train_idx.extend_from_slice(&idx[n_test..]);
+    }
+    train_idx.sort_unstable();
+    test_idx.sort_unstable();
+
+    // Per-feature reference profile, sample and encoder, all from the training rows.
+    let n_bins = config.data_drift.n_bins;
+    let mut features = Vec::new();
+    let mut profiles = Vec::new();
+    let mut sample = Vec::new();
+    for col in &schema.features {
+        match col.feature_type {
+            FeatureType::Numerical => {
+                let values = table.numeric(&col.name)?;
+                let mut sorted: Vec<f64> = train_idx.iter().map(|i| values[*i]).filter(|v| !v.is_nan()).collect();
+                sorted.sort_by(f64::total_cmp);
+                let missing = (train_idx.len() - sorted.len()) as u64;
+                let profile = FeatureProfile::numerical(&col.name, &sorted, missing, n_bins);
+                let fill = profile.summary.as_ref().map_or(0.0, |s| s.median);
+                features.push(ModelFeature { name: col.name.clone(), encoding: Encoding::Numeric { fill } });
+                profiles.push(profile);
+                sample.push(SampleColumn { name: col.name.clone(), sorted_values: sorted });
+            }
+            _ => {
+                let cells = table.text(&col.name)?;
+                let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
+                let mut missing = 0u64;
+                for i in &train_idx {
+                    match cells[*i] {
+                        Some(c) if !is_missing(c) => *counts.entry(c).or_default() += 1,
+                        _ => missing += 1,
+                    }
+                }
+                let categories: Vec<String> = counts.keys().map(|k| k.to_string()).collect();
+                let counts = counts
+                    .into_iter()
+                    .map(|(value, count)| CategoryCount { value: value.to_string(), count })
+                    .collect();
+                profiles.push(FeatureProfile::categorical(&col.name, counts, missing));
+                features.push(ModelFeature { name: col.name.clone(), encoding: Encoding::OneHot { categories } });
+            }
+        }
+    }
+
+    let params = TrainingParams {
+        n_trees: m.n_trees,
+        max_depth: m.max_depth,
+        min_samples_leaf: m.min_samples_leaf,
+        feature_fraction: m.feature_fraction,
+        bootstrap_fraction: m.bootstrap_fraction,
+        test_fraction: m.test_fraction,
+    };
+    let encoded = encode_rows(&features, table)?;
+    let train_y: Vec<bool> = train_idx.iter().map(|i| labels[*i]).collect();
+    let forest = forest::fit_forest(&encoded.select_rows(&train_idx), &train_y, &params, seed)
+        .map_err(TrainingError::Fit)?;
+    let test_x = encoded.select_rows(&test_idx);
+    let holdout_probabilities = predict_encoded(&forest, &test_x);
+    let holdout_labels: Vec<bool> = test_idx.iter().map(|i| labels[*i]).collect();
+
+    let count = |idx: &[usize]| idx.iter().filter(|i| labels[**i]).count() as u64;
+    let split = SplitInfo {
+        train_rows: train_idx.len() as u64,
+        test_rows: test_idx.len() as u64,
+        train_positives: count(&train_idx),
+        test_positives: count(&test_idx),
+        seed,
+    };
+    let feature_names: Vec<String> = schema.features.iter().map(|c| c.name.clone()).collect();
+    let data = DataSource {
+        path: source_path.map(str::to_string),
+        generator_seed: None,
+        sha256: table.sha256().to_string(),
+        rows: table.n_rows() as u64,
+        columns: table.column_names(),
+    };
+    // The version is a digest of everything that determines the model.
+    let fingerprint = serde_json::json!({
+        "data": data.sha256, "seed": seed, "params": params, "features": feature_names,
+        "target": m.target, "positive": m.positive_label, "n_bins": n_bins,
+    });
+    let model_version = format!("m-{}", &driftscope_data::sha256_hex(fingerprint.to_string().as_bytes())[..12]);
+
+    let train_target = |class: bool| train_idx.iter().filter(|i| labels[**i] == class).count() as u64;
+    let mut target_counts = vec![
+        CategoryCount { value: m.positive_label.clone(), count: train_target(true) },
+        CategoryCount { value: negative.clone(), count: train_target(false) },
+    ];
+    target_counts.sort_by(|a, b| a.value.cmp(&b.value));
+
+    Ok(Trained {
+        model: ModelArtifact {
+            model_version: model_version.clone(),
+            target: m.target.clone(),
+            positive_label: m.positive_label.clone(),
+            negative_label: negative,
+            encoded_names: encoded.names.clone(),
+            features,
+            probability_method: "mean over trees of the positive share of training rows in the leaf".into(),
+            forest,
+        },
+        profile: ReferenceProfile {
+            model_version: model_version.clone(),
+            rows: train_idx.len() as u64,
+            n_bins,
+            target: m.target.clone(),
+            target_counts,
+            features: profiles,
+            excluded: schema.excluded.clone(),
+        },
+        sample: ReferenceSample { model_version: model_version.clone(), columns: sample },
+        manifest: TrainingManifest {
+            model_version,
+            data,
+            seed,
+            params,
+            target: m.target.clone(),
+            positive_label: m.positive_label.clone(),
+            features: feature_names,
+            excluded: schema.excluded,
+            split,
+        },
+        holdout_labels,
+        holdout_probabilities,
+    })
+}
+
+/// Predicted positive-class probability for every row of `table`. Columns are found by name
+/// (order does not matter; extra columns are ignored); a missing feature column is an error.
+pub fn predict_proba(model: &ModelArtifact, table: &Table) -> Result<Vec<f64>, TrainingError> {
+    let encoded = encode_rows(&model.features, table)?;
+    if encoded.names != model.encoded_names {
+        return Err(TrainingError::Mismatch {
+            file: table.label().to_string(),
+            message: "the encoded inputs differ from the model's; the model artifact is inconsistent".into(),
+        });
+    }
+    Ok(predict_encoded(&model.forest, &encoded))
+}
