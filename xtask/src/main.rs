@@ -1,1 +1,29 @@
-fn main() {}
+//! Project tasks for driftscope (`cargo xtask <task>`).
+//!
+//! `xtask` stays light: it never links polars or linfa; tasks that need the pipeline run the
+//! `driftscope` binary.
+//!
+//! Tasks:
+//! - `check-deps`: checks the dependency rule of `ARCHITECTURE.md` with `cargo metadata`.
+
+mod deps;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("check-deps") => deps::check_workspace().map(|()| println!("dependency rule holds")),
+        _ => {
+            eprintln!("usage: cargo xtask check-deps");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

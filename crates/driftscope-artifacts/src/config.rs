@@ -172,7 +172,11 @@ impl Config {
             key,
             message,
         };
-        if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        if text.trim().is_empty()
+            || text
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
             return Err(err(
                 "(file)".into(),
                 "the configuration file is empty; remove it to use the defaults, or set at least one key".into(),
@@ -181,7 +185,11 @@ impl Config {
         let de = serde_yaml::Deserializer::from_str(text);
         let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
             let key = e.path().to_string();
-            let key = if key == "." { "(top level)".to_string() } else { key };
+            let key = if key == "." {
+                "(top level)".to_string()
+            } else {
+                key
+            };
             err(key, e.into_inner().to_string())
         })?;
         config.validate().map_err(|(k, m)| err(k, m))?;
@@ -198,7 +206,10 @@ impl Config {
             } else {
                 let lo = if lo_open { "(0" } else { "[0" };
                 let hi = if hi_open { "1)" } else { "1]" };
-                Err((key.into(), format!("expected a number in {lo}, {hi}, found {v}")))
+                Err((
+                    key.into(),
+                    format!("expected a number in {lo}, {hi}, found {v}"),
+                ))
             }
         }
         fn positive(key: &str, v: f64) -> Result<(), (String, String)> {
@@ -212,62 +223,126 @@ impl Config {
             if v >= min {
                 Ok(())
             } else {
-                Err((key.into(), format!("expected an integer >= {min}, found {v}")))
+                Err((
+                    key.into(),
+                    format!("expected an integer >= {min}, found {v}"),
+                ))
             }
         }
         let d = &self.data_drift;
         positive("data_drift.psi_threshold", d.psi_threshold)?;
-        positive("data_drift.kl_divergence_threshold", d.kl_divergence_threshold)?;
-        unit("data_drift.feature_drift_threshold", d.feature_drift_threshold, true, false)?;
+        positive(
+            "data_drift.kl_divergence_threshold",
+            d.kl_divergence_threshold,
+        )?;
+        unit(
+            "data_drift.feature_drift_threshold",
+            d.feature_drift_threshold,
+            true,
+            false,
+        )?;
         at_least("data_drift.window_size", d.window_size, 1)?;
         at_least("data_drift.n_bins", d.n_bins, 2)?;
         if d.n_bins > 1000 {
-            return Err(("data_drift.n_bins".into(), format!("expected at most 1000 bins, found {}", d.n_bins)));
+            return Err((
+                "data_drift.n_bins".into(),
+                format!("expected at most 1000 bins, found {}", d.n_bins),
+            ));
         }
-        unit("data_drift.dataset_drift_share", d.dataset_drift_share, true, false)?;
+        unit(
+            "data_drift.dataset_drift_share",
+            d.dataset_drift_share,
+            true,
+            false,
+        )?;
         let c = &self.concept_drift;
-        unit("concept_drift.performance_decay_threshold", c.performance_decay_threshold, true, false)?;
-        unit("concept_drift.auc_drop_threshold", c.auc_drop_threshold, true, false)?;
+        unit(
+            "concept_drift.performance_decay_threshold",
+            c.performance_decay_threshold,
+            true,
+            false,
+        )?;
+        unit(
+            "concept_drift.auc_drop_threshold",
+            c.auc_drop_threshold,
+            true,
+            false,
+        )?;
         positive("concept_drift.error_rate_increase", c.error_rate_increase)?;
-        at_least("concept_drift.rolling_window_size", c.rolling_window_size, 1)?;
+        at_least(
+            "concept_drift.rolling_window_size",
+            c.rolling_window_size,
+            1,
+        )?;
         let p = &self.performance;
         unit("performance.min_auc", p.min_auc, false, false)?;
         unit("performance.min_accuracy", p.min_accuracy, false, false)?;
         at_least("performance.evaluation_window", p.evaluation_window, 1)?;
         let a = &self.alerts;
         positive("alerts.drift_alert_threshold", a.drift_alert_threshold)?;
-        unit("alerts.performance_alert_threshold", a.performance_alert_threshold, true, false)?;
+        unit(
+            "alerts.performance_alert_threshold",
+            a.performance_alert_threshold,
+            true,
+            false,
+        )?;
         const LEVELS: [&str; 5] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
         if !LEVELS.contains(&a.log_level.to_ascii_uppercase().as_str()) {
             return Err((
                 "alerts.log_level".into(),
-                format!("expected one of {}, found {:?}", LEVELS.join(", "), a.log_level),
+                format!(
+                    "expected one of {}, found {:?}",
+                    LEVELS.join(", "),
+                    a.log_level
+                ),
             ));
         }
         let r = &self.retraining;
-        at_least("retraining.min_samples_for_retrain", r.min_samples_for_retrain, 1)?;
+        at_least(
+            "retraining.min_samples_for_retrain",
+            r.min_samples_for_retrain,
+            1,
+        )?;
         const METRICS: [&str; 5] = ["auc", "accuracy", "precision", "recall", "f1"];
         if !METRICS.contains(&r.model_comparison_metric.as_str()) {
             return Err((
                 "retraining.model_comparison_metric".into(),
-                format!("expected one of {}, found {:?}", METRICS.join(", "), r.model_comparison_metric),
+                format!(
+                    "expected one of {}, found {:?}",
+                    METRICS.join(", "),
+                    r.model_comparison_metric
+                ),
             ));
         }
         let m = &self.model;
         if m.target.is_empty() {
-            return Err(("model.target".into(), "expected a column name, found an empty string".into()));
+            return Err((
+                "model.target".into(),
+                "expected a column name, found an empty string".into(),
+            ));
         }
         if m.positive_label.is_empty() {
-            return Err(("model.positive_label".into(), "expected a label, found an empty string".into()));
+            return Err((
+                "model.positive_label".into(),
+                "expected a label, found an empty string".into(),
+            ));
         }
         at_least("model.n_trees", m.n_trees, 1)?;
         at_least("model.max_depth", m.max_depth, 1)?;
         at_least("model.min_samples_leaf", m.min_samples_leaf, 1)?;
         unit("model.feature_fraction", m.feature_fraction, true, false)?;
-        unit("model.bootstrap_fraction", m.bootstrap_fraction, true, false)?;
+        unit(
+            "model.bootstrap_fraction",
+            m.bootstrap_fraction,
+            true,
+            false,
+        )?;
         unit("model.test_fraction", m.test_fraction, true, true)?;
         if self.features.exclude.iter().any(|c| c == &m.target) {
-            return Err(("features.exclude".into(), format!("the target column {:?} cannot be excluded", m.target)));
+            return Err((
+                "features.exclude".into(),
+                format!("the target column {:?} cannot be excluded", m.target),
+            ));
         }
         Ok(())
     }
@@ -322,7 +397,10 @@ mod tests {
     #[test]
     fn rejects_unknown_key_with_path() {
         let e = parse("data_drift:\n  psi_treshold: 0.3\n").unwrap_err();
-        assert!(e.contains("cfg.yaml") && e.contains("data_drift") && e.contains("psi_treshold"), "{e}");
+        assert!(
+            e.contains("cfg.yaml") && e.contains("data_drift") && e.contains("psi_treshold"),
+            "{e}"
+        );
         let e = parse("colour: red\n").unwrap_err();
         assert!(e.contains("colour"), "{e}");
     }
@@ -330,15 +408,27 @@ mod tests {
     #[test]
     fn rejects_out_of_range_values_with_path() {
         for (yaml, key) in [
-            ("data_drift:\n  psi_threshold: -0.1\n", "data_drift.psi_threshold"),
+            (
+                "data_drift:\n  psi_threshold: -0.1\n",
+                "data_drift.psi_threshold",
+            ),
             ("data_drift:\n  n_bins: 1\n", "data_drift.n_bins"),
-            ("data_drift:\n  dataset_drift_share: 1.5\n", "data_drift.dataset_drift_share"),
+            (
+                "data_drift:\n  dataset_drift_share: 1.5\n",
+                "data_drift.dataset_drift_share",
+            ),
             ("performance:\n  min_auc: 1.2\n", "performance.min_auc"),
             ("model:\n  test_fraction: 1.0\n", "model.test_fraction"),
             ("model:\n  n_trees: 0\n", "model.n_trees"),
             ("alerts:\n  log_level: LOUD\n", "alerts.log_level"),
-            ("retraining:\n  model_comparison_metric: mse\n", "retraining.model_comparison_metric"),
-            ("concept_drift:\n  rolling_window_size: 0\n", "concept_drift.rolling_window_size"),
+            (
+                "retraining:\n  model_comparison_metric: mse\n",
+                "retraining.model_comparison_metric",
+            ),
+            (
+                "concept_drift:\n  rolling_window_size: 0\n",
+                "concept_drift.rolling_window_size",
+            ),
         ] {
             let e = parse(yaml).unwrap_err();
             assert!(e.contains(key), "{yaml:?} -> {e}");
@@ -357,8 +447,13 @@ mod tests {
 
     #[test]
     fn features_section() {
-        let c = parse("features:\n  force_types: {SeniorCitizen: numerical}\n  exclude: [gender]\n").unwrap();
-        assert_eq!(c.features.force_types["SeniorCitizen"], FeatureType::Numerical);
+        let c =
+            parse("features:\n  force_types: {SeniorCitizen: numerical}\n  exclude: [gender]\n")
+                .unwrap();
+        assert_eq!(
+            c.features.force_types["SeniorCitizen"],
+            FeatureType::Numerical
+        );
         assert_eq!(c.features.exclude, vec!["gender".to_string()]);
         let e = parse("features:\n  force_types: {x: text}\n").unwrap_err();
         assert!(e.contains("features.force_types"), "{e}");

@@ -191,10 +191,16 @@ mod tests {
         )
         .unwrap();
         let err = read_artifact::<Champion>(&path).unwrap_err().to_string();
-        assert!(err.contains("expected an artifact of kind `champion`, found kind `model`"), "{err}");
+        assert!(
+            err.contains("expected an artifact of kind `champion`, found kind `model`"),
+            "{err}"
+        );
         std::fs::write(&path, r#"{"kind":"champion","schema_ver"#).unwrap();
         let err = read_artifact::<Champion>(&path).unwrap_err().to_string();
-        assert!(err.contains("a.json") && err.contains("not a valid `champion` artifact"), "{err}");
+        assert!(
+            err.contains("a.json") && err.contains("not a valid `champion` artifact"),
+            "{err}"
+        );
     }
 
     #[test]

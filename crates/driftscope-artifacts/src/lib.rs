@@ -31,15 +31,17 @@ pub use config::{
     AlertsConfig, ConceptDriftConfig, Config, DataDriftConfig, FeaturesConfig, ModelConfig,
     PerformanceConfig, RetrainingConfig,
 };
-pub use envelope::{read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact, PRODUCER};
+pub use envelope::{
+    read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact, PRODUCER,
+};
 pub use error::ArtifactError;
 pub use model::{
-    BaselineMetrics, Champion, ClassificationMetrics, ConfusionMatrix, Encoding, Forest,
-    ModelArtifact, ModelFeature, SplitInfo, TrainingManifest, TrainingParams, Tree, DataSource,
+    BaselineMetrics, Champion, ClassificationMetrics, ConfusionMatrix, DataSource, Encoding,
+    Forest, ModelArtifact, ModelFeature, SplitInfo, TrainingManifest, TrainingParams, Tree,
 };
 pub use profile::{
-    bin_index, quantile_edges, CategoryCount, FeatureProfile, FeatureType, NumericSummary,
-    ReferenceProfile, ReferenceSample, SampleColumn, ExcludedColumn, MISSING_FLOOR,
+    bin_index, quantile_edges, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,
+    NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,
 };
 
 /// Result type of this crate.

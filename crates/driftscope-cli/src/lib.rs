@@ -22,7 +22,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use driftscope_artifacts::{write_atomic, to_artifact_bytes, BaselineMetrics, Champion, Config};
+use driftscope_artifacts::{to_artifact_bytes, write_atomic, BaselineMetrics, Champion, Config};
 use driftscope_data::{generate_telco_csv, Table};
 
 /// Rows generated when `train` runs without `--data` (the size of the real Telco file).
@@ -32,7 +32,10 @@ pub const GENERATED_ROWS: usize = 7043;
 /// absent and no `--config` was given.
 pub fn load_config(path: &Path, given: bool) -> Result<Config> {
     if !given && !path.exists() {
-        eprintln!("note: {} not found, using the default configuration", path.display());
+        eprintln!(
+            "note: {} not found, using the default configuration",
+            path.display()
+        );
         return Ok(Config::default());
     }
     Ok(Config::load(path)?)
@@ -75,7 +78,11 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
         None => {
             eprintln!("no --data given: training on {GENERATED_ROWS} generated Telco-like rows (generator seed {seed})");
             let csv = generate_telco_csv(GENERATED_ROWS, seed);
-            (Table::from_csv_bytes("generated Telco-like data", csv)?, None, true)
+            (
+                Table::from_csv_bytes("generated Telco-like data", csv)?,
+                None,
+                true,
+            )
         }
     };
     let mut trained = driftscope_training::train(&table, &config, seed, path_label.as_deref())?;
@@ -97,17 +104,25 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
     // Write the whole model folder under a temporary name, then rename it into place, so a
     // reader sees either no model or a complete one.
     let models = args.artifacts.join("models");
-    std::fs::create_dir_all(&models).with_context(|| format!("{}: cannot create folder", models.display()))?;
+    std::fs::create_dir_all(&models)
+        .with_context(|| format!("{}: cannot create folder", models.display()))?;
     let staging = models.join(format!(".staging-{version}"));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).with_context(|| format!("{}: cannot remove", staging.display()))?;
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("{}: cannot remove", staging.display()))?;
     }
     let files = [
         ("model.json", to_artifact_bytes(&trained.model)?),
         ("baseline_metrics.json", to_artifact_bytes(&baseline)?),
-        ("reference_profile.json", to_artifact_bytes(&trained.profile)?),
+        (
+            "reference_profile.json",
+            to_artifact_bytes(&trained.profile)?,
+        ),
         ("reference_sample.json", to_artifact_bytes(&trained.sample)?),
-        ("training_manifest.json", to_artifact_bytes(&trained.manifest)?),
+        (
+            "training_manifest.json",
+            to_artifact_bytes(&trained.manifest)?,
+        ),
     ];
     for (name, bytes) in &files {
         write_atomic(&staging.join(name), bytes)?;
@@ -116,9 +131,16 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
     replace_dir(&staging, &model_dir)?;
     driftscope_artifacts::write_artifact(
         &models.join("champion.json"),
-        &Champion { model_version: version.clone() },
+        &Champion {
+            model_version: version.clone(),
+        },
     )?;
-    Ok(TrainSummary { model_version: version, model_dir, baseline, generated })
+    Ok(TrainSummary {
+        model_version: version,
+        model_dir,
+        baseline,
+        generated,
+    })
 }
 
 /// Moves `from` onto `to`, replacing an existing folder.
@@ -126,13 +148,18 @@ fn replace_dir(from: &Path, to: &Path) -> Result<()> {
     if to.exists() {
         let old = to.with_extension("old");
         if old.exists() {
-            std::fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove", old.display()))?;
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("{}: cannot remove", old.display()))?;
         }
-        std::fs::rename(to, &old).with_context(|| format!("{}: cannot move aside", to.display()))?;
-        std::fs::rename(from, to).with_context(|| format!("{}: cannot move into place", to.display()))?;
-        std::fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove", old.display()))?;
+        std::fs::rename(to, &old)
+            .with_context(|| format!("{}: cannot move aside", to.display()))?;
+        std::fs::rename(from, to)
+            .with_context(|| format!("{}: cannot move into place", to.display()))?;
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("{}: cannot remove", old.display()))?;
     } else {
-        std::fs::rename(from, to).with_context(|| format!("{}: cannot move into place", to.display()))?;
+        std::fs::rename(from, to)
+            .with_context(|| format!("{}: cannot move into place", to.display()))?;
     }
     if from.exists() {
         bail!("{}: staging folder left behind", from.display());

@@ -52,7 +52,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Train { data, config, artifacts, seed } => {
+        Command::Train {
+            data,
+            config,
+            artifacts,
+            seed,
+        } => {
             let args = driftscope_cli::TrainArgs {
                 data,
                 config_given: config.is_some(),
@@ -62,7 +67,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let s = driftscope_cli::train(&args)?;
             let m = &s.baseline.holdout;
-            println!("model {} written to {}", s.model_version, s.model_dir.display());
+            println!(
+                "model {} written to {}",
+                s.model_version,
+                s.model_dir.display()
+            );
             println!(
                 "holdout ({} rows{}): auc {} accuracy {:.4} precision {:.4} recall {:.4} f1 {:.4}",
                 m.n,

@@ -20,7 +20,9 @@ pub enum DataError {
         message: String,
     },
     /// The file holds no data rows.
-    #[error("{file}: the file is empty or has a header but no data rows; expected at least one row")]
+    #[error(
+        "{file}: the file is empty or has a header but no data rows; expected at least one row"
+    )]
     Empty {
         /// The file.
         file: String,

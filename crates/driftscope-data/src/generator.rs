@@ -52,13 +52,26 @@ const CONTRACT_GIVEN: [[f64; 3]; 4] = [
 ];
 /// Tenure quantiles at 0, 5, ..., 100 % per contract.
 const TENURE_Q: [[f64; 21]; 3] = [
-    [1., 1., 1., 1., 2., 3., 4., 6., 8., 10., 12., 14., 17., 21., 24., 29., 33., 39., 46., 56., 72.],
-    [0., 10., 14., 19., 23., 27., 30., 34., 37., 41., 44., 47., 50., 53., 55., 58., 61., 64., 67., 69., 72.],
-    [0., 14., 26., 37., 44., 48., 52.2, 56., 60., 62., 64., 66., 68., 69., 70., 71., 72., 72., 72., 72., 72.],
+    [
+        1., 1., 1., 1., 2., 3., 4., 6., 8., 10., 12., 14., 17., 21., 24., 29., 33., 39., 46., 56.,
+        72.,
+    ],
+    [
+        0., 10., 14., 19., 23., 27., 30., 34., 37., 41., 44., 47., 50., 53., 55., 58., 61., 64.,
+        67., 69., 72.,
+    ],
+    [
+        0., 14., 26., 37., 44., 48., 52.2, 56., 60., 62., 64., 66., 68., 69., 70., 71., 72., 72.,
+        72., 72., 72.,
+    ],
 ];
 const INTERNET: [&str; 3] = ["DSL", "Fiber optic", "No"];
 /// P(internet | contract) for non-seniors, and for seniors.
-const INTERNET_GIVEN_CONTRACT: [[f64; 3]; 3] = [[0.3468, 0.4863, 0.1669], [0.4053, 0.3235, 0.2712], [0.3729, 0.2310, 0.3961]];
+const INTERNET_GIVEN_CONTRACT: [[f64; 3]; 3] = [
+    [0.3468, 0.4863, 0.1669],
+    [0.4053, 0.3235, 0.2712],
+    [0.3729, 0.2310, 0.3961],
+];
 const INTERNET_SENIOR: [f64; 3] = [0.2268, 0.7277, 0.0455];
 /// P(service = Yes | internet type (DSL, fiber), contract).
 const SERVICE_YES: [[[f64; 3]; 2]; 6] = [
@@ -69,7 +82,12 @@ const SERVICE_YES: [[[f64; 3]; 2]; 6] = [
     [[0.2437, 0.4474, 0.6433], [0.4699, 0.7365, 0.8228]],
     [[0.2510, 0.4544, 0.6608], [0.4685, 0.7477, 0.8182]],
 ];
-const PAYMENTS: [&str; 4] = ["Bank transfer (automatic)", "Credit card (automatic)", "Electronic check", "Mailed check"];
+const PAYMENTS: [&str; 4] = [
+    "Bank transfer (automatic)",
+    "Credit card (automatic)",
+    "Electronic check",
+    "Mailed check",
+];
 const PAYMENT_GIVEN_CONTRACT: [[f64; 4]; 3] = [
     [0.1520, 0.1401, 0.4774, 0.2305],
     [0.2654, 0.2702, 0.2356, 0.2288],
@@ -136,13 +154,18 @@ pub fn generate_telco_csv(rows: usize, seed: u64) -> Vec<u8> {
     const ID_LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     for i in 0..rows {
         // Unique id: the row number in the digits, seeded letters for look.
-        let letters: String = (0..5).map(|_| ID_LETTERS[rng.gen_range(0..26)] as char).collect();
+        let letters: String = (0..5)
+            .map(|_| ID_LETTERS[rng.gen_range(0..26)] as char)
+            .collect();
         let id = format!("{:04}-{letters}{}", i % 10_000, i / 10_000);
         let male = rng.gen_bool(0.5048);
         let senior = rng.gen_bool(0.1621);
         let partner = rng.gen_bool(0.483);
         let dependents = rng.gen_bool(if partner { 0.5141 } else { 0.0991 });
-        let contract = pick(&mut rng, &CONTRACT_GIVEN[2 * usize::from(partner) + usize::from(senior)]);
+        let contract = pick(
+            &mut rng,
+            &CONTRACT_GIVEN[2 * usize::from(partner) + usize::from(senior)],
+        );
         let q = &TENURE_Q[contract];
         let u = rng.gen::<f64>() * 20.0;
         let k = (u.floor() as usize).min(19);
@@ -170,13 +193,20 @@ pub fn generate_telco_csv(rows: usize, seed: u64) -> Vec<u8> {
                 1 => PRICE_FIBER,
                 _ => 0.0,
             }
-            + services.iter().zip(PRICE_SERVICE).map(|(y, p)| if *y { p } else { 0.0 }).sum::<f64>()
+            + services
+                .iter()
+                .zip(PRICE_SERVICE)
+                .map(|(y, p)| if *y { p } else { 0.0 })
+                .sum::<f64>()
             + price_noise.sample(&mut rng);
         monthly = (monthly.max(18.25) * 20.0).round() / 20.0;
         let total = if tenure == 0.0 {
             None
         } else {
-            Some(((tenure * monthly * total_noise.sample(&mut rng)).max(monthly) * 100.0).round() / 100.0)
+            Some(
+                ((tenure * monthly * total_noise.sample(&mut rng)).max(monthly) * 100.0).round()
+                    / 100.0,
+            )
         };
         let logit = CHURN_INTERCEPT
             + if senior { CHURN_SENIOR } else { 0.0 }
@@ -195,13 +225,21 @@ pub fn generate_telco_csv(rows: usize, seed: u64) -> Vec<u8> {
             }
             + if phone { CHURN_PHONE } else { 0.0 }
             + if multi { CHURN_MULTI } else { 0.0 }
-            + services.iter().zip(CHURN_SERVICE).map(|(y, c)| if *y { c } else { 0.0 }).sum::<f64>()
+            + services
+                .iter()
+                .zip(CHURN_SERVICE)
+                .map(|(y, c)| if *y { c } else { 0.0 })
+                .sum::<f64>()
             + if paperless { CHURN_PAPERLESS } else { 0.0 }
             + if payment == 2 { CHURN_ECHECK } else { 0.0 }
             + CHURN_MONTHLY_PER_100 * monthly / 100.0;
         let churn = rng.gen_bool(1.0 / (1.0 + (-logit).exp()));
 
-        let multiple_lines = if !phone { "No phone service" } else { yes_no(multi) };
+        let multiple_lines = if !phone {
+            "No phone service"
+        } else {
+            yes_no(multi)
+        };
         let _ = write!(
             out,
             "{id},{},{},{},{},{},{},{},{},",
@@ -215,7 +253,11 @@ pub fn generate_telco_csv(rows: usize, seed: u64) -> Vec<u8> {
             INTERNET[internet],
         );
         for yes in services {
-            out.push_str(if internet == 2 { "No internet service" } else { yes_no(yes) });
+            out.push_str(if internet == 2 {
+                "No internet service"
+            } else {
+                yes_no(yes)
+            });
             out.push(',');
         }
         let total_text = total.map_or_else(|| " ".to_string(), |t| format!("{t}"));
@@ -273,6 +315,9 @@ mod tests {
         let mean = tenure.iter().sum::<f64>() / tenure.len() as f64;
         assert!((mean - 32.37).abs() < 3.0, "tenure mean {mean}");
         let total = t.numeric("TotalCharges").unwrap();
-        assert!(total.iter().any(|v| v.is_nan()), "blank TotalCharges for tenure 0");
+        assert!(
+            total.iter().any(|v| v.is_nan()),
+            "blank TotalCharges for tenure 0"
+        );
     }
 }

@@ -64,7 +64,11 @@ const NUMERIC_MAJORITY: f64 = 0.9;
 /// numbers and there are more than 2 distinct values; categorical for text and for numbers with
 /// at most 2 distinct values; identifier for text whose non-missing values are all distinct.
 /// The target is never a feature. `features` can force types and exclude columns.
-pub fn infer_schema(table: &Table, target: Option<&str>, features: &FeaturesConfig) -> Result<Schema> {
+pub fn infer_schema(
+    table: &Table,
+    target: Option<&str>,
+    features: &FeaturesConfig,
+) -> Result<Schema> {
     let names = table.column_names();
     for name in features.force_types.keys().chain(features.exclude.iter()) {
         if !names.iter().any(|n| n == name) {
@@ -81,14 +85,23 @@ pub fn infer_schema(table: &Table, target: Option<&str>, features: &FeaturesConf
             return Err(table.missing_column(t, "the target column, model.target in the config"));
         }
     }
-    let mut out = Schema { features: Vec::new(), excluded: Vec::new() };
+    let mut out = Schema {
+        features: Vec::new(),
+        excluded: Vec::new(),
+    };
     for name in names {
         if Some(name.as_str()) == target {
-            out.excluded.push(ExcludedColumn { name, reason: "target".into() });
+            out.excluded.push(ExcludedColumn {
+                name,
+                reason: "target".into(),
+            });
             continue;
         }
         if features.exclude.contains(&name) {
-            out.excluded.push(ExcludedColumn { name, reason: "excluded by config".into() });
+            out.excluded.push(ExcludedColumn {
+                name,
+                reason: "excluded by config".into(),
+            });
             continue;
         }
         let (feature_type, forced) = match features.force_types.get(&name) {
@@ -101,10 +114,21 @@ pub fn infer_schema(table: &Table, target: Option<&str>, features: &FeaturesConf
             None => (infer_column(table, &name)?, false),
         };
         if feature_type == FeatureType::Identifier {
-            let reason = if forced { "identifier (forced by config)" } else { "identifier: every value is distinct" };
-            out.excluded.push(ExcludedColumn { name, reason: reason.into() });
+            let reason = if forced {
+                "identifier (forced by config)"
+            } else {
+                "identifier: every value is distinct"
+            };
+            out.excluded.push(ExcludedColumn {
+                name,
+                reason: reason.into(),
+            });
         } else {
-            out.features.push(ColumnInfo { name, feature_type, forced });
+            out.features.push(ColumnInfo {
+                name,
+                feature_type,
+                forced,
+            });
         }
     }
     Ok(out)
@@ -144,7 +168,11 @@ fn infer_column(table: &Table, name: &str) -> Result<FeatureType> {
             .map(|v| (v + 0.0).to_bits())
             .take(3 * 1024)
             .collect();
-        return Ok(if distinct.len() > 2 { FeatureType::Numerical } else { FeatureType::Categorical });
+        return Ok(if distinct.len() > 2 {
+            FeatureType::Numerical
+        } else {
+            FeatureType::Categorical
+        });
     }
     if present > 0 && numbers as f64 >= NUMERIC_MAJORITY * present as f64 {
         let (row, value, _) = first_bad.expect("bad > 0");
@@ -156,7 +184,11 @@ fn infer_column(table: &Table, name: &str) -> Result<FeatureType> {
         .flatten()
         .filter(|c| !is_missing(c))
         .all(|c| seen.insert(*c));
-    Ok(if all_distinct && present > 0 { FeatureType::Identifier } else { FeatureType::Categorical })
+    Ok(if all_distinct && present > 0 {
+        FeatureType::Identifier
+    } else {
+        FeatureType::Categorical
+    })
 }
 
 #[cfg(test)]
@@ -192,7 +224,10 @@ mod tests {
         let s = schema("bin,txt,num\n0,x,1\n1,y,2\n0,x,3\n", None, &cfg).unwrap();
         assert_eq!(s.type_of("bin"), Some(FeatureType::Numerical));
         assert_eq!(s.type_of("txt"), None);
-        assert!(s.excluded.iter().any(|e| e.name == "txt" && e.reason == "excluded by config"));
+        assert!(s
+            .excluded
+            .iter()
+            .any(|e| e.name == "txt" && e.reason == "excluded by config"));
 
         // Forcing a text column to numerical names the first bad cell.
         let mut cfg = FeaturesConfig::default();
@@ -206,10 +241,14 @@ mod tests {
             csv.push_str(&format!("{i}\n"));
         }
         csv.push_str("oops\n");
-        let e = schema(&csv, None, &FeaturesConfig::default()).unwrap_err().to_string();
+        let e = schema(&csv, None, &FeaturesConfig::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("row 101") && e.contains("oops"), "{e}");
 
-        let e = schema("a\n1\n", Some("Churn"), &FeaturesConfig::default()).unwrap_err().to_string();
+        let e = schema("a\n1\n", Some("Churn"), &FeaturesConfig::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no column \"Churn\""), "{e}");
         let mut cfg = FeaturesConfig::default();
         cfg.exclude.push("nope".into());

@@ -70,7 +70,9 @@ impl Table {
             format: "Parquet",
             message: abbreviate(&e.to_string()),
         };
-        let df = ParquetReader::new(Cursor::new(bytes)).finish().map_err(parse)?;
+        let df = ParquetReader::new(Cursor::new(bytes))
+            .finish()
+            .map_err(parse)?;
         // Hold every column as text, like a CSV.
         let columns = df
             .columns()
@@ -120,7 +122,10 @@ impl Table {
 
     /// A column's cells as written (`None` for an empty cell).
     pub fn text(&self, name: &str) -> Result<Vec<Option<&str>>> {
-        let col = self.df.column(name).map_err(|_| self.missing_column(name, "requested"))?;
+        let col = self
+            .df
+            .column(name)
+            .map_err(|_| self.missing_column(name, "requested"))?;
         let s = col.str().map_err(|e| DataError::Parse {
             file: self.label.clone(),
             format: "CSV",
@@ -137,14 +142,22 @@ impl Table {
         for (i, cell) in cells.into_iter().enumerate() {
             let v = match cell {
                 None => f64::NAN,
-                Some(s) => crate::parse_number(s).map_err(|inf| self.number_error(i, name, s, inf))?,
+                Some(s) => {
+                    crate::parse_number(s).map_err(|inf| self.number_error(i, name, s, inf))?
+                }
             };
             out.push(v);
         }
         Ok(out)
     }
 
-    pub(crate) fn number_error(&self, row0: usize, column: &str, value: &str, infinite: bool) -> DataError {
+    pub(crate) fn number_error(
+        &self,
+        row0: usize,
+        column: &str,
+        value: &str,
+        infinite: bool,
+    ) -> DataError {
         if infinite {
             DataError::Infinite {
                 file: self.label.clone(),
@@ -172,7 +185,9 @@ impl Table {
         positive: &str,
         negative: Option<&str>,
     ) -> Result<(Vec<bool>, Option<String>)> {
-        let cells = self.text(column).map_err(|_| self.missing_column(column, "the target column"))?;
+        let cells = self
+            .text(column)
+            .map_err(|_| self.missing_column(column, "the target column"))?;
         let mut negative: Option<String> = negative.map(str::to_string);
         let mut out = Vec::with_capacity(cells.len());
         for (i, cell) in cells.into_iter().enumerate() {
@@ -205,7 +220,12 @@ impl Table {
     /// The error for an absent column.
     pub fn missing_column(&self, column: &str, what: &str) -> DataError {
         let names = self.column_names();
-        let mut available = names.iter().take(30).map(|n| abbreviate(n)).collect::<Vec<_>>().join(", ");
+        let mut available = names
+            .iter()
+            .take(30)
+            .map(|n| abbreviate(n))
+            .collect::<Vec<_>>()
+            .join(", ");
         if names.len() > 30 {
             available.push_str(&format!(", ... ({} columns)", names.len()));
         }
@@ -222,7 +242,9 @@ impl Table {
 fn check_header(label: &str, bytes: &[u8]) -> Result<()> {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]);
     let Some(line) = text.lines().next() else {
-        return Err(DataError::Empty { file: label.to_string() });
+        return Err(DataError::Empty {
+            file: label.to_string(),
+        });
     };
     // A simple split is enough for the header: quoted names holding commas are rare, and the
     // check only has to catch plain duplicates.
@@ -267,11 +289,17 @@ mod tests {
         assert_eq!(neg.as_deref(), Some("No"));
         let tab = t("y\nYes\nNo\nMaybe\n").unwrap();
         let e = tab.binary_target("y", "Yes", None).unwrap_err().to_string();
-        assert!(e.contains("row 3") && e.contains("third label \"Maybe\""), "{e}");
+        assert!(
+            e.contains("row 3") && e.contains("third label \"Maybe\""),
+            "{e}"
+        );
         let tab = t("y,x\nYes,1\n,2\n").unwrap();
         let e = tab.binary_target("y", "Yes", None).unwrap_err().to_string();
         assert!(e.contains("row 2") && e.contains("missing label"), "{e}");
-        let e = tab.binary_target("Churn", "Yes", None).unwrap_err().to_string();
+        let e = tab
+            .binary_target("Churn", "Yes", None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no column \"Churn\""), "{e}");
     }
 
@@ -279,7 +307,10 @@ mod tests {
     fn errors_name_file_row_column() {
         let tab = t("a,b\n1,x\n2,y\nabc,z\n").unwrap();
         let e = tab.numeric("a").unwrap_err().to_string();
-        assert_eq!(e, "x.csv: row 3, column \"a\": expected a number, found \"abc\"");
+        assert_eq!(
+            e,
+            "x.csv: row 3, column \"a\": expected a number, found \"abc\""
+        );
         let tab = t("a\n1\ninf\n").unwrap();
         let e = tab.numeric("a").unwrap_err().to_string();
         assert!(e.contains("row 2") && e.contains("infinite"), "{e}");
@@ -290,6 +321,9 @@ mod tests {
         let e = t("a,a\n1,2\n").unwrap_err().to_string();
         assert!(e.contains("more than once"), "{e}");
         let e = tab.text("zzz").unwrap_err().to_string();
-        assert!(e.contains("no column \"zzz\"") && e.contains("the columns are: a"), "{e}");
+        assert!(
+            e.contains("no column \"zzz\"") && e.contains("the columns are: a"),
+            "{e}"
+        );
     }
 }

@@ -104,7 +104,12 @@ pub fn classification_metrics(
             num as f64 / den as f64
         }
     };
-    let precision = ratio(c.tp, c.tp + c.fp, "precision (no row predicted positive)", &mut notes);
+    let precision = ratio(
+        c.tp,
+        c.tp + c.fp,
+        "precision (no row predicted positive)",
+        &mut notes,
+    );
     let recall = ratio(c.tp, c.tp + c.fn_, "recall (no positive row)", &mut notes);
     let f1 = if precision + recall == 0.0 {
         notes.push("f1 set to 0: precision + recall is 0".into());
@@ -144,7 +149,15 @@ mod tests {
         let s = [0.9, 0.8, 0.7, 0.6, 0.55, 0.4, 0.3, 0.1];
         let m = classification_metrics(&y, &s, 0.5).unwrap();
         // Predicted positive: first five. tp = 3 (.9,.7,.55), fp = 2 (.8,.6), tn = 2, fn = 1.
-        assert_eq!(m.confusion, ConfusionMatrix { tp: 3, fp: 2, tn: 2, fn_: 1 });
+        assert_eq!(
+            m.confusion,
+            ConfusionMatrix {
+                tp: 3,
+                fp: 2,
+                tn: 2,
+                fn_: 1
+            }
+        );
         assert_eq!(m.accuracy, 5.0 / 8.0);
         assert_eq!(m.precision, 3.0 / 5.0);
         assert_eq!(m.recall, 3.0 / 4.0);
@@ -162,7 +175,10 @@ mod tests {
         // All scores equal: AUC 0.5 exactly (sklearn agrees).
         assert_eq!(roc_auc(&[true, false, true, false], &[0.3; 4]), Some(0.5));
         // One tie across classes counts half: pos {0.8, 0.5}, neg {0.5, 0.2}: (2 + 0.5 + 1) / 4.
-        assert_eq!(roc_auc(&[true, true, false, false], &[0.8, 0.5, 0.5, 0.2]), Some(0.875));
+        assert_eq!(
+            roc_auc(&[true, true, false, false], &[0.8, 0.5, 0.5, 0.2]),
+            Some(0.875)
+        );
     }
 
     #[test]
@@ -173,8 +189,14 @@ mod tests {
         assert_eq!(m.notes.len(), 4, "{:?}", m.notes);
         assert_eq!(
             classification_metrics(&[true], &[0.1, 0.2], 0.5).unwrap_err(),
-            PerformanceError::LengthMismatch { labels: 1, scores: 2 }
+            PerformanceError::LengthMismatch {
+                labels: 1,
+                scores: 2
+            }
         );
-        assert_eq!(classification_metrics(&[], &[], 0.5).unwrap_err(), PerformanceError::Empty);
+        assert_eq!(
+            classification_metrics(&[], &[], 0.5).unwrap_err(),
+            PerformanceError::Empty
+        );
     }
 }

@@ -1,13 +1,13 @@
 //! The forest: encoding, fitting with linfa, conversion to the artifact's flat trees, scoring.
 
-use driftscope_artifacts::{Encoding, Forest, ModelFeature, Tree, TrainingParams};
+use driftscope_artifacts::{Encoding, Forest, ModelFeature, TrainingParams, Tree};
 use driftscope_data::{is_missing, Table};
 use linfa::prelude::*;
 use linfa_trees::{DecisionTree, SplitQuality, TreeNode};
 use ndarray::{Array1, Array2};
 use rand::{Rng, SeedableRng};
-use rayon::prelude::*;
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 use crate::TrainingError;
 
@@ -35,7 +35,11 @@ impl Encoded {
         for i in idx {
             data.extend_from_slice(self.row(*i));
         }
-        Encoded { names: self.names.clone(), n_rows: idx.len(), data }
+        Encoded {
+            names: self.names.clone(),
+            n_rows: idx.len(),
+            data,
+        }
     }
 }
 
@@ -48,7 +52,9 @@ pub fn encode_rows(features: &[ModelFeature], table: &Table) -> Result<Encoded, 
     let mut offset = 0;
     for f in features {
         if !table.has_column(&f.name) {
-            return Err(table.missing_column(&f.name, "a feature of the model").into());
+            return Err(table
+                .missing_column(&f.name, "a feature of the model")
+                .into());
         }
         match &f.encoding {
             Encoding::Numeric { fill } => {
@@ -70,7 +76,11 @@ pub fn encode_rows(features: &[ModelFeature], table: &Table) -> Result<Encoded, 
         }
         offset += f.encoding.width();
     }
-    Ok(Encoded { names, n_rows: n, data })
+    Ok(Encoded {
+        names,
+        n_rows: n,
+        data,
+    })
 }
 
 /// Weight of a positive training row. linfa-trees keeps class weights in a `HashMap` and breaks a
@@ -85,11 +95,18 @@ const POSITIVE_WEIGHT: f32 = 1.0 + 1.0 / 1024.0;
 /// here rather than with linfa-ensemble because linfa-ensemble does not take sample weights
 /// (needed for determinism, see [`POSITIVE_WEIGHT`]). Leaf values are the positive share of all
 /// training rows reaching each leaf.
-pub(crate) fn fit_forest(x: &Encoded, y: &[bool], p: &TrainingParams, seed: u64) -> Result<Forest, String> {
+pub(crate) fn fit_forest(
+    x: &Encoded,
+    y: &[bool],
+    p: &TrainingParams,
+    seed: u64,
+) -> Result<Forest, String> {
     let width = x.names.len();
     let n = x.n_rows;
     let n_boot = ((n as f64) * p.bootstrap_fraction).ceil().max(1.0) as usize;
-    let n_feat = ((width as f64) * p.feature_fraction).ceil().clamp(1.0, width as f64) as usize;
+    let n_feat = ((width as f64) * p.feature_fraction)
+        .ceil()
+        .clamp(1.0, width as f64) as usize;
     let tree_params = DecisionTree::<f64, usize>::params()
         .split_quality(SplitQuality::Gini)
         .max_depth(Some(p.max_depth))
@@ -108,13 +125,22 @@ pub(crate) fn fit_forest(x: &Encoded, y: &[bool], p: &TrainingParams, seed: u64)
                 let row = x.row(*r);
                 data.extend(selected.iter().map(|f| row[*f]));
             }
-            let records = Array2::from_shape_vec((n_boot, n_feat), data).map_err(|e| e.to_string())?;
+            let records =
+                Array2::from_shape_vec((n_boot, n_feat), data).map_err(|e| e.to_string())?;
             let targets: Array1<usize> = rows.iter().map(|r| usize::from(y[*r])).collect();
-            let weights: Array1<f32> =
-                rows.iter().map(|r| if y[*r] { POSITIVE_WEIGHT } else { 1.0 }).collect();
+            let weights: Array1<f32> = rows
+                .iter()
+                .map(|r| if y[*r] { POSITIVE_WEIGHT } else { 1.0 })
+                .collect();
             let dataset = Dataset::new(records, targets).with_weights(weights);
             let model = tree_params.fit(&dataset).map_err(|e| e.to_string())?;
-            let mut tree = Tree { feature: vec![], threshold: vec![], left: vec![], right: vec![], value: vec![] };
+            let mut tree = Tree {
+                feature: vec![],
+                threshold: vec![],
+                left: vec![],
+                right: vec![],
+                value: vec![],
+            };
             flatten(model.root_node(), &selected, &mut tree);
             let mut pos = vec![0u64; tree.feature.len()];
             let mut all = vec![0u64; tree.feature.len()];
@@ -145,7 +171,9 @@ fn flatten(node: &TreeNode<f64, usize>, selected: &[usize], tree: &mut Tree) -> 
     // Until the training rows are routed, a leaf holds linfa's class vote.
     tree.value.push(node.prediction().map_or(0.0, |c| c as f64));
     let children = node.children();
-    if let (false, Some(Some(l)), Some(Some(r))) = (node.is_leaf(), children.first(), children.get(1)) {
+    if let (false, Some(Some(l)), Some(Some(r))) =
+        (node.is_leaf(), children.first(), children.get(1))
+    {
         let (f, threshold, _) = node.split();
         let (l, r) = (l.as_ref(), r.as_ref());
         tree.feature[me] = selected[f] as i32;
@@ -177,7 +205,12 @@ pub fn predict_encoded(forest: &Forest, x: &Encoded) -> Vec<f64> {
     (0..x.n_rows)
         .map(|i| {
             let row = x.row(i);
-            forest.trees.iter().map(|t| t.value[leaf_of(t, row)]).sum::<f64>() / n_trees
+            forest
+                .trees
+                .iter()
+                .map(|t| t.value[leaf_of(t, row)])
+                .sum::<f64>()
+                / n_trees
         })
         .collect()
 }

@@ -114,7 +114,9 @@ pub fn train(
         )));
     }
     if schema.features.is_empty() {
-        return Err(unusable("no feature columns left after excluding the target and identifiers".into()));
+        return Err(unusable(
+            "no feature columns left after excluding the target and identifiers".into(),
+        ));
     }
 
     // Stratified, seeded split.
@@ -147,14 +149,24 @@ pub fn train(
         match col.feature_type {
             FeatureType::Numerical => {
                 let values = table.numeric(&col.name)?;
-                let mut sorted: Vec<f64> = train_idx.iter().map(|i| values[*i]).filter(|v| !v.is_nan()).collect();
+                let mut sorted: Vec<f64> = train_idx
+                    .iter()
+                    .map(|i| values[*i])
+                    .filter(|v| !v.is_nan())
+                    .collect();
                 sorted.sort_by(f64::total_cmp);
                 let missing = (train_idx.len() - sorted.len()) as u64;
                 let profile = FeatureProfile::numerical(&col.name, &sorted, missing, n_bins);
                 let fill = profile.summary.as_ref().map_or(0.0, |s| s.median);
-                features.push(ModelFeature { name: col.name.clone(), encoding: Encoding::Numeric { fill } });
+                features.push(ModelFeature {
+                    name: col.name.clone(),
+                    encoding: Encoding::Numeric { fill },
+                });
                 profiles.push(profile);
-                sample.push(SampleColumn { name: col.name.clone(), sorted_values: sorted });
+                sample.push(SampleColumn {
+                    name: col.name.clone(),
+                    sorted_values: sorted,
+                });
             }
             _ => {
                 let cells = table.text(&col.name)?;
@@ -169,10 +181,16 @@ pub fn train(
                 let categories: Vec<String> = counts.keys().map(|k| k.to_string()).collect();
                 let counts = counts
                     .into_iter()
-                    .map(|(value, count)| CategoryCount { value: value.to_string(), count })
+                    .map(|(value, count)| CategoryCount {
+                        value: value.to_string(),
+                        count,
+                    })
                     .collect();
                 profiles.push(FeatureProfile::categorical(&col.name, counts, missing));
-                features.push(ModelFeature { name: col.name.clone(), encoding: Encoding::OneHot { categories } });
+                features.push(ModelFeature {
+                    name: col.name.clone(),
+                    encoding: Encoding::OneHot { categories },
+                });
             }
         }
     }
@@ -214,12 +232,22 @@ pub fn train(
         "data": data.sha256, "seed": seed, "params": params, "features": feature_names,
         "target": m.target, "positive": m.positive_label, "n_bins": n_bins,
     });
-    let model_version = format!("m-{}", &driftscope_data::sha256_hex(fingerprint.to_string().as_bytes())[..12]);
+    let model_version = format!(
+        "m-{}",
+        &driftscope_data::sha256_hex(fingerprint.to_string().as_bytes())[..12]
+    );
 
-    let train_target = |class: bool| train_idx.iter().filter(|i| labels[**i] == class).count() as u64;
+    let train_target =
+        |class: bool| train_idx.iter().filter(|i| labels[**i] == class).count() as u64;
     let mut target_counts = vec![
-        CategoryCount { value: m.positive_label.clone(), count: train_target(true) },
-        CategoryCount { value: negative.clone(), count: train_target(false) },
+        CategoryCount {
+            value: m.positive_label.clone(),
+            count: train_target(true),
+        },
+        CategoryCount {
+            value: negative.clone(),
+            count: train_target(false),
+        },
     ];
     target_counts.sort_by(|a, b| a.value.cmp(&b.value));
 
@@ -231,7 +259,8 @@ pub fn train(
             negative_label: negative,
             encoded_names: encoded.names.clone(),
             features,
-            probability_method: "mean over trees of the positive share of training rows in the leaf".into(),
+            probability_method:
+                "mean over trees of the positive share of training rows in the leaf".into(),
             forest,
         },
         profile: ReferenceProfile {
@@ -243,7 +272,10 @@ pub fn train(
             features: profiles,
             excluded: schema.excluded.clone(),
         },
-        sample: ReferenceSample { model_version: model_version.clone(), columns: sample },
+        sample: ReferenceSample {
+            model_version: model_version.clone(),
+            columns: sample,
+        },
         manifest: TrainingManifest {
             model_version,
             data,
@@ -267,7 +299,9 @@ pub fn predict_proba(model: &ModelArtifact, table: &Table) -> Result<Vec<f64>, T
     if encoded.names != model.encoded_names {
         return Err(TrainingError::Mismatch {
             file: table.label().to_string(),
-            message: "the encoded inputs differ from the model's; the model artifact is inconsistent".into(),
+            message:
+                "the encoded inputs differ from the model's; the model artifact is inconsistent"
+                    .into(),
         });
     }
     Ok(predict_encoded(&model.forest, &encoded))

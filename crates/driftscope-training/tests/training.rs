@@ -1,0 +1,176 @@
+//! Training: determinism, model round trip, type inference on the Telco columns, and the
+//! generator's realism measured by model quality.
+
+#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+
+use std::path::PathBuf;
+
+use driftscope_artifacts::{
+    read_artifact, to_artifact_bytes, write_artifact, Config, FeatureType, ModelArtifact,
+};
+use driftscope_data::{generate_telco_csv, infer_schema, Table};
+use driftscope_training::{predict_proba, train};
+
+fn small_config() -> Config {
+    let mut c = Config::default();
+    c.model.n_trees = 20;
+    c
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_model() {
+    let table = Table::from_csv_bytes("gen", generate_telco_csv(1500, 3)).unwrap();
+    let config = small_config();
+    let a = train(&table, &config, 9, None).unwrap();
+    let b = train(&table, &config, 9, None).unwrap();
+    assert_eq!(
+        to_artifact_bytes(&a.model).unwrap(),
+        to_artifact_bytes(&b.model).unwrap()
+    );
+    assert_eq!(
+        to_artifact_bytes(&a.profile).unwrap(),
+        to_artifact_bytes(&b.profile).unwrap()
+    );
+    assert_eq!(
+        to_artifact_bytes(&a.sample).unwrap(),
+        to_artifact_bytes(&b.sample).unwrap()
+    );
+    assert_eq!(
+        to_artifact_bytes(&a.manifest).unwrap(),
+        to_artifact_bytes(&b.manifest).unwrap()
+    );
+    assert_eq!(a.holdout_probabilities, b.holdout_probabilities);
+    let c = train(&table, &config, 10, None).unwrap();
+    assert_ne!(a.model.forest, c.model.forest);
+    assert_ne!(a.model.model_version, c.model.model_version);
+    assert_eq!(a.manifest.seed, 9);
+    assert_eq!(a.manifest.split.seed, 9);
+}
+
+#[test]
+fn model_round_trips_bit_for_bit() {
+    let table = Table::from_csv_bytes("gen", generate_telco_csv(1200, 5)).unwrap();
+    let trained = train(&table, &small_config(), 1, None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.json");
+    write_artifact(&path, &trained.model).unwrap();
+    let loaded: ModelArtifact = read_artifact(&path).unwrap();
+    assert_eq!(loaded, trained.model);
+    let before = predict_proba(&trained.model, &table).unwrap();
+    let after = predict_proba(&loaded, &table).unwrap();
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&before), bits(&after));
+}
+
+#[test]
+fn split_is_stratified_and_sized() {
+    let table = Table::from_csv_bytes("gen", generate_telco_csv(2000, 8)).unwrap();
+    let t = train(&table, &small_config(), 4, None).unwrap();
+    let s = &t.manifest.split;
+    assert_eq!(s.train_rows + s.test_rows, 2000);
+    assert_eq!(s.test_rows, t.holdout_labels.len() as u64);
+    let rate = |p: u64, n: u64| p as f64 / n as f64;
+    assert!(
+        (rate(s.train_positives, s.train_rows) - rate(s.test_positives, s.test_rows)).abs() < 0.01
+    );
+    assert!((s.test_rows as f64 / 2000.0 - 0.2).abs() < 0.002);
+    assert_eq!(t.profile.rows, s.train_rows);
+}
+
+#[test]
+fn column_order_does_not_matter_for_prediction() {
+    let csv = String::from_utf8(generate_telco_csv(600, 2)).unwrap();
+    let table = Table::from_csv_bytes("gen", csv.clone().into_bytes()).unwrap();
+    let trained = train(&table, &small_config(), 1, None).unwrap();
+    // Reverse the column order.
+    let reversed: String = csv
+        .lines()
+        .map(|l| l.split(',').rev().collect::<Vec<_>>().join(",") + "\n")
+        .collect();
+    let rtable = Table::from_csv_bytes("rev", reversed.into_bytes()).unwrap();
+    assert_eq!(
+        predict_proba(&trained.model, &table).unwrap(),
+        predict_proba(&trained.model, &rtable).unwrap()
+    );
+    // A batch without a feature column is refused by name.
+    let no_contract: String = csv
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(15);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let t2 = Table::from_csv_bytes("batch.csv", no_contract.into_bytes()).unwrap();
+    let err = predict_proba(&trained.model, &t2).unwrap_err().to_string();
+    assert!(
+        err.contains("batch.csv") && err.contains("\"Contract\""),
+        "{err}"
+    );
+}
+
+fn check_telco_types(table: &Table) {
+    let schema = infer_schema(table, Some("Churn"), &Default::default()).unwrap();
+    for (col, want) in [
+        ("customerID", FeatureType::Identifier),
+        ("SeniorCitizen", FeatureType::Categorical),
+        ("Tenure", FeatureType::Numerical),
+        ("MonthlyCharges", FeatureType::Numerical),
+        ("TotalCharges", FeatureType::Numerical),
+        ("Contract", FeatureType::Categorical),
+        ("gender", FeatureType::Categorical),
+        ("PaymentMethod", FeatureType::Categorical),
+    ] {
+        assert_eq!(
+            schema.type_of(col),
+            Some(want),
+            "{col} in {}",
+            table.label()
+        );
+    }
+    assert_eq!(schema.features.len(), 19);
+    assert_eq!(schema.type_of("Churn"), None);
+    // Blank TotalCharges are missing, not an error.
+    let total = table.numeric("TotalCharges").unwrap();
+    assert!(total.iter().any(|v| v.is_nan()));
+}
+
+#[test]
+fn telco_types_generated() {
+    check_telco_types(&Table::from_csv_bytes("gen", generate_telco_csv(3000, 1)).unwrap());
+}
+
+#[test]
+fn one_class_target_is_refused() {
+    let csv = "a,b,Churn\n1,x,No\n2,y,No\n3,x,No\n4,y,No\n";
+    let table = Table::from_csv_bytes("one.csv", csv.as_bytes().to_vec()).unwrap();
+    let e = train(&table, &small_config(), 1, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("one.csv") && e.contains("never has the positive label"),
+        "{e}"
+    );
+}
+
+/// The real Telco file, where CI and developers have it.
+fn real_telco() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    [
+        root.join("../shared/data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
+        root.join("data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+}
+
+#[test]
+fn telco_types_on_real_file() {
+    let Some(path) = real_telco() else {
+        eprintln!("real Telco file not present; the generated-data type checks still ran");
+        return;
+    };
+    let real = Table::read(&path).unwrap();
+    assert_eq!(real.n_rows(), 7043);
+    check_telco_types(&real);
+}

@@ -1,0 +1,130 @@
+//! The dependency rule (ARCHITECTURE.md), checked from `cargo metadata`.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+/// Domain crates: they may depend on the artifact contract (and the data crate), never on each
+/// other.
+pub const DOMAIN: [&str; 5] = [
+    "driftscope-training",
+    "driftscope-drift",
+    "driftscope-performance",
+    "driftscope-alerting",
+    "driftscope-report",
+];
+
+/// Workspace crates each workspace crate may depend on (normal, build or dev dependencies).
+fn allowed(krate: &str) -> Option<&'static [&'static str]> {
+    Some(match krate {
+        "driftscope-artifacts" => &[],
+        "driftscope-data" => &["driftscope-artifacts"],
+        "driftscope-training" => &["driftscope-artifacts", "driftscope-data"],
+        // Statistics work on plain slices: no data crate, so no polars.
+        "driftscope-drift" | "driftscope-performance" => &["driftscope-artifacts"],
+        "driftscope-alerting" | "driftscope-report" => &["driftscope-artifacts"],
+        _ => return None, // the CLI and xtask may see everything
+    })
+}
+
+/// Workspace crate -> the workspace crates it depends on, from `cargo metadata`.
+pub fn workspace_edges(metadata: &serde_json::Value) -> Result<BTreeMap<String, Vec<String>>> {
+    let packages = metadata["packages"]
+        .as_array()
+        .context("metadata has no packages")?;
+    let members: Vec<&str> = packages.iter().filter_map(|p| p["name"].as_str()).collect();
+    let mut edges = BTreeMap::new();
+    for p in packages {
+        let name = p["name"].as_str().context("package without name")?;
+        let deps = p["dependencies"]
+            .as_array()
+            .context("package without dependencies")?
+            .iter()
+            .filter_map(|d| d["name"].as_str())
+            .filter(|d| members.contains(d))
+            .map(String::from)
+            .collect();
+        edges.insert(name.to_string(), deps);
+    }
+    Ok(edges)
+}
+
+/// Every violation of the rule, as messages.
+pub fn violations(edges: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (krate, deps) in edges {
+        let Some(ok) = allowed(krate) else { continue };
+        for d in deps {
+            if !ok.contains(&d.as_str()) {
+                out.push(format!(
+                    "{krate} depends on {d}; it may depend only on {ok:?}"
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn metadata() -> Result<serde_json::Value> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .context("running cargo metadata")?;
+    if !out.status.success() {
+        bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+/// Checks the workspace.
+pub fn check_workspace() -> Result<()> {
+    let edges = workspace_edges(&metadata()?)?;
+    for d in DOMAIN {
+        if !edges.contains_key(d) {
+            bail!("domain crate {d} is missing from the workspace");
+        }
+    }
+    let v = violations(&edges);
+    if !v.is_empty() {
+        bail!("dependency rule broken:\n  {}", v.join("\n  "));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workspace_obeys_the_dependency_rule() {
+        check_workspace().unwrap();
+    }
+
+    #[test]
+    fn a_domain_crate_depending_on_another_is_caught() {
+        let mut edges = BTreeMap::new();
+        edges.insert(
+            "driftscope-drift".to_string(),
+            vec![
+                "driftscope-artifacts".to_string(),
+                "driftscope-training".to_string(),
+            ],
+        );
+        edges.insert(
+            "driftscope-cli".to_string(),
+            vec!["driftscope-drift".to_string()],
+        );
+        let v = violations(&edges);
+        assert_eq!(v.len(), 1);
+        assert!(
+            v[0].starts_with("driftscope-drift depends on driftscope-training"),
+            "{v:?}"
+        );
+    }
+}
