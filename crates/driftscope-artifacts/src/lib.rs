@@ -22,6 +22,7 @@
 //! ```
 
 mod config;
+mod drift;
 mod envelope;
 mod error;
 mod model;
@@ -30,6 +31,9 @@ mod profile;
 pub use config::{
     AlertsConfig, ConceptDriftConfig, Config, DataDriftConfig, FeaturesConfig, ModelConfig,
     PerformanceConfig, RetrainingConfig,
+};
+pub use drift::{
+    ChiSquareStat, ColumnValues, Distribution, DriftReport, FeatureDrift, Severity, TestStat,
 };
 pub use envelope::{
     read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact, PRODUCER,

@@ -172,6 +172,23 @@ impl FeatureProfile {
         }
     }
 
+    /// Profile of a column from its extracted values; `None` for a numerical column holding text.
+    pub fn from_values(
+        name: &str,
+        values: &crate::ColumnValues,
+        n_bins: usize,
+    ) -> Option<FeatureProfile> {
+        match values {
+            crate::ColumnValues::Numerical { sorted, missing } => {
+                Some(FeatureProfile::numerical(name, sorted, *missing, n_bins))
+            }
+            crate::ColumnValues::Categorical { counts, missing } => {
+                Some(FeatureProfile::categorical(name, counts.clone(), *missing))
+            }
+            crate::ColumnValues::NotNumerical { .. } => None,
+        }
+    }
+
     /// Profile of a categorical column from its (value, count) pairs, in any order.
     pub fn categorical(name: &str, mut counts: Vec<CategoryCount>, missing: u64) -> FeatureProfile {
         counts.sort_by(|a, b| a.value.cmp(&b.value));

@@ -19,6 +19,10 @@
 //! println!("{}", summary.model_version);
 //! ```
 
+mod drift_cmd;
+
+pub use drift_cmd::{current_batch, drift, profile_table, render_text, DriftArgs};
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};

@@ -30,6 +30,30 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Compare a current file with a reference file (no model needed).
+    Drift {
+        /// Reference data (CSV or Parquet).
+        #[arg(long)]
+        reference: PathBuf,
+        /// Current data (CSV or Parquet) with the same columns.
+        #[arg(long)]
+        current: PathBuf,
+        /// Configuration file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Write the report here instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Json,
+    Text,
 }
 
 fn main() -> ExitCode {
@@ -82,6 +106,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 m.recall,
                 m.f1
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Drift {
+            reference,
+            current,
+            config,
+            format,
+            output,
+        } => {
+            let args = driftscope_cli::DriftArgs {
+                reference,
+                current,
+                config_given: config.is_some(),
+                config: config.unwrap_or_else(|| "config/config.yaml".into()),
+            };
+            let report = driftscope_cli::drift(&args)?;
+            let bytes = match format {
+                Format::Json => driftscope_artifacts::to_artifact_bytes(&report)?,
+                Format::Text => {
+                    let cfg = driftscope_cli::load_config(&args.config, args.config_given)?;
+                    driftscope_cli::render_text(&report, &cfg.data_drift).into_bytes()
+                }
+            };
+            match output {
+                Some(path) => driftscope_artifacts::write_atomic(&path, &bytes)?,
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes)?;
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -23,11 +23,13 @@ mod error;
 mod generator;
 mod schema;
 mod table;
+mod values;
 
 pub use error::DataError;
 pub use generator::{generate_telco_csv, TELCO_COLUMNS};
 pub use schema::{infer_schema, is_missing, parse_number, ColumnInfo, Schema};
 pub use table::{sha256_hex, Table};
+pub use values::{column_values, columns_values};
 
 /// Result type of this crate.
 pub type Result<T, E = DataError> = std::result::Result<T, E>;

@@ -31,11 +31,11 @@
 mod forest;
 
 use driftscope_artifacts::{
-    CategoryCount, Config, DataSource, Encoding, FeatureProfile, FeatureType, ModelArtifact,
-    ModelFeature, ReferenceProfile, ReferenceSample, SampleColumn, SplitInfo, TrainingManifest,
-    TrainingParams,
+    CategoryCount, ColumnValues, Config, DataSource, Encoding, FeatureProfile, FeatureType,
+    ModelArtifact, ModelFeature, NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn,
+    SplitInfo, TrainingManifest, TrainingParams,
 };
-use driftscope_data::{infer_schema, is_missing, DataError, Table};
+use driftscope_data::{columns_values, infer_schema, DataError, Table};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -140,59 +140,47 @@ pub fn train(
     train_idx.sort_unstable();
     test_idx.sort_unstable();
 
-    // Per-feature reference profile, sample and encoder, all from the training rows.
+    // Per-feature reference profile, sample and encoder, all from the training rows; each
+    // column is read once, columns in parallel.
     let n_bins = config.data_drift.n_bins;
+    let columns: Vec<(String, FeatureType)> = schema
+        .features
+        .iter()
+        .map(|c| (c.name.clone(), c.feature_type))
+        .collect();
+    let values = columns_values(table, &columns, Some(&train_idx))?;
     let mut features = Vec::new();
     let mut profiles = Vec::new();
     let mut sample = Vec::new();
-    for col in &schema.features {
-        match col.feature_type {
-            FeatureType::Numerical => {
-                let values = table.numeric(&col.name)?;
-                let mut sorted: Vec<f64> = train_idx
-                    .iter()
-                    .map(|i| values[*i])
-                    .filter(|v| !v.is_nan())
-                    .collect();
-                sorted.sort_by(f64::total_cmp);
-                let missing = (train_idx.len() - sorted.len()) as u64;
-                let profile = FeatureProfile::numerical(&col.name, &sorted, missing, n_bins);
-                let fill = profile.summary.as_ref().map_or(0.0, |s| s.median);
-                features.push(ModelFeature {
-                    name: col.name.clone(),
-                    encoding: Encoding::Numeric { fill },
-                });
-                profiles.push(profile);
-                sample.push(SampleColumn {
-                    name: col.name.clone(),
-                    sorted_values: sorted,
-                });
+    for ((name, _), values) in columns.iter().zip(values) {
+        let encoding = match &values {
+            ColumnValues::Numerical { sorted, .. } => {
+                let fill = NumericSummary::of_sorted(sorted).map_or(0.0, |s| s.median);
+                Encoding::Numeric { fill }
             }
-            _ => {
-                let cells = table.text(&col.name)?;
-                let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
-                let mut missing = 0u64;
-                for i in &train_idx {
-                    match cells[*i] {
-                        Some(c) if !is_missing(c) => *counts.entry(c).or_default() += 1,
-                        _ => missing += 1,
-                    }
-                }
-                let categories: Vec<String> = counts.keys().map(|k| k.to_string()).collect();
-                let counts = counts
-                    .into_iter()
-                    .map(|(value, count)| CategoryCount {
-                        value: value.to_string(),
-                        count,
-                    })
-                    .collect();
-                profiles.push(FeatureProfile::categorical(&col.name, counts, missing));
-                features.push(ModelFeature {
-                    name: col.name.clone(),
-                    encoding: Encoding::OneHot { categories },
-                });
+            ColumnValues::Categorical { counts, .. } => Encoding::OneHot {
+                categories: counts.iter().map(|c| c.value.clone()).collect(),
+            },
+            ColumnValues::NotNumerical { row, value } => {
+                return Err(TrainingError::Data(DataError::NotNumeric {
+                    file: table.label().to_string(),
+                    row: *row,
+                    column: name.clone(),
+                    value: value.clone(),
+                }))
             }
+        };
+        profiles.extend(FeatureProfile::from_values(name, &values, n_bins));
+        if let ColumnValues::Numerical { sorted, .. } = values {
+            sample.push(SampleColumn {
+                name: name.clone(),
+                sorted_values: sorted,
+            });
         }
+        features.push(ModelFeature {
+            name: name.clone(),
+            encoding,
+        });
     }
 
     let params = TrainingParams {

@@ -1,0 +1,155 @@
+//! The drift report: per-feature statistics and verdicts, and the dataset verdict.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Artifact, CategoryCount, ExcludedColumn, FeatureType};
+
+/// The values of one column, as the statistics need them: sorted numbers, or category counts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnValues {
+    /// Non-missing values sorted ascending, and the number of missing cells.
+    Numerical {
+        /// Sorted non-missing values.
+        sorted: Vec<f64>,
+        /// Missing cells.
+        missing: u64,
+    },
+    /// Count per category (sorted by value), and the number of missing cells.
+    Categorical {
+        /// Counts sorted by value.
+        counts: Vec<CategoryCount>,
+        /// Missing cells.
+        missing: u64,
+    },
+    /// A column expected to be numerical holds text.
+    NotNumerical {
+        /// 1-based data row of the first non-number.
+        row: usize,
+        /// That cell's text.
+        value: String,
+    },
+}
+
+/// Statistic and p-value of a test.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TestStat {
+    /// The statistic.
+    pub statistic: f64,
+    /// The p-value.
+    pub p_value: f64,
+}
+
+/// Chi-square statistic, p-value and degrees of freedom.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ChiSquareStat {
+    /// The statistic.
+    pub statistic: f64,
+    /// The p-value.
+    pub p_value: f64,
+    /// Degrees of freedom.
+    pub dof: u64,
+}
+
+/// Severity of a feature's drift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// No drift.
+    None,
+    /// Worth a look.
+    Low,
+    /// Drifted.
+    Medium,
+    /// Strongly drifted.
+    High,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::None => "none",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        })
+    }
+}
+
+/// Binned reference and current distributions of a feature (for charts; no raw rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distribution {
+    /// Bin labels: `(-inf, e1]`, `(e1, e2]`, ... or the categories.
+    pub labels: Vec<String>,
+    /// Reference count per bin.
+    pub reference: Vec<u64>,
+    /// Current count per bin.
+    pub current: Vec<u64>,
+}
+
+/// Drift of one feature. Fields that do not apply to its type, or could not be computed, are null.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureDrift {
+    /// Column name.
+    pub name: String,
+    /// `numerical` or `categorical` (the reference's type).
+    #[serde(rename = "type")]
+    pub feature_type: FeatureType,
+    /// Missing cells in the reference.
+    pub reference_missing: u64,
+    /// Missing cells in the current batch.
+    pub current_missing: u64,
+    /// Population stability index.
+    pub psi: Option<f64>,
+    /// KL divergence of the reference relative to the current.
+    pub kl_divergence: Option<f64>,
+    /// Jensen-Shannon distance (natural log).
+    pub js_distance: Option<f64>,
+    /// Wasserstein-1 distance (numerical).
+    pub wasserstein: Option<f64>,
+    /// Wasserstein-1 over the reference standard deviation (numerical).
+    pub wasserstein_normed: Option<f64>,
+    /// Two-sample Kolmogorov-Smirnov test (numerical).
+    pub ks: Option<TestStat>,
+    /// Mann-Whitney U test; the statistic is U of the reference (numerical).
+    pub mann_whitney: Option<TestStat>,
+    /// Chi-square test of the 2 x K table (categorical).
+    pub chi_square: Option<ChiSquareStat>,
+    /// The default verdict.
+    pub drift_detected: bool,
+    /// Its severity.
+    pub severity: Severity,
+    /// Things worth knowing: unseen categories, all-missing columns, type changes.
+    pub findings: Vec<String>,
+    /// Binned distributions (absent when no comparison was possible).
+    pub distribution: Option<Distribution>,
+}
+
+/// `drift_report`: a current batch compared with a reference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriftReport {
+    /// Data rows of the reference.
+    pub reference_rows: u64,
+    /// Data rows of the current batch.
+    pub current_rows: u64,
+    /// Names of the features with `drift_detected`.
+    pub drifted_features: Vec<String>,
+    /// Features compared.
+    pub features_checked: u64,
+    /// Drifted features / features compared.
+    pub drift_share: f64,
+    /// Whether `drift_share >= data_drift.dataset_drift_share`.
+    pub dataset_drift: bool,
+    /// Columns that are not features (target, identifiers, excluded by config).
+    pub excluded_columns: Vec<ExcludedColumn>,
+    /// Reference features absent from the current batch.
+    pub missing_columns: Vec<String>,
+    /// Current columns the reference does not have (not compared).
+    pub extra_columns: Vec<String>,
+    /// Per feature, in reference column order.
+    pub features: Vec<FeatureDrift>,
+}
+
+impl Artifact for DriftReport {
+    const KIND: &'static str = "drift_report";
+    const SCHEMA_VERSION: u32 = 1;
+}

@@ -1,0 +1,234 @@
+//! `driftscope drift`: compare two files, no model needed.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use driftscope_artifacts::{
+    ColumnValues, DataDriftConfig, DriftReport, FeatureProfile, FeatureType, ReferenceProfile,
+    ReferenceSample, SampleColumn, Severity,
+};
+use driftscope_data::{columns_values, infer_schema, Table};
+use driftscope_drift::{drift_report, CurrentBatch};
+
+use crate::load_config;
+
+/// Arguments of `driftscope drift`.
+#[derive(Debug, Clone)]
+pub struct DriftArgs {
+    /// Reference file.
+    pub reference: PathBuf,
+    /// Current file.
+    pub current: PathBuf,
+    /// Configuration file.
+    pub config: PathBuf,
+    /// Whether `--config` was given.
+    pub config_given: bool,
+}
+
+/// The reference profile and sorted sample of a table, built exactly as training builds them.
+pub fn profile_table(
+    table: &Table,
+    target: &str,
+    config: &driftscope_artifacts::Config,
+) -> Result<(ReferenceProfile, ReferenceSample)> {
+    let target = table.has_column(target).then_some(target);
+    let schema = infer_schema(table, target, &config.features)?;
+    let columns: Vec<(String, FeatureType)> = schema
+        .features
+        .iter()
+        .map(|c| (c.name.clone(), c.feature_type))
+        .collect();
+    let values = columns_values(table, &columns, None)?;
+    let n_bins = config.data_drift.n_bins;
+    let mut features = Vec::new();
+    let mut sample = Vec::new();
+    for ((name, _), v) in columns.iter().zip(values) {
+        features.extend(FeatureProfile::from_values(name, &v, n_bins));
+        if let ColumnValues::Numerical { sorted, .. } = v {
+            sample.push(SampleColumn {
+                name: name.clone(),
+                sorted_values: sorted,
+            });
+        }
+    }
+    let profile = ReferenceProfile {
+        model_version: "none".into(),
+        rows: table.n_rows() as u64,
+        n_bins,
+        target: target.unwrap_or_default().to_string(),
+        target_counts: Vec::new(),
+        features,
+        excluded: schema.excluded,
+    };
+    Ok((
+        profile,
+        ReferenceSample {
+            model_version: "none".into(),
+            columns: sample,
+        },
+    ))
+}
+
+/// Reads a current batch's values for every feature of `profile` (each column once, in
+/// parallel), and lists the columns the reference does not know.
+pub fn current_batch(table: &Table, profile: &ReferenceProfile) -> Result<CurrentBatch> {
+    let present: Vec<(String, FeatureType)> = profile
+        .features
+        .iter()
+        .filter(|f| table.has_column(&f.name))
+        .map(|f| (f.name.clone(), f.feature_type))
+        .collect();
+    let mut values = columns_values(table, &present, None)?.into_iter();
+    let all = profile
+        .features
+        .iter()
+        .map(|f| {
+            if table.has_column(&f.name) {
+                values.next()
+            } else {
+                None
+            }
+        })
+        .collect();
+    let known: HashSet<&str> = profile
+        .features
+        .iter()
+        .map(|f| f.name.as_str())
+        .chain(profile.excluded.iter().map(|e| e.name.as_str()))
+        .chain(std::iter::once(profile.target.as_str()))
+        .collect();
+    let extra_columns = table
+        .column_names()
+        .into_iter()
+        .filter(|c| !known.contains(c.as_str()))
+        .collect();
+    Ok(CurrentBatch {
+        rows: table.n_rows() as u64,
+        values: all,
+        extra_columns,
+    })
+}
+
+/// `driftscope drift`: the report comparing `current` with `reference`.
+pub fn drift(args: &DriftArgs) -> Result<DriftReport> {
+    let config = load_config(&args.config, args.config_given)?;
+    let reference = Table::read(&args.reference)?;
+    let current = Table::read(&args.current)?;
+    let (profile, sample) = profile_table(&reference, &config.model.target, &config)?;
+    let batch = current_batch(&current, &profile)?;
+    Ok(drift_report(&profile, &sample, &batch, &config.data_drift)?)
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".into(), |v| format!("{v:.4}"))
+}
+
+fn pval(v: Option<f64>) -> String {
+    v.map_or_else(
+        || "-".into(),
+        |v| {
+            if v < 1e-4 {
+                format!("{v:.1e}")
+            } else {
+                format!("{v:.4}")
+            }
+        },
+    )
+}
+
+/// The report as a readable table, most severe first, then by PSI.
+pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "reference rows {}, current rows {}; {} of {} features drifted (share {:.2}; dataset drift: {})",
+        report.reference_rows,
+        report.current_rows,
+        report.drifted_features.len(),
+        report.features_checked,
+        report.drift_share,
+        if report.dataset_drift { "YES" } else { "no" }
+    );
+    let _ = writeln!(
+        out,
+        "verdict: drifted when psi >= {} or kl >= {}; high when psi >= {}",
+        cfg.psi_threshold,
+        cfg.kl_divergence_threshold,
+        2.0 * cfg.psi_threshold
+    );
+    let mut rows: Vec<_> = report.features.iter().collect();
+    rows.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(
+                b.psi
+                    .unwrap_or(f64::INFINITY)
+                    .total_cmp(&a.psi.unwrap_or(f64::INFINITY)),
+            )
+            .then(a.name.cmp(&b.name))
+    });
+    let width = rows
+        .iter()
+        .map(|f| f.name.chars().count())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 40);
+    let _ = writeln!(
+        out,
+        "\n{:<width$}  {:<11}  {:<8}  {:>8}  {:>8}  {:>8}  {:>10}  {:>8}  {:>8}",
+        "feature", "type", "severity", "psi", "kl", "js", "test", "p-value", "missing"
+    );
+    for f in rows {
+        let (test, p) = match (&f.ks, &f.chi_square) {
+            (Some(ks), _) => ("ks", Some(ks.p_value)),
+            (None, Some(c)) => ("chi-square", Some(c.p_value)),
+            _ => ("-", None),
+        };
+        let name: String = f.name.chars().take(width).collect();
+        let sev = if f.severity == Severity::None {
+            "none".to_string()
+        } else {
+            f.severity.to_string().to_uppercase()
+        };
+        let _ = writeln!(
+            out,
+            "{name:<width$}  {:<11}  {sev:<8}  {:>8}  {:>8}  {:>8}  {test:>10}  {:>8}  {:>8}",
+            f.feature_type.to_string(),
+            num(f.psi),
+            num(f.kl_divergence),
+            num(f.js_distance),
+            pval(p),
+            f.current_missing
+        );
+    }
+    let mut notes = Vec::new();
+    for f in &report.features {
+        for finding in &f.findings {
+            notes.push(format!("{}: {finding}", f.name));
+        }
+    }
+    if !report.missing_columns.is_empty() {
+        notes.push(format!(
+            "missing from the current batch (not compared): {}",
+            report.missing_columns.join(", ")
+        ));
+    }
+    if !report.extra_columns.is_empty() {
+        notes.push(format!(
+            "only in the current batch (not compared): {}",
+            report.extra_columns.join(", ")
+        ));
+    }
+    for e in &report.excluded_columns {
+        notes.push(format!("excluded: {} ({})", e.name, e.reason));
+    }
+    if !notes.is_empty() {
+        out.push_str("\nnotes:\n");
+        for n in notes {
+            let _ = writeln!(out, "  - {n}");
+        }
+    }
+    out
+}
