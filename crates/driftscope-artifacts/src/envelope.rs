@@ -67,6 +67,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ArtifactError> {
         .tempfile_in(&parent)
         .map_err(io("create temporary file"))?;
     tmp.write_all(bytes).map_err(io("write"))?;
+    // Temporary files are created owner-only; artifacts and reports are ordinary files.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(io("set permissions"))?;
+    }
     tmp.as_file().sync_all().map_err(io("sync"))?;
     tmp.persist(path).map_err(|e| ArtifactError::Io {
         path: path.to_path_buf(),

@@ -9,7 +9,7 @@ use driftscope_artifacts::{
     ColumnValues, DataDriftConfig, DriftReport, FeatureProfile, FeatureType, ReferenceProfile,
     ReferenceSample, SampleColumn, Severity,
 };
-use driftscope_data::{columns_values, infer_schema, Table};
+use driftscope_data::{columns_values, read_features, Table};
 use driftscope_drift::{drift_report, CurrentBatch};
 
 use crate::load_config;
@@ -34,21 +34,15 @@ pub fn profile_table(
     config: &driftscope_artifacts::Config,
 ) -> Result<(ReferenceProfile, ReferenceSample)> {
     let target = table.has_column(target).then_some(target);
-    let schema = infer_schema(table, target, &config.features)?;
-    let columns: Vec<(String, FeatureType)> = schema
-        .features
-        .iter()
-        .map(|c| (c.name.clone(), c.feature_type))
-        .collect();
-    let values = columns_values(table, &columns, None)?;
+    let (schema, values) = read_features(table, target, &config.features)?;
     let n_bins = config.data_drift.n_bins;
     let mut features = Vec::new();
     let mut sample = Vec::new();
-    for ((name, _), v) in columns.iter().zip(values) {
-        features.extend(FeatureProfile::from_values(name, &v, n_bins));
+    for (col, v) in schema.features.iter().zip(values) {
+        features.extend(FeatureProfile::from_values(&col.name, &v, n_bins));
         if let ColumnValues::Numerical { sorted, .. } = v {
             sample.push(SampleColumn {
-                name: name.clone(),
+                name: col.name.clone(),
                 sorted_values: sorted,
             });
         }

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use driftscope_artifacts::{to_artifact_bytes, write_atomic, BaselineMetrics, Champion, Config};
-use driftscope_data::{generate_telco_csv, Table};
+use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
 /// Rows generated when `train` runs without `--data` (the size of the real Telco file).
 pub const GENERATED_ROWS: usize = 7043;
@@ -77,22 +77,35 @@ pub struct TrainSummary {
 pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
     let config = load_config(&args.config, args.config_given)?;
     let seed = args.seed.unwrap_or(config.model.seed);
-    let (table, path_label, generated) = match &args.data {
-        Some(p) => (Table::read(p)?, Some(p.display().to_string()), false),
+    let (table, path_label, sha256, generated) = match &args.data {
+        Some(p) => {
+            let bytes =
+                std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            (
+                Table::read(p)?,
+                Some(p.display().to_string()),
+                sha256_hex(&bytes),
+                false,
+            )
+        }
         None => {
             eprintln!("no --data given: training on {GENERATED_ROWS} generated Telco-like rows (generator seed {seed})");
             let csv = generate_telco_csv(GENERATED_ROWS, seed);
+            let sha = sha256_hex(&csv);
             (
                 Table::from_csv_bytes("generated Telco-like data", csv)?,
                 None,
+                sha,
                 true,
             )
         }
     };
-    let mut trained = driftscope_training::train(&table, &config, seed, path_label.as_deref())?;
-    if generated {
-        trained.manifest.data.generator_seed = Some(seed);
-    }
+    let source = driftscope_training::Source {
+        path: path_label.as_deref(),
+        sha256: &sha256,
+        generator_seed: generated.then_some(seed),
+    };
+    let trained = driftscope_training::train(&table, &config, seed, &source)?;
     let holdout = driftscope_performance::classification_metrics(
         &trained.holdout_labels,
         &trained.holdout_probabilities,

@@ -48,6 +48,24 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Write seeded Telco-like data (the 21 Telco columns) to a CSV file.
+    Generate {
+        /// Rows to generate.
+        #[arg(long, default_value_t = 7043)]
+        rows: usize,
+        /// Generator seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Output CSV.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Benchmark baseline: read files with polars' default CSV reader and print their sizes.
+    #[command(hide = true)]
+    BenchRead {
+        /// Files to read.
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -135,6 +153,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     use std::io::Write;
                     std::io::stdout().write_all(&bytes)?;
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate { rows, seed, out } => {
+            driftscope_artifacts::write_atomic(
+                &out,
+                &driftscope_data::generate_telco_csv(rows, seed),
+            )?;
+            eprintln!(
+                "wrote {rows} generated Telco-like rows (seed {seed}) to {}",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::BenchRead { files } => {
+            for f in files {
+                let (rows, cols) = driftscope_data::polars_read_shape(&f)?;
+                println!("{}: {rows} rows x {cols} columns", f.display());
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -6,12 +6,18 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use driftscope_artifacts::{read_artifact, write_artifact, Config, ReferenceProfile, ReferenceSample};
+use driftscope_artifacts::{
+    read_artifact, write_artifact, Config, ReferenceProfile, ReferenceSample,
+};
 use driftscope_data::{generate_telco_csv, Table};
 use serde_json::Value;
 
 fn driftscope(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_driftscope")).args(args).current_dir(cwd).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_driftscope"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
 }
 
 fn real_telco() -> Option<PathBuf> {
@@ -31,7 +37,11 @@ fn halves(csv: &str, scale_column: Option<(&str, f64)>) -> (String, String) {
     let rows: Vec<&str> = lines.collect();
     let mid = rows.len() / 2;
     let col = scale_column.map(|(name, f)| (header.split(',').position(|h| h == name).unwrap(), f));
-    let first = std::iter::once(header.clone()).chain(rows[..mid].iter().map(|r| r.to_string())).collect::<Vec<_>>().join("\n") + "\n";
+    let first = std::iter::once(header.clone())
+        .chain(rows[..mid].iter().map(|r| r.to_string()))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
     let second = std::iter::once(header)
         .chain(rows[mid..].iter().map(|r| {
             let mut cells: Vec<String> = r.split(',').map(String::from).collect();
@@ -50,8 +60,23 @@ fn halves(csv: &str, scale_column: Option<(&str, f64)>) -> (String, String) {
 fn drift_json(dir: &Path, reference: &str, current: &str) -> Value {
     std::fs::write(dir.join("ref.csv"), reference).unwrap();
     std::fs::write(dir.join("cur.csv"), current).unwrap();
-    let out = driftscope(&["drift", "--reference", "ref.csv", "--current", "cur.csv", "--format", "json"], dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = driftscope(
+        &[
+            "drift",
+            "--reference",
+            "ref.csv",
+            "--current",
+            "cur.csv",
+            "--format",
+            "json",
+        ],
+        dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -61,13 +86,25 @@ fn check_telco_halves(csv: &str) {
     let report = drift_json(dir.path(), &a, &b);
     for f in report["features"].as_array().unwrap() {
         let sev = f["severity"].as_str().unwrap();
-        assert!(sev == "none" || sev == "low", "{} is {sev} on a random split", f["name"]);
+        assert!(
+            sev == "none" || sev == "low",
+            "{} is {sev} on a random split",
+            f["name"]
+        );
     }
     assert_eq!(report["drifted_features"].as_array().unwrap().len(), 0);
     let (a, b) = halves(csv, Some(("MonthlyCharges", 1.3)));
     let report = drift_json(dir.path(), &a, &b);
-    assert_eq!(report["drifted_features"], serde_json::json!(["MonthlyCharges"]));
-    let mc = report["features"].as_array().unwrap().iter().find(|f| f["name"] == "MonthlyCharges").unwrap();
+    assert_eq!(
+        report["drifted_features"],
+        serde_json::json!(["MonthlyCharges"])
+    );
+    let mc = report["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "MonthlyCharges")
+        .unwrap();
     assert_eq!(mc["drift_detected"], true);
     assert!(mc["ks"]["p_value"].as_f64().unwrap() < 1e-10);
 }
@@ -92,24 +129,74 @@ fn json_contract_fields() {
     let csv = String::from_utf8(generate_telco_csv(800, 3)).unwrap();
     let (a, b) = halves(&csv, None);
     let r = drift_json(dir.path(), &a, &b);
-    for key in ["kind", "schema_version", "producer", "reference_rows", "current_rows", "drifted_features", "drift_share", "dataset_drift", "excluded_columns", "features"] {
+    for key in [
+        "kind",
+        "schema_version",
+        "producer",
+        "reference_rows",
+        "current_rows",
+        "drifted_features",
+        "drift_share",
+        "dataset_drift",
+        "excluded_columns",
+        "features",
+    ] {
         assert!(r.get(key).is_some(), "missing {key}");
     }
     assert_eq!(r["kind"], "drift_report");
     assert_eq!(r["reference_rows"], 400);
-    let names: Vec<&str> = r["features"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
-    let header: Vec<&str> = csv.lines().next().unwrap().split(',').filter(|c| *c != "customerID" && *c != "Churn").collect();
+    let names: Vec<&str> = r["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let header: Vec<&str> = csv
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .filter(|c| *c != "customerID" && *c != "Churn")
+        .collect();
     assert_eq!(names, header, "features in input column order");
-    let excluded: Vec<&str> = r["excluded_columns"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    let excluded: Vec<&str> = r["excluded_columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
     assert_eq!(excluded, vec!["customerID", "Churn"]);
     for f in r["features"].as_array().unwrap() {
-        for key in ["name", "type", "reference_missing", "current_missing", "psi", "kl_divergence", "js_distance", "wasserstein", "wasserstein_normed", "ks", "mann_whitney", "chi_square", "drift_detected", "severity"] {
+        for key in [
+            "name",
+            "type",
+            "reference_missing",
+            "current_missing",
+            "psi",
+            "kl_divergence",
+            "js_distance",
+            "wasserstein",
+            "wasserstein_normed",
+            "ks",
+            "mann_whitney",
+            "chi_square",
+            "drift_detected",
+            "severity",
+        ] {
             assert!(f.get(key).is_some(), "{} lacks {key}", f["name"]);
         }
         if f["type"] == "numerical" {
-            assert!(f["chi_square"].is_null() && f["ks"]["p_value"].is_number() && f["mann_whitney"]["statistic"].is_number());
+            assert!(
+                f["chi_square"].is_null()
+                    && f["ks"]["p_value"].is_number()
+                    && f["mann_whitney"]["statistic"].is_number()
+            );
         } else {
-            assert!(f["ks"].is_null() && f["wasserstein"].is_null() && f["chi_square"]["dof"].is_number());
+            assert!(
+                f["ks"].is_null()
+                    && f["wasserstein"].is_null()
+                    && f["chi_square"]["dof"].is_number()
+            );
         }
     }
 }
@@ -128,28 +215,58 @@ fn edge_cases_are_findings_not_panics() {
     assert_eq!(num["name"], "num");
     assert_eq!(num["drift_detected"], true);
     assert_eq!(num["severity"], "high");
-    assert!(num["findings"][0].as_str().unwrap().contains("type changed"), "{num}");
+    assert!(
+        num["findings"][0]
+            .as_str()
+            .unwrap()
+            .contains("type changed"),
+        "{num}"
+    );
     let cat = &r["features"][1];
-    assert!(cat["findings"][0].as_str().unwrap().contains("\"z\" (2 rows)"), "{cat}");
+    assert!(
+        cat["findings"][0]
+            .as_str()
+            .unwrap()
+            .contains("\"z\" (2 rows)"),
+        "{cat}"
+    );
     // All-missing current column.
     let current = "id,num,cat,gone\nf,,x,1\ng,,y,2\n";
     let r = drift_json(dir.path(), reference, current);
     let num = &r["features"][0];
     assert!(num["psi"].is_null() && num["ks"].is_null());
-    assert!(num["findings"][0].as_str().unwrap().contains("every value is missing"), "{num}");
+    assert!(
+        num["findings"][0]
+            .as_str()
+            .unwrap()
+            .contains("every value is missing"),
+        "{num}"
+    );
     assert_eq!(num["current_missing"], 2);
     // Zero rows: no comparison possible.
     std::fs::write(dir.path().join("empty.csv"), "id,num,cat,gone\n").unwrap();
-    let out = driftscope(&["drift", "--reference", "ref.csv", "--current", "empty.csv"], dir.path());
+    let out = driftscope(
+        &["drift", "--reference", "ref.csv", "--current", "empty.csv"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("empty.csv") && err.contains("no data rows"), "{err}");
+    assert!(
+        err.contains("empty.csv") && err.contains("no data rows"),
+        "{err}"
+    );
     // Infinite value: an input error naming row and column.
     std::fs::write(dir.path().join("inf.csv"), "id,num,cat,gone\nf,inf,x,1\n").unwrap();
-    let out = driftscope(&["drift", "--reference", "ref.csv", "--current", "inf.csv"], dir.path());
+    let out = driftscope(
+        &["drift", "--reference", "ref.csv", "--current", "inf.csv"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("inf.csv") && err.contains("row 1") && err.contains("\"num\""), "{err}");
+    assert!(
+        err.contains("inf.csv") && err.contains("row 1") && err.contains("\"num\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -159,14 +276,36 @@ fn text_output_sorted_by_severity_then_psi_and_written_atomically() {
     let (a, b) = halves(&csv, Some(("MonthlyCharges", 1.3)));
     std::fs::write(dir.path().join("a.csv"), a).unwrap();
     std::fs::write(dir.path().join("b.csv"), b).unwrap();
-    let out = driftscope(&["drift", "--reference", "a.csv", "--current", "b.csv", "--output", "report.txt"], dir.path());
+    let out = driftscope(
+        &[
+            "drift",
+            "--reference",
+            "a.csv",
+            "--current",
+            "b.csv",
+            "--output",
+            "report.txt",
+        ],
+        dir.path(),
+    );
     assert!(out.status.success());
     let text = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
-    let first_row = text.lines().find(|l| l.starts_with("MonthlyCharges")).unwrap();
+    let first_row = text
+        .lines()
+        .find(|l| l.starts_with("MonthlyCharges"))
+        .unwrap();
     assert!(first_row.contains("HIGH"), "{text}");
-    let table: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("feature")).skip(1).take_while(|l| !l.is_empty()).collect();
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("feature"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
     assert!(table[0].starts_with("MonthlyCharges"), "{text}");
-    let psis: Vec<f64> = table[1..].iter().map(|l| l.split_whitespace().nth(3).unwrap().parse().unwrap()).collect();
+    let psis: Vec<f64> = table[1..]
+        .iter()
+        .map(|l| l.split_whitespace().nth(3).unwrap().parse().unwrap())
+        .collect();
     assert!(psis.windows(2).all(|w| w[0] >= w[1]), "{psis:?}");
 }
 
@@ -185,9 +324,11 @@ fn stored_profile_equals_raw_reference() {
     let stored_p: ReferenceProfile = read_artifact(&dir.path().join("p.json")).unwrap();
     let stored_s: ReferenceSample = read_artifact(&dir.path().join("s.json")).unwrap();
     let batch = driftscope_cli::current_batch(&current, &stored_p).unwrap();
-    let from_store = driftscope_drift::drift_report(&stored_p, &stored_s, &batch, &config.data_drift).unwrap();
+    let from_store =
+        driftscope_drift::drift_report(&stored_p, &stored_s, &batch, &config.data_drift).unwrap();
     let batch = driftscope_cli::current_batch(&current, &profile).unwrap();
-    let from_raw = driftscope_drift::drift_report(&profile, &sample, &batch, &config.data_drift).unwrap();
+    let from_raw =
+        driftscope_drift::drift_report(&profile, &sample, &batch, &config.data_drift).unwrap();
     assert_eq!(from_store, from_raw);
     assert!(from_raw.drifted_features.contains(&"Tenure".to_string()));
 }

@@ -208,11 +208,11 @@ fn real_file_quality_and_generator_realism() {
     };
     let real = Table::read(&path).unwrap();
     let config = Config::default();
-    let r = train(&real, &config, 42, None).unwrap();
+    let r = train(&real, &config, 42, &Default::default()).unwrap();
     let real_auc = roc_auc(&r.holdout_labels, &r.holdout_probabilities).unwrap();
     assert!(real_auc >= 0.82, "real-data holdout AUC {real_auc}");
     let generated = Table::from_csv_bytes("gen", generate_telco_csv(7043, 42)).unwrap();
-    let g = train(&generated, &config, 42, None).unwrap();
+    let g = train(&generated, &config, 42, &Default::default()).unwrap();
     let gen_auc = roc_auc(&g.holdout_labels, &g.holdout_probabilities).unwrap();
     assert!(
         (gen_auc - real_auc).abs() <= 0.1,

@@ -292,7 +292,8 @@ mod tests {
         let t = Table::from_csv_bytes("gen", generate_telco_csv(20_000, 11)).unwrap();
         assert_eq!(t.column_names(), TELCO_COLUMNS.map(String::from).to_vec());
         let share = |col: &str, v: &str| {
-            let c = t.text(col).unwrap();
+            let col = t.text(col).unwrap();
+            let c = col.to_vec();
             c.iter().filter(|x| **x == Some(v)).count() as f64 / c.len() as f64
         };
         // Real-file shares (tools/calibrate_generator.py); generous tolerance for sampling.

@@ -27,8 +27,8 @@ mod values;
 
 pub use error::DataError;
 pub use generator::{generate_telco_csv, TELCO_COLUMNS};
-pub use schema::{infer_schema, is_missing, parse_number, ColumnInfo, Schema};
-pub use table::{sha256_hex, Table};
+pub use schema::{infer_schema, is_missing, parse_number, read_features, ColumnInfo, Schema};
+pub use table::{polars_read_shape, sha256_hex, Table, TextColumn};
 pub use values::{column_values, columns_values};
 
 /// Result type of this crate.

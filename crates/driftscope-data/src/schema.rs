@@ -1,8 +1,8 @@
-use std::collections::HashSet;
+use driftscope_artifacts::{ColumnValues, ExcludedColumn, FeatureType, FeaturesConfig};
+use rayon::prelude::*;
 
-use driftscope_artifacts::{ExcludedColumn, FeatureType, FeaturesConfig};
-
-use crate::{DataError, Result, Table};
+use crate::values::{count_categories, count_cells, sorted_counts, sorted_numbers};
+use crate::{column_values, DataError, Result, Table};
 
 /// Whether a cell counts as missing: empty, blank, `NaN` or `null` (any case).
 pub fn is_missing(cell: &str) -> bool {
@@ -69,6 +69,16 @@ pub fn infer_schema(
     target: Option<&str>,
     features: &FeaturesConfig,
 ) -> Result<Schema> {
+    Ok(read_features(table, target, features)?.0)
+}
+
+/// [`infer_schema`] plus every feature's values, from a single pass over each column (columns in
+/// parallel): the values line up with `schema.features`.
+pub fn read_features(
+    table: &Table,
+    target: Option<&str>,
+    features: &FeaturesConfig,
+) -> Result<(Schema, Vec<ColumnValues>)> {
     let names = table.column_names();
     for name in features.force_types.keys().chain(features.exclude.iter()) {
         if !names.iter().any(|n| n == name) {
@@ -85,110 +95,142 @@ pub fn infer_schema(
             return Err(table.missing_column(t, "the target column, model.target in the config"));
         }
     }
-    let mut out = Schema {
+    enum Slot {
+        Excluded(ExcludedColumn),
+        Feature(ColumnInfo, ColumnValues),
+    }
+    let slots: Vec<Slot> = names
+        .into_par_iter()
+        .map(|name| {
+            if Some(name.as_str()) == target {
+                return Ok(Slot::Excluded(ExcludedColumn {
+                    name,
+                    reason: "target".into(),
+                }));
+            }
+            if features.exclude.contains(&name) {
+                return Ok(Slot::Excluded(ExcludedColumn {
+                    name,
+                    reason: "excluded by config".into(),
+                }));
+            }
+            let (feature_type, forced, values) = match features.force_types.get(&name) {
+                Some(FeatureType::Identifier) => (FeatureType::Identifier, true, None),
+                Some(t) => {
+                    let v = column_values(table, &name, *t, None)?;
+                    if let ColumnValues::NotNumerical { .. } = v {
+                        table.numeric(&name)?; // the error naming the first bad cell
+                    }
+                    (*t, true, Some(v))
+                }
+                None => {
+                    let (t, v) = infer_column(table, &name)?;
+                    (t, false, v)
+                }
+            };
+            Ok(match (feature_type, values) {
+                (FeatureType::Identifier, _) | (_, None) => {
+                    let reason = if forced {
+                        "identifier (forced by config)"
+                    } else {
+                        "identifier: every value is distinct"
+                    };
+                    Slot::Excluded(ExcludedColumn {
+                        name,
+                        reason: reason.into(),
+                    })
+                }
+                (feature_type, Some(v)) => Slot::Feature(
+                    ColumnInfo {
+                        name,
+                        feature_type,
+                        forced,
+                    },
+                    v,
+                ),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut schema = Schema {
         features: Vec::new(),
         excluded: Vec::new(),
     };
-    for name in names {
-        if Some(name.as_str()) == target {
-            out.excluded.push(ExcludedColumn {
-                name,
-                reason: "target".into(),
-            });
-            continue;
-        }
-        if features.exclude.contains(&name) {
-            out.excluded.push(ExcludedColumn {
-                name,
-                reason: "excluded by config".into(),
-            });
-            continue;
-        }
-        let (feature_type, forced) = match features.force_types.get(&name) {
-            Some(t) => {
-                if *t == FeatureType::Numerical {
-                    table.numeric(&name)?; // every cell must parse
-                }
-                (*t, true)
+    let mut values = Vec::new();
+    for slot in slots {
+        match slot {
+            Slot::Excluded(e) => schema.excluded.push(e),
+            Slot::Feature(c, v) => {
+                schema.features.push(c);
+                values.push(v);
             }
-            None => (infer_column(table, &name)?, false),
-        };
-        if feature_type == FeatureType::Identifier {
-            let reason = if forced {
-                "identifier (forced by config)"
-            } else {
-                "identifier: every value is distinct"
-            };
-            out.excluded.push(ExcludedColumn {
-                name,
-                reason: reason.into(),
-            });
-        } else {
-            out.features.push(ColumnInfo {
-                name,
-                feature_type,
-                forced,
-            });
         }
     }
-    Ok(out)
+    Ok((schema, values))
 }
 
-fn infer_column(table: &Table, name: &str) -> Result<FeatureType> {
-    let cells = table.text(name)?;
-    let mut numbers = 0usize;
-    let mut first_bad: Option<(usize, &str, bool)> = None;
-    let mut bad = 0usize;
-    let mut present = 0usize;
-    for (i, cell) in cells.iter().enumerate() {
-        let Some(cell) = cell else { continue };
-        if is_missing(cell) {
-            continue;
-        }
-        present += 1;
-        match parse_number(cell) {
-            Ok(_) => numbers += 1,
-            Err(inf) => {
-                bad += 1;
-                if first_bad.is_none() || (inf && !first_bad.is_some_and(|b| b.2)) {
-                    first_bad = Some((i, cell, inf));
-                }
+/// One pass over a column: its type and (unless it is an identifier) its values.
+fn infer_column(table: &Table, name: &str) -> Result<(FeatureType, Option<ColumnValues>)> {
+    if table.is_native_numeric(name) {
+        let v = sorted_numbers(table.numeric(name)?);
+        return numeric_verdict(table, name, v);
+    }
+    // Count categories first, then parse each distinct value once: cheap for text columns,
+    // and a column of numbers written with blanks (e.g. TotalCharges) is parsed per cell after.
+    let col = table.text(name)?;
+    let (counts, missing) = count_cells(col.iter());
+    let present: u64 = counts.values().sum();
+    let mut numbers = 0u64;
+    for (value, count) in &counts {
+        match parse_number(value) {
+            Ok(_) => numbers += count,
+            Err(true) => {
+                let row = col.iter().position(|x| x == Some(*value)).unwrap_or(0);
+                return Err(table.number_error(row, name, value, true));
             }
+            Err(false) => {}
         }
     }
-    if let Some((row, value, true)) = first_bad {
-        return Err(table.number_error(row, name, value, true));
-    }
-    if bad == 0 && numbers > 0 {
-        let distinct: HashSet<u64> = cells
-            .iter()
-            .flatten()
-            .filter_map(|c| parse_number(c).ok())
-            .filter(|v| !v.is_nan())
-            .map(|v| (v + 0.0).to_bits())
-            .take(3 * 1024)
-            .collect();
-        return Ok(if distinct.len() > 2 {
-            FeatureType::Numerical
-        } else {
-            FeatureType::Categorical
-        });
+    if present > 0 && numbers == present {
+        return numeric_verdict(table, name, sorted_numbers(table.numeric(name)?));
     }
     if present > 0 && numbers as f64 >= NUMERIC_MAJORITY * present as f64 {
-        let (row, value, _) = first_bad.expect("bad > 0");
-        return Err(table.number_error(row, name, value, false));
+        return Err(table
+            .numeric(name)
+            .err()
+            .unwrap_or_else(|| table.number_error(0, name, "?", false)));
     }
-    let mut seen = HashSet::with_capacity(present);
-    let all_distinct = cells
-        .iter()
-        .flatten()
-        .filter(|c| !is_missing(c))
-        .all(|c| seen.insert(*c));
-    Ok(if all_distinct && present > 0 {
-        FeatureType::Identifier
-    } else {
-        FeatureType::Categorical
-    })
+    if present > 0 && counts.len() as u64 == present {
+        return Ok((FeatureType::Identifier, None));
+    }
+    Ok((
+        FeatureType::Categorical,
+        Some(ColumnValues::Categorical {
+            counts: sorted_counts(counts),
+            missing,
+        }),
+    ))
+}
+
+/// Numbers: numerical with more than 2 distinct values, else categorical (text as written).
+fn numeric_verdict(
+    table: &Table,
+    name: &str,
+    v: ColumnValues,
+) -> Result<(FeatureType, Option<ColumnValues>)> {
+    let ColumnValues::Numerical { sorted, .. } = &v else {
+        unreachable!("numbers")
+    };
+    let distinct =
+        sorted.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!sorted.is_empty());
+    if distinct > 2 {
+        return Ok((FeatureType::Numerical, Some(v)));
+    }
+    let col = table.text(name)?;
+    let (counts, missing) = count_categories(col.iter());
+    Ok((
+        FeatureType::Categorical,
+        Some(ColumnValues::Categorical { counts, missing }),
+    ))
 }
 
 #[cfg(test)]

@@ -1,4 +1,6 @@
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+
+use polars::io::mmap::MmapBytesReader;
 use std::path::Path;
 
 use polars::prelude::*;
@@ -13,7 +15,34 @@ use crate::{DataError, Result};
 pub struct Table {
     label: String,
     df: DataFrame,
-    sha256: String,
+}
+
+/// A column's cells as text, cheap to hold (shares polars' buffers).
+#[derive(Debug, Clone)]
+pub struct TextColumn {
+    ca: StringChunked,
+}
+
+impl TextColumn {
+    /// Cells in row order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.ca.iter()
+    }
+
+    /// Cells as a vector, for random access.
+    pub fn to_vec(&self) -> Vec<Option<&str>> {
+        self.ca.iter().collect()
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.ca.len()
+    }
+
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.ca.is_empty()
+    }
 }
 
 /// Hex SHA-256 of some bytes.
@@ -26,79 +55,96 @@ impl Table {
     /// Reads a CSV or Parquet file (by extension: `.parquet`/`.pq` is Parquet, anything else CSV).
     pub fn read(path: &Path) -> Result<Table> {
         let label = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| DataError::Io {
+        let io = |source: std::io::Error| DataError::Io {
             file: label.clone(),
             source,
-        })?;
+        };
+        if path.is_dir() {
+            return Err(io(std::io::Error::other(
+                "is a directory, expected a CSV or Parquet file",
+            )));
+        }
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
         if matches!(ext.as_deref(), Some("parquet" | "pq")) {
-            Self::from_parquet_bytes(&label, bytes)
-        } else {
-            Self::from_csv_bytes(&label, bytes)
+            let bytes = std::fs::read(path).map_err(io)?;
+            return Self::from_parquet_bytes(&label, bytes);
         }
+        // Check the head (emptiness, header) without reading the whole file; polars then maps
+        // the file itself.
+        let mut head = Vec::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(1 << 20)
+            .read_to_end(&mut head)
+            .map_err(io)?;
+        Self::check_head(&label, &head, head.len() < 1 << 20)?;
+        Self::parse_csv(&label, || std::fs::File::open(path).map_err(io))
     }
 
     /// Parses CSV bytes; `label` names the source in messages.
     pub fn from_csv_bytes(label: &str, bytes: Vec<u8>) -> Result<Table> {
-        let label = label.to_string();
-        let sha256 = sha256_hex(&bytes);
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(DataError::Empty { file: label });
+        Self::check_head(label, &bytes, true)?;
+        Self::parse_csv(label, || Ok(Cursor::new(&bytes)))
+    }
+
+    fn check_head(label: &str, head: &[u8], whole: bool) -> Result<()> {
+        if whole && head.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(DataError::Empty {
+                file: label.to_string(),
+            });
         }
-        check_header(&label, &bytes)?;
-        let df = CsvReadOptions::default()
+        check_header(label, head)
+    }
+
+    /// Fast path: polars infers column types and parses numbers itself. A file it cannot parse
+    /// that way (a stray word in a numeric column, ragged rows, ...) is read again with every
+    /// column as text, so our own parsing names the exact row and column.
+    fn parse_csv<R: MmapBytesReader>(label: &str, open: impl Fn() -> Result<R>) -> Result<Table> {
+        let typed = CsvReadOptions::default()
             .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .into_reader_with_file_handle(Cursor::new(bytes))
-            .finish()
-            .map_err(|e| DataError::Parse {
-                file: label.clone(),
-                format: "CSV",
-                message: abbreviate(&e.to_string()),
-            })?;
-        Self::from_frame(label, df, sha256)
+            .with_infer_schema_length(Some(1000))
+            .into_reader_with_file_handle(open()?)
+            .finish();
+        let df = match typed {
+            Ok(df) => df,
+            Err(_) => CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .into_reader_with_file_handle(open()?)
+                .finish()
+                .map_err(|e| DataError::Parse {
+                    file: label.to_string(),
+                    format: "CSV",
+                    message: abbreviate(&e.to_string()),
+                })?,
+        };
+        Self::from_frame(label.to_string(), df)
     }
 
     fn from_parquet_bytes(label: &str, bytes: Vec<u8>) -> Result<Table> {
-        let label = label.to_string();
-        let sha256 = sha256_hex(&bytes);
-        let parse = |e: PolarsError| DataError::Parse {
-            file: label.clone(),
-            format: "Parquet",
-            message: abbreviate(&e.to_string()),
-        };
         let df = ParquetReader::new(Cursor::new(bytes))
             .finish()
-            .map_err(parse)?;
-        // Hold every column as text, like a CSV.
-        let columns = df
-            .columns()
-            .iter()
-            .map(|c| c.cast(&DataType::String))
-            .collect::<PolarsResult<Vec<_>>>()
-            .map_err(parse)?;
-        let df = DataFrame::new_infer_height(columns).map_err(parse)?;
-        Self::from_frame(label, df, sha256)
+            .map_err(|e| DataError::Parse {
+                file: label.to_string(),
+                format: "Parquet",
+                message: abbreviate(&e.to_string()),
+            })?;
+        Self::from_frame(label.to_string(), df)
     }
 
-    fn from_frame(label: String, df: DataFrame, sha256: String) -> Result<Table> {
+    fn from_frame(label: String, df: DataFrame) -> Result<Table> {
         if df.height() == 0 {
             return Err(DataError::Empty { file: label });
         }
-        Ok(Table { label, df, sha256 })
+        Ok(Table { label, df })
     }
 
     /// Where the table came from (a path or a label), for messages.
     pub fn label(&self) -> &str {
         &self.label
-    }
-
-    /// SHA-256 of the source bytes.
-    pub fn sha256(&self) -> &str {
-        &self.sha256
     }
 
     /// Data rows.
@@ -120,26 +166,66 @@ impl Table {
         self.df.column(name).is_ok()
     }
 
-    /// A column's cells as written (`None` for an empty cell).
-    pub fn text(&self, name: &str) -> Result<Vec<Option<&str>>> {
+    /// A column's cells as text (`None` for an empty cell). Text columns are exactly as
+    /// written; columns polars read as numbers are shown in polars' formatting.
+    pub fn text(&self, name: &str) -> Result<TextColumn> {
         let col = self
             .df
             .column(name)
             .map_err(|_| self.missing_column(name, "requested"))?;
-        let s = col.str().map_err(|e| DataError::Parse {
+        let ca = if col.dtype() == &DataType::String {
+            col.str().map_err(|e| self.polars_error(e))?.clone()
+        } else {
+            let cast = col
+                .cast(&DataType::String)
+                .map_err(|e| self.polars_error(e))?;
+            cast.str().map_err(|e| self.polars_error(e))?.clone()
+        };
+        Ok(TextColumn { ca })
+    }
+
+    fn polars_error(&self, e: PolarsError) -> DataError {
+        DataError::Parse {
             file: self.label.clone(),
             format: "CSV",
-            message: e.to_string(),
-        })?;
-        Ok(s.iter().collect())
+            message: abbreviate(&e.to_string()),
+        }
+    }
+
+    /// Whether polars read the column as numbers (no text parsing needed).
+    pub fn is_native_numeric(&self, name: &str) -> bool {
+        self.df
+            .column(name)
+            .is_ok_and(|c| c.dtype().is_primitive_numeric())
     }
 
     /// A column parsed as numbers; missing cells (empty, blank, `NaN`, `null`) become NaN.
     /// A cell that is not a number, or is infinite, is an error naming its row and column.
     pub fn numeric(&self, name: &str) -> Result<Vec<f64>> {
-        let cells = self.text(name)?;
-        let mut out = Vec::with_capacity(cells.len());
-        for (i, cell) in cells.into_iter().enumerate() {
+        if self.is_native_numeric(name) {
+            let col = self
+                .df
+                .column(name)
+                .map_err(|_| self.missing_column(name, "requested"))?;
+            let cast = col
+                .cast(&DataType::Float64)
+                .map_err(|e| self.polars_error(e))?;
+            let ca = cast.f64().map_err(|e| self.polars_error(e))?;
+            let mut out = Vec::with_capacity(ca.len());
+            for (i, v) in ca.iter().enumerate() {
+                match v {
+                    Some(v) if v.is_infinite() => {
+                        return Err(self.number_error(i, name, &v.to_string(), true))
+                    }
+                    Some(v) => out.push(v),
+                    None => out.push(f64::NAN),
+                }
+            }
+            return Ok(out);
+        }
+        let col = self.text(name)?;
+        let mut out = Vec::with_capacity(col.len());
+        for (i, cell) in col.iter().enumerate() {
             let v = match cell {
                 None => f64::NAN,
                 Some(s) => {
@@ -190,7 +276,7 @@ impl Table {
             .map_err(|_| self.missing_column(column, "the target column"))?;
         let mut negative: Option<String> = negative.map(str::to_string);
         let mut out = Vec::with_capacity(cells.len());
-        for (i, cell) in cells.into_iter().enumerate() {
+        for (i, cell) in cells.iter().enumerate() {
             let bad = |message: String| DataError::BadTarget {
                 file: self.label.clone(),
                 row: i + 1,
@@ -238,6 +324,22 @@ impl Table {
     }
 }
 
+/// Reads a CSV file with polars' default reader (typed schema inference) and returns its shape:
+/// the baseline the benchmarks compare driftscope with.
+pub fn polars_read_shape(path: &Path) -> Result<(usize, usize)> {
+    let label = path.display().to_string();
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|r| r.finish())
+        .map_err(|e| DataError::Parse {
+            file: label,
+            format: "CSV",
+            message: e.to_string(),
+        })?;
+    Ok((df.height(), df.width()))
+}
+
 /// Refuses duplicate or empty header names before polars renames them silently.
 fn check_header(label: &str, bytes: &[u8]) -> Result<()> {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]);
@@ -274,7 +376,10 @@ mod tests {
         let tab = t("a,b\n1,x\n,y\n2.5,\n").unwrap();
         assert_eq!(tab.n_rows(), 3);
         assert_eq!(tab.column_names(), vec!["a", "b"]);
-        assert_eq!(tab.text("b").unwrap(), vec![Some("x"), Some("y"), None]);
+        assert_eq!(
+            tab.text("b").unwrap().to_vec(),
+            vec![Some("x"), Some("y"), None]
+        );
         let a = tab.numeric("a").unwrap();
         assert_eq!(a[0], 1.0);
         assert!(a[1].is_nan());

@@ -1,11 +1,55 @@
 //! Column values as the statistics need them, extracted once per column, columns in parallel.
 
-use std::collections::HashMap;
-
 use driftscope_artifacts::{CategoryCount, ColumnValues, FeatureType};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-use crate::{is_missing, parse_number, DataError, Result, Table};
+use crate::{is_missing, DataError, Result, Table};
+
+/// Counts of text cells by value (missing cells counted apart), unsorted and borrowed.
+pub(crate) fn count_cells<'a>(
+    cells: impl Iterator<Item = Option<&'a str>>,
+) -> (FxHashMap<&'a str, u64>, u64) {
+    let mut counts: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut missing = 0u64;
+    for cell in cells {
+        match cell {
+            Some(c) if !is_missing(c) => *counts.entry(c).or_default() += 1,
+            _ => missing += 1,
+        }
+    }
+    (counts, missing)
+}
+
+/// Owned category counts sorted by value.
+pub(crate) fn sorted_counts(counts: FxHashMap<&str, u64>) -> Vec<CategoryCount> {
+    let mut counts: Vec<CategoryCount> = counts
+        .into_iter()
+        .map(|(value, count)| CategoryCount {
+            value: value.to_string(),
+            count,
+        })
+        .collect();
+    counts.sort_unstable_by(|a, b| a.value.cmp(&b.value));
+    counts
+}
+
+/// Category counts of text cells (missing cells counted apart), sorted by value.
+pub(crate) fn count_categories<'a>(
+    cells: impl Iterator<Item = Option<&'a str>>,
+) -> (Vec<CategoryCount>, u64) {
+    let (counts, missing) = count_cells(cells);
+    (sorted_counts(counts), missing)
+}
+
+/// Sorted non-missing values and the missing count of a parsed numeric column (NaN = missing).
+pub(crate) fn sorted_numbers(values: Vec<f64>) -> ColumnValues {
+    let n = values.len();
+    let mut sorted: Vec<f64> = values.into_iter().filter(|v| !v.is_nan()).collect();
+    let missing = (n - sorted.len()) as u64;
+    sorted.sort_unstable_by(f64::total_cmp);
+    ColumnValues::Numerical { sorted, missing }
+}
 
 /// The values of column `name` read as `feature_type`, over `rows` (all rows when `None`).
 /// A numerical column holding text gives [`ColumnValues::NotNumerical`] (the caller decides
@@ -16,55 +60,28 @@ pub fn column_values(
     feature_type: FeatureType,
     rows: Option<&[usize]>,
 ) -> Result<ColumnValues> {
-    let cells = table.text(name)?;
-    let pick: Box<dyn Iterator<Item = (usize, Option<&str>)>> = match rows {
-        Some(r) => Box::new(r.iter().map(|i| (*i, cells[*i]))),
-        None => Box::new(cells.iter().copied().enumerate()),
-    };
-    match feature_type {
-        FeatureType::Numerical => {
-            let mut sorted = Vec::with_capacity(cells.len());
-            let mut missing = 0u64;
-            for (i, cell) in pick {
-                let Some(cell) = cell else {
-                    missing += 1;
-                    continue;
-                };
-                match parse_number(cell) {
-                    Ok(v) if v.is_nan() => missing += 1,
-                    Ok(v) => sorted.push(v),
-                    Err(true) => return Err(table.number_error(i, name, cell, true)),
-                    Err(false) => {
-                        return Ok(ColumnValues::NotNumerical {
-                            row: i + 1,
-                            value: crate::error::abbreviate(cell),
-                        })
-                    }
-                }
+    if feature_type == FeatureType::Numerical {
+        let parsed = match table.numeric(name) {
+            Ok(v) => v,
+            Err(DataError::NotNumeric { row, value, .. }) => {
+                return Ok(ColumnValues::NotNumerical { row, value })
             }
-            sorted.sort_unstable_by(f64::total_cmp);
-            Ok(ColumnValues::Numerical { sorted, missing })
-        }
-        _ => {
-            let mut counts: HashMap<&str, u64> = HashMap::new();
-            let mut missing = 0u64;
-            for (_, cell) in pick {
-                match cell {
-                    Some(c) if !is_missing(c) => *counts.entry(c).or_default() += 1,
-                    _ => missing += 1,
-                }
-            }
-            let mut counts: Vec<CategoryCount> = counts
-                .into_iter()
-                .map(|(value, count)| CategoryCount {
-                    value: value.to_string(),
-                    count,
-                })
-                .collect();
-            counts.sort_by(|a, b| a.value.cmp(&b.value));
-            Ok(ColumnValues::Categorical { counts, missing })
-        }
+            Err(e) => return Err(e),
+        };
+        return Ok(sorted_numbers(match rows {
+            Some(r) => r.iter().map(|i| parsed[*i]).collect(),
+            None => parsed,
+        }));
     }
+    let col = table.text(name)?;
+    let (counts, missing) = match rows {
+        Some(r) => {
+            let cells = col.to_vec();
+            count_categories(r.iter().map(|i| cells[*i]))
+        }
+        None => count_categories(col.iter()),
+    };
+    Ok(ColumnValues::Categorical { counts, missing })
 }
 
 /// [`column_values`] for several columns at once, in parallel; results in the given order.

@@ -3,7 +3,9 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
-use driftscope_artifacts::{CategoryCount, ColumnValues, DataDriftConfig, FeatureProfile, Severity};
+use driftscope_artifacts::{
+    CategoryCount, ColumnValues, DataDriftConfig, FeatureProfile, Severity,
+};
 use driftscope_drift::compare_feature;
 use serde_json::Value;
 
@@ -36,33 +38,50 @@ fn gen(spec: &Value) -> Vec<Cell> {
             .collect();
     }
     let f = |k: &str, d: f64| spec.get(k).and_then(Value::as_f64).unwrap_or(d);
-    let missing_every = spec.get("missing_every").and_then(Value::as_u64).unwrap_or(0);
+    let missing_every = spec
+        .get("missing_every")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     let kind = spec["kind"].as_str().unwrap();
-    lcg(spec["seed"].as_u64().unwrap(), spec["n"].as_u64().unwrap() as usize)
-        .enumerate()
-        .map(|(i, x)| {
-            if missing_every > 0 && i as u64 % missing_every == 0 {
-                return Cell::Missing;
+    lcg(
+        spec["seed"].as_u64().unwrap(),
+        spec["n"].as_u64().unwrap() as usize,
+    )
+    .enumerate()
+    .map(|(i, x)| {
+        if missing_every > 0 && i as u64 % missing_every == 0 {
+            return Cell::Missing;
+        }
+        match kind {
+            "int" => Cell::Num(
+                (x % spec["mod"].as_u64().unwrap()) as f64 * f("scale", 1.0) + f("shift", 0.0),
+            ),
+            "uniform" => {
+                Cell::Num((x % 1_000_003) as f64 / 1_000_003.0 * f("scale", 1.0) + f("shift", 0.0))
             }
-            match kind {
-                "int" => Cell::Num((x % spec["mod"].as_u64().unwrap()) as f64 * f("scale", 1.0) + f("shift", 0.0)),
-                "uniform" => Cell::Num((x % 1_000_003) as f64 / 1_000_003.0 * f("scale", 1.0) + f("shift", 0.0)),
-                "cat" => {
-                    let cats = spec["cats"].as_array().unwrap();
-                    let bias = spec.get("bias").and_then(Value::as_u64).unwrap_or(0);
-                    let k = if x % 100 < bias { 0 } else { (x % cats.len() as u64) as usize };
-                    Cell::Text(cats[k].as_str().unwrap().to_string())
-                }
-                other => panic!("unknown kind {other}"),
+            "cat" => {
+                let cats = spec["cats"].as_array().unwrap();
+                let bias = spec.get("bias").and_then(Value::as_u64).unwrap_or(0);
+                let k = if x % 100 < bias {
+                    0
+                } else {
+                    (x % cats.len() as u64) as usize
+                };
+                Cell::Text(cats[k].as_str().unwrap().to_string())
             }
-        })
-        .collect()
+            other => panic!("unknown kind {other}"),
+        }
+    })
+    .collect()
 }
 
 fn values(cells: &[Cell], numerical: bool) -> ColumnValues {
     let missing = cells.iter().filter(|c| matches!(c, Cell::Missing)).count() as u64;
     if numerical {
-        let mut sorted: Vec<f64> = cells.iter().filter_map(|c| if let Cell::Num(v) = c { Some(*v) } else { None }).collect();
+        let mut sorted: Vec<f64> = cells
+            .iter()
+            .filter_map(|c| if let Cell::Num(v) = c { Some(*v) } else { None })
+            .collect();
         sorted.sort_by(f64::total_cmp);
         ColumnValues::Numerical { sorted, missing }
     } else {
@@ -71,7 +90,10 @@ fn values(cells: &[Cell], numerical: bool) -> ColumnValues {
             if let Cell::Text(s) = c {
                 match counts.iter_mut().find(|x| &x.value == s) {
                     Some(x) => x.count += 1,
-                    None => counts.push(CategoryCount { value: s.clone(), count: 1 }),
+                    None => counts.push(CategoryCount {
+                        value: s.clone(),
+                        count: 1,
+                    }),
                 }
             }
         }
@@ -106,7 +128,11 @@ fn close_p(name: &str, field: &str, got: Option<f64>, want: &Value, failures: &m
 
 #[test]
 fn every_statistic_matches_scipy() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/cases.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/cases.json"
+    ))
+    .unwrap();
     let golden: Value = serde_json::from_str(&text).unwrap();
     let cfg = DataDriftConfig::default();
     assert_eq!(golden["n_bins"].as_u64().unwrap() as usize, cfg.n_bins);
@@ -120,27 +146,96 @@ fn every_statistic_matches_scipy() {
         let cv = values(&gen(&case["current"]), numerical);
         let e = &case["expected"];
         let (profile, sorted) = match &rv {
-            ColumnValues::Numerical { sorted, missing } => (FeatureProfile::numerical(name, sorted, *missing, cfg.n_bins), Some(sorted.as_slice())),
-            ColumnValues::Categorical { counts, missing } => (FeatureProfile::categorical(name, counts.clone(), *missing), None),
+            ColumnValues::Numerical { sorted, missing } => (
+                FeatureProfile::numerical(name, sorted, *missing, cfg.n_bins),
+                Some(sorted.as_slice()),
+            ),
+            ColumnValues::Categorical { counts, missing } => (
+                FeatureProfile::categorical(name, counts.clone(), *missing),
+                None,
+            ),
             ColumnValues::NotNumerical { .. } => unreachable!(),
         };
         let got = compare_feature(&profile, sorted, &cv, &cfg);
         close_stat(name, "psi", got.psi, &e["psi"], &mut failures);
-        close_stat(name, "kl_divergence", got.kl_divergence, &e["kl_divergence"], &mut failures);
-        close_stat(name, "js_distance", got.js_distance, &e["js_distance"], &mut failures);
+        close_stat(
+            name,
+            "kl_divergence",
+            got.kl_divergence,
+            &e["kl_divergence"],
+            &mut failures,
+        );
+        close_stat(
+            name,
+            "js_distance",
+            got.js_distance,
+            &e["js_distance"],
+            &mut failures,
+        );
         if numerical {
-            close_stat(name, "wasserstein", got.wasserstein, &e["wasserstein"], &mut failures);
-            close_stat(name, "wasserstein_normed", got.wasserstein_normed, &e["wasserstein_normed"], &mut failures);
-            close_stat(name, "ks.statistic", got.ks.map(|t| t.statistic), &e["ks"]["statistic"], &mut failures);
-            close_p(name, "ks.p_value", got.ks.map(|t| t.p_value), &e["ks"]["p_value"], &mut failures);
-            close_stat(name, "mann_whitney.statistic", got.mann_whitney.map(|t| t.statistic), &e["mann_whitney"]["statistic"], &mut failures);
-            close_p(name, "mann_whitney.p_value", got.mann_whitney.map(|t| t.p_value), &e["mann_whitney"]["p_value"], &mut failures);
+            close_stat(
+                name,
+                "wasserstein",
+                got.wasserstein,
+                &e["wasserstein"],
+                &mut failures,
+            );
+            close_stat(
+                name,
+                "wasserstein_normed",
+                got.wasserstein_normed,
+                &e["wasserstein_normed"],
+                &mut failures,
+            );
+            close_stat(
+                name,
+                "ks.statistic",
+                got.ks.map(|t| t.statistic),
+                &e["ks"]["statistic"],
+                &mut failures,
+            );
+            close_p(
+                name,
+                "ks.p_value",
+                got.ks.map(|t| t.p_value),
+                &e["ks"]["p_value"],
+                &mut failures,
+            );
+            close_stat(
+                name,
+                "mann_whitney.statistic",
+                got.mann_whitney.map(|t| t.statistic),
+                &e["mann_whitney"]["statistic"],
+                &mut failures,
+            );
+            close_p(
+                name,
+                "mann_whitney.p_value",
+                got.mann_whitney.map(|t| t.p_value),
+                &e["mann_whitney"]["p_value"],
+                &mut failures,
+            );
         } else {
-            close_stat(name, "chi_square.statistic", got.chi_square.map(|t| t.statistic), &e["chi_square"]["statistic"], &mut failures);
-            close_p(name, "chi_square.p_value", got.chi_square.map(|t| t.p_value), &e["chi_square"]["p_value"], &mut failures);
+            close_stat(
+                name,
+                "chi_square.statistic",
+                got.chi_square.map(|t| t.statistic),
+                &e["chi_square"]["statistic"],
+                &mut failures,
+            );
+            close_p(
+                name,
+                "chi_square.p_value",
+                got.chi_square.map(|t| t.p_value),
+                &e["chi_square"]["p_value"],
+                &mut failures,
+            );
             if let Some(dof) = e["chi_square"]["dof"].as_u64() {
                 if got.chi_square.map(|c| c.dof) != Some(dof) {
-                    failures.push(format!("{name}.dof: got {:?}, scipy {dof}", got.chi_square.map(|c| c.dof)));
+                    failures.push(format!(
+                        "{name}.dof: got {:?}, scipy {dof}",
+                        got.chi_square.map(|c| c.dof)
+                    ));
                 }
             }
         }
@@ -148,16 +243,32 @@ fn every_statistic_matches_scipy() {
             let rc: Vec<u64> = serde_json::from_value(rc.clone()).unwrap();
             let cc: Vec<u64> = serde_json::from_value(e["current_counts"].clone()).unwrap();
             if d.reference != rc || d.current != cc {
-                failures.push(format!("{name}: bin counts {:?}/{:?} vs numpy {rc:?}/{cc:?}", d.reference, d.current));
+                failures.push(format!(
+                    "{name}: bin counts {:?}/{:?} vs numpy {rc:?}/{cc:?}",
+                    d.reference, d.current
+                ));
             }
         }
         let sev: Severity = serde_json::from_value(e["severity"].clone()).unwrap();
         if got.drift_detected != e["drift_detected"].as_bool().unwrap() || got.severity != sev {
-            failures.push(format!("{name}: verdict {} {:?} vs {} {sev:?}", got.drift_detected, got.severity, e["drift_detected"]));
+            failures.push(format!(
+                "{name}: verdict {} {:?} vs {} {sev:?}",
+                got.drift_detected, got.severity, e["drift_detected"]
+            ));
         }
-        if got.reference_missing != e["reference_missing"].as_u64().unwrap() || got.current_missing != e["current_missing"].as_u64().unwrap() {
-            failures.push(format!("{name}: missing counts {}/{}", got.reference_missing, got.current_missing));
+        if got.reference_missing != e["reference_missing"].as_u64().unwrap()
+            || got.current_missing != e["current_missing"].as_u64().unwrap()
+        {
+            failures.push(format!(
+                "{name}: missing counts {}/{}",
+                got.reference_missing, got.current_missing
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

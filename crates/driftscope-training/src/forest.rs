@@ -65,7 +65,7 @@ pub fn encode_rows(features: &[ModelFeature], table: &Table) -> Result<Encoded, 
             }
             Encoding::OneHot { categories } => {
                 names.extend(categories.iter().map(|c| format!("{}={c}", f.name)));
-                for (i, cell) in table.text(&f.name)?.into_iter().enumerate() {
+                for (i, cell) in table.text(&f.name)?.iter().enumerate() {
                     if let Some(c) = cell.filter(|c| !is_missing(c)) {
                         if let Ok(k) = categories.binary_search_by(|x| x.as_str().cmp(c)) {
                             data[i * width + offset + k] = 1.0;

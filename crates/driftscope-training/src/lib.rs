@@ -22,7 +22,7 @@
 //! let table = Table::from_csv_bytes("generated", generate_telco_csv(400, 1)).unwrap();
 //! let mut config = Config::default();
 //! config.model.n_trees = 5;
-//! let trained = driftscope_training::train(&table, &config, 7, None).unwrap();
+//! let trained = driftscope_training::train(&table, &config, 7, &Default::default()).unwrap();
 //! let p = driftscope_training::predict_proba(&trained.model, &table).unwrap();
 //! assert_eq!(p.len(), 400);
 //! assert!(p.iter().all(|v| (0.0..=1.0).contains(v)));
@@ -86,13 +86,24 @@ pub struct Trained {
     pub holdout_probabilities: Vec<f64>,
 }
 
-/// Trains the baseline model on `table` with `seed`. `source_path` is recorded in the manifest
-/// (`None` for generated data, with the seed in `generator_seed` set by the caller).
+/// Where the training data came from, for the manifest.
+#[derive(Debug, Clone, Default)]
+pub struct Source<'a> {
+    /// The path as given (`None` for generated data).
+    pub path: Option<&'a str>,
+    /// SHA-256 of the data's bytes.
+    pub sha256: &'a str,
+    /// The generator's seed, for generated data.
+    pub generator_seed: Option<u64>,
+}
+
+/// Trains the baseline model on `table` with `seed`; `source` is recorded in the manifest and
+/// the data digest is part of the model version.
 pub fn train(
     table: &Table,
     config: &Config,
     seed: u64,
-    source_path: Option<&str>,
+    source: &Source<'_>,
 ) -> Result<Trained, TrainingError> {
     let m = &config.model;
     let schema = infer_schema(table, Some(&m.target), &config.features)?;
@@ -209,9 +220,9 @@ pub fn train(
     };
     let feature_names: Vec<String> = schema.features.iter().map(|c| c.name.clone()).collect();
     let data = DataSource {
-        path: source_path.map(str::to_string),
-        generator_seed: None,
-        sha256: table.sha256().to_string(),
+        path: source.path.map(str::to_string),
+        generator_seed: source.generator_seed,
+        sha256: source.sha256.to_string(),
         rows: table.n_rows() as u64,
         columns: table.column_names(),
     };

@@ -21,8 +21,8 @@ fn small_config() -> Config {
 fn same_seed_same_bytes_other_seed_other_model() {
     let table = Table::from_csv_bytes("gen", generate_telco_csv(1500, 3)).unwrap();
     let config = small_config();
-    let a = train(&table, &config, 9, None).unwrap();
-    let b = train(&table, &config, 9, None).unwrap();
+    let a = train(&table, &config, 9, &Default::default()).unwrap();
+    let b = train(&table, &config, 9, &Default::default()).unwrap();
     assert_eq!(
         to_artifact_bytes(&a.model).unwrap(),
         to_artifact_bytes(&b.model).unwrap()
@@ -40,7 +40,7 @@ fn same_seed_same_bytes_other_seed_other_model() {
         to_artifact_bytes(&b.manifest).unwrap()
     );
     assert_eq!(a.holdout_probabilities, b.holdout_probabilities);
-    let c = train(&table, &config, 10, None).unwrap();
+    let c = train(&table, &config, 10, &Default::default()).unwrap();
     assert_ne!(a.model.forest, c.model.forest);
     assert_ne!(a.model.model_version, c.model.model_version);
     assert_eq!(a.manifest.seed, 9);
@@ -50,7 +50,7 @@ fn same_seed_same_bytes_other_seed_other_model() {
 #[test]
 fn model_round_trips_bit_for_bit() {
     let table = Table::from_csv_bytes("gen", generate_telco_csv(1200, 5)).unwrap();
-    let trained = train(&table, &small_config(), 1, None).unwrap();
+    let trained = train(&table, &small_config(), 1, &Default::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("model.json");
     write_artifact(&path, &trained.model).unwrap();
@@ -65,7 +65,7 @@ fn model_round_trips_bit_for_bit() {
 #[test]
 fn split_is_stratified_and_sized() {
     let table = Table::from_csv_bytes("gen", generate_telco_csv(2000, 8)).unwrap();
-    let t = train(&table, &small_config(), 4, None).unwrap();
+    let t = train(&table, &small_config(), 4, &Default::default()).unwrap();
     let s = &t.manifest.split;
     assert_eq!(s.train_rows + s.test_rows, 2000);
     assert_eq!(s.test_rows, t.holdout_labels.len() as u64);
@@ -81,7 +81,7 @@ fn split_is_stratified_and_sized() {
 fn column_order_does_not_matter_for_prediction() {
     let csv = String::from_utf8(generate_telco_csv(600, 2)).unwrap();
     let table = Table::from_csv_bytes("gen", csv.clone().into_bytes()).unwrap();
-    let trained = train(&table, &small_config(), 1, None).unwrap();
+    let trained = train(&table, &small_config(), 1, &Default::default()).unwrap();
     // Reverse the column order.
     let reversed: String = csv
         .lines()
@@ -144,7 +144,7 @@ fn telco_types_generated() {
 fn one_class_target_is_refused() {
     let csv = "a,b,Churn\n1,x,No\n2,y,No\n3,x,No\n4,y,No\n";
     let table = Table::from_csv_bytes("one.csv", csv.as_bytes().to_vec()).unwrap();
-    let e = train(&table, &small_config(), 1, None)
+    let e = train(&table, &small_config(), 1, &Default::default())
         .unwrap_err()
         .to_string();
     assert!(
