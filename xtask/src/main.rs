@@ -5,7 +5,9 @@
 //!
 //! Tasks:
 //! - `check-deps`: checks the dependency rule of `ARCHITECTURE.md` with `cargo metadata`.
+//! - `bench drift [--rows N] [--repeat K]`: `driftscope drift` vs a plain polars read.
 
+mod bench;
 mod deps;
 
 use std::process::ExitCode;
@@ -14,8 +16,13 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("check-deps") => deps::check_workspace().map(|()| println!("dependency rule holds")),
+        Some("bench") if args.get(1).map(String::as_str) == Some("drift") => {
+            bench::drift(&args[2..])
+        }
         _ => {
-            eprintln!("usage: cargo xtask check-deps");
+            eprintln!(
+                "usage: cargo xtask check-deps | cargo xtask bench drift [--rows N] [--repeat K]"
+            );
             return ExitCode::from(2);
         }
     };
