@@ -26,6 +26,7 @@ mod drift;
 mod envelope;
 mod error;
 mod model;
+mod monitor;
 mod profile;
 
 pub use config::{
@@ -42,6 +43,12 @@ pub use error::ArtifactError;
 pub use model::{
     BaselineMetrics, Champion, ClassificationMetrics, ConfusionMatrix, DataSource, Encoding,
     Forest, ModelArtifact, ModelFeature, SplitInfo, TrainingManifest, TrainingParams, Tree,
+};
+pub use monitor::{
+    Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
+    Degradation, Delivery, Diagnosis, MonitoringResult, PerformanceEntry, PerformanceHistory,
+    PredictionDrift, RetrainingDecision, RetrainingHistory, RollingWindow, Scenario,
+    ScenarioBatch, Skipped, TargetDrift,
 };
 pub use profile::{
     bin_index, quantile_edges, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,

@@ -232,6 +232,8 @@ pub struct ReferenceProfile {
     pub features: Vec<FeatureProfile>,
     /// Columns that are not features.
     pub excluded: Vec<ExcludedColumn>,
+    /// Predicted probabilities on the held-out rows (`None` for a profile of a raw file).
+    pub predictions: Option<FeatureProfile>,
 }
 
 impl Artifact for ReferenceProfile {
@@ -256,6 +258,8 @@ pub struct ReferenceSample {
     pub model_version: String,
     /// One entry per numerical feature.
     pub columns: Vec<SampleColumn>,
+    /// Sorted predicted probabilities on the held-out rows (empty for a raw file).
+    pub predictions: Vec<f64>,
 }
 
 impl Artifact for ReferenceSample {

@@ -55,12 +55,14 @@ pub fn profile_table(
         target_counts: Vec::new(),
         features,
         excluded: schema.excluded,
+        predictions: None,
     };
     Ok((
         profile,
         ReferenceSample {
             model_version: "none".into(),
             columns: sample,
+            predictions: Vec::new(),
         },
     ))
 }

@@ -20,6 +20,9 @@
 //! ```
 
 mod drift_cmd;
+mod simulate;
+
+pub use simulate::{batch_path, simulate, SimulateArgs};
 
 pub use drift_cmd::{current_batch, drift, profile_table, render_text, DriftArgs};
 

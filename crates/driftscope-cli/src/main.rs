@@ -48,6 +48,27 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Simulate production batches with injected, recorded drift (writes CSVs + scenario.json).
+    Simulate {
+        /// Source data (the training file).
+        #[arg(long)]
+        data: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Number of batches.
+        #[arg(long, default_value_t = 5)]
+        batches: usize,
+        /// Rows per batch.
+        #[arg(long, default_value_t = 2000)]
+        batch_rows: usize,
+        /// Seed (default: model.seed, so batches come from the rows training held out).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Configuration file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Write seeded Telco-like data (the 21 Telco columns) to a CSV file.
     Generate {
         /// Rows to generate.
@@ -154,6 +175,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     std::io::stdout().write_all(&bytes)?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Simulate { data, out, batches, batch_rows, seed, config } => {
+            let config_given = config.is_some();
+            let config = driftscope_cli::load_config(&config.unwrap_or_else(|| "config/config.yaml".into()), config_given)?;
+            let s = driftscope_cli::simulate(&driftscope_cli::SimulateArgs { data, out: out.clone(), batches, batch_rows, seed, config })?;
+            for b in &s.batches {
+                println!("{}  {}  {:?}  drifted: [{}]  ({})", b.batch_id, b.timestamp, b.diagnosis, b.drifted_features.join(", "), b.injected);
+            }
+            println!("wrote {} batches and scenario.json to {}", s.batches.len(), out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate { rows, seed, out } => {

@@ -137,8 +137,110 @@ pub fn classification_metrics(
     })
 }
 
+/// Performance the model should reach on a batch if its probabilities are right for that batch
+/// (confidence-based estimation, as NannyML's CBPE): a covariate shift moves these expectations,
+/// a concept drift makes the realized metrics fall below them.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExpectedPerformance {
+    /// Expected accuracy at the threshold: mean of p (predicted positive) or 1 - p.
+    pub accuracy: f64,
+    /// Expected error rate, 1 - accuracy.
+    pub error_rate: f64,
+    /// Standard deviation of the realized error rate around its expectation.
+    pub error_rate_sd: f64,
+    /// Expected AUC: expected concordant pairs over expected positive-negative pairs.
+    pub auc: Option<f64>,
+    /// Mean predicted probability (the expected positive rate).
+    pub positive_rate: f64,
+}
+
+/// [`ExpectedPerformance`] of a batch from its predicted probabilities.
+pub fn expected_performance(probabilities: &[f64], threshold: f64) -> Option<ExpectedPerformance> {
+    let n = probabilities.len();
+    if n == 0 {
+        return None;
+    }
+    let nf = n as f64;
+    let errors: Vec<f64> = probabilities.iter().map(|p| if *p >= threshold { 1.0 - p } else { *p }).collect();
+    let error_rate = errors.iter().sum::<f64>() / nf;
+    let var = errors.iter().map(|e| e * (1.0 - e)).sum::<f64>() / (nf * nf);
+    // Expected AUC: sum_i p_i * sum_{j: s_j < s_i} (1 - p_j) (+ half for ties), i != j, over
+    // sum_i p_i * sum_{j != i} (1 - p_j).
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| probabilities[*a].total_cmp(&probabilities[*b]));
+    let (mut below_neg, mut num) = (0.0f64, 0.0f64);
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j + 1 < n && probabilities[order[j + 1]] == probabilities[order[i]] {
+            j += 1;
+        }
+        let group = &order[i..=j];
+        let neg_in_group: f64 = group.iter().map(|k| 1.0 - probabilities[*k]).sum();
+        for k in group {
+            let p = probabilities[*k];
+            num += p * (below_neg + 0.5 * (neg_in_group - (1.0 - p)));
+        }
+        below_neg += neg_in_group;
+        i = j + 1;
+    }
+    let sum_p: f64 = probabilities.iter().sum();
+    let den = sum_p * (nf - sum_p) - probabilities.iter().map(|p| p * (1.0 - p)).sum::<f64>();
+    Some(ExpectedPerformance {
+        accuracy: 1.0 - error_rate,
+        error_rate,
+        error_rate_sd: var.sqrt(),
+        auc: (den > 0.0).then(|| num / den),
+        positive_rate: sum_p / nf,
+    })
+}
+
+/// Least-squares slope of `values` against 0, 1, 2, ... (per step); `None` below 3 values.
+pub fn trend_slope(values: &[f64]) -> Option<f64> {
+    let n = values.len();
+    if n < 3 {
+        return None;
+    }
+    let nf = n as f64;
+    let mean_x = (nf - 1.0) / 2.0;
+    let mean_y = values.iter().sum::<f64>() / nf;
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for (i, y) in values.iter().enumerate() {
+        let dx = i as f64 - mean_x;
+        sxy += dx * (y - mean_y);
+        sxx += dx * dx;
+    }
+    Some(sxy / sxx)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn expected_performance_hand_values() {
+        // p = [0.9, 0.2]: expected errors 0.1 and 0.2 -> error 0.15; expected AUC =
+        // (0.9 * 0.8) / (0.9 * 0.8 + 0.2 * 0.1) = 0.72 / 0.74.
+        let e = super::expected_performance(&[0.9, 0.2], 0.5).unwrap();
+        assert!((e.error_rate - 0.15).abs() < 1e-15);
+        assert!((e.auc.unwrap() - 0.72 / 0.74).abs() < 1e-15);
+        assert!((e.positive_rate - 0.55).abs() < 1e-15);
+        // A calibrated model's realized metrics match the expectation on average.
+        let p: Vec<f64> = (0..2000).map(|i| ((i * 37) % 100) as f64 / 100.0 + 0.005).collect();
+        let e = super::expected_performance(&p, 0.5).unwrap();
+        let y: Vec<bool> = p.iter().enumerate().map(|(i, p)| ((i * 7919) % 1000) as f64 / 1000.0 < *p).collect();
+        let m = super::classification_metrics(&y, &p, 0.5).unwrap();
+        assert!((m.accuracy - e.accuracy).abs() < 4.0 * e.error_rate_sd, "{} vs {}", m.accuracy, e.accuracy);
+        assert!((m.auc.unwrap() - e.auc.unwrap()).abs() < 0.03);
+    }
+
+    #[test]
+    fn slope() {
+        assert_eq!(super::trend_slope(&[3.0, 2.0, 1.0]), Some(-1.0));
+        assert_eq!(super::trend_slope(&[1.0, 2.0]), None);
+    }
+}
+
+#[cfg(test)]
+mod metric_tests {
     use super::*;
 
     #[test]

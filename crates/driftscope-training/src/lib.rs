@@ -130,26 +130,13 @@ pub fn train(
         ));
     }
 
-    // Stratified, seeded split.
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let (mut train_idx, mut test_idx) = (Vec::new(), Vec::new());
-    for class in [true, false] {
-        let mut idx: Vec<usize> = (0..labels.len()).filter(|i| labels[*i] == class).collect();
-        idx.shuffle(&mut rng);
-        let n_test = (idx.len() as f64 * m.test_fraction).round() as usize;
-        if n_test == 0 || n_test == idx.len() {
-            return Err(unusable(format!(
-                "too few rows of class {} ({}) for a held-out share of {}",
-                if class { &m.positive_label } else { &negative },
-                idx.len(),
-                m.test_fraction
-            )));
-        }
-        test_idx.extend_from_slice(&idx[..n_test]);
-        train_idx.extend_from_slice(&idx[n_test..]);
-    }
-    train_idx.sort_unstable();
-    test_idx.sort_unstable();
+    let (train_idx, test_idx) = stratified_split(&labels, m.test_fraction, seed).map_err(|(class, n)| {
+        unusable(format!(
+            "too few rows of class {} ({n}) for a held-out share of {}",
+            if class { &m.positive_label } else { &negative },
+            m.test_fraction
+        ))
+    })?;
 
     // Per-feature reference profile, sample and encoder, all from the training rows; each
     // column is read once, columns in parallel.
@@ -209,6 +196,9 @@ pub fn train(
     let test_x = encoded.select_rows(&test_idx);
     let holdout_probabilities = predict_encoded(&forest, &test_x);
     let holdout_labels: Vec<bool> = test_idx.iter().map(|i| labels[*i]).collect();
+    let mut sorted_predictions = holdout_probabilities.clone();
+    sorted_predictions.sort_by(f64::total_cmp);
+    let prediction_profile = FeatureProfile::numerical("prediction", &sorted_predictions, 0, n_bins);
 
     let count = |idx: &[usize]| idx.iter().filter(|i| labels[**i]).count() as u64;
     let split = SplitInfo {
@@ -270,10 +260,12 @@ pub fn train(
             target_counts,
             features: profiles,
             excluded: schema.excluded.clone(),
+            predictions: Some(prediction_profile),
         },
         sample: ReferenceSample {
             model_version: model_version.clone(),
             columns: sample,
+            predictions: sorted_predictions,
         },
         manifest: TrainingManifest {
             model_version,
@@ -289,6 +281,27 @@ pub fn train(
         holdout_labels,
         holdout_probabilities,
     })
+}
+
+/// The stratified, seeded split used by training: (training rows, held-out rows), each sorted.
+/// Per class, rows are shuffled with ChaCha8 seeded by `seed` and the first
+/// `round(count * test_fraction)` are held out. `Err((class, count))` when a class is too small.
+pub fn stratified_split(labels: &[bool], test_fraction: f64, seed: u64) -> Result<(Vec<usize>, Vec<usize>), (bool, usize)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (mut train_idx, mut test_idx) = (Vec::new(), Vec::new());
+    for class in [true, false] {
+        let mut idx: Vec<usize> = (0..labels.len()).filter(|i| labels[*i] == class).collect();
+        idx.shuffle(&mut rng);
+        let n_test = (idx.len() as f64 * test_fraction).round() as usize;
+        if n_test == 0 || n_test == idx.len() {
+            return Err((class, idx.len()));
+        }
+        test_idx.extend_from_slice(&idx[..n_test]);
+        train_idx.extend_from_slice(&idx[n_test..]);
+    }
+    train_idx.sort_unstable();
+    test_idx.sort_unstable();
+    Ok((train_idx, test_idx))
 }
 
 /// Predicted positive-class probability for every row of `table`. Columns are found by name

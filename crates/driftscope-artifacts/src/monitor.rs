@@ -1,0 +1,392 @@
+//! Simulation scenarios, monitoring results, alerts, retraining decisions and their histories.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Artifact, ClassificationMetrics, DriftReport};
+
+/// What a batch suffers from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Diagnosis {
+    /// Nothing detected.
+    None,
+    /// The inputs moved; the model's relationship still holds.
+    DataDrift,
+    /// The relationship between inputs and target changed.
+    ConceptDrift,
+    /// Both.
+    DataAndConceptDrift,
+}
+
+impl Diagnosis {
+    /// From the two findings.
+    pub fn from_flags(data: bool, concept: bool) -> Diagnosis {
+        match (data, concept) {
+            (false, false) => Diagnosis::None,
+            (true, false) => Diagnosis::DataDrift,
+            (false, true) => Diagnosis::ConceptDrift,
+            (true, true) => Diagnosis::DataAndConceptDrift,
+        }
+    }
+}
+
+/// One simulated batch and the truth about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioBatch {
+    /// Batch id.
+    pub batch_id: String,
+    /// CSV file name, in the scenario folder.
+    pub file: String,
+    /// Production timestamp (RFC 3339).
+    pub timestamp: String,
+    /// What was injected, in words.
+    pub injected: String,
+    /// The true diagnosis.
+    pub diagnosis: Diagnosis,
+    /// Features whose distribution the injection changed (population PSI or KL at or above the
+    /// thresholds).
+    pub drifted_features: Vec<String>,
+    /// Population PSI of every feature between the reference and the injected distribution.
+    pub population_psi: BTreeMap<String, f64>,
+    /// Rows.
+    pub rows: u64,
+}
+
+/// `scenario.json`: the simulated batches and their truth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Seed of every random step of the simulation.
+    pub seed: u64,
+    /// Source data path as given.
+    pub data: String,
+    /// Rows per batch.
+    pub batch_rows: u64,
+    /// Held-out rows the batches are drawn from.
+    pub pool_rows: u64,
+    /// The batches in time order.
+    pub batches: Vec<ScenarioBatch>,
+}
+
+impl Artifact for Scenario {
+    const KIND: &'static str = "scenario";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// Alert types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AlertType {
+    /// Feature distributions moved.
+    DataDrift,
+    /// Realized performance fell below what the model should reach on this batch.
+    ConceptDrift,
+    /// A metric is below its configured minimum.
+    PerformanceThresholdViolation,
+    /// The error rate rose against the baseline.
+    ErrorRateIncrease,
+    /// Schema or data-quality problems.
+    DataQuality,
+    /// The distribution of predicted probabilities moved.
+    PredictionDrift,
+    /// Without labels: predictions collapsed or the predicted positive rate jumped.
+    SilentFailure,
+}
+
+/// Alert severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum AlertSeverity {
+    /// Worth a look.
+    Low,
+    /// Act soon.
+    Medium,
+    /// Act now.
+    High,
+}
+
+/// Outcome of sending an alert to a sink.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Sink name (e.g. `webhook`).
+    pub sink: String,
+    /// Whether it was delivered.
+    pub delivered: bool,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Last error, when not delivered.
+    pub error: Option<String>,
+}
+
+/// One alert.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    /// Batch that raised it.
+    pub batch_id: String,
+    /// Batch timestamp.
+    pub timestamp: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub alert_type: AlertType,
+    /// Severity.
+    pub severity: AlertSeverity,
+    /// The measured value.
+    pub value: f64,
+    /// The threshold it was compared with.
+    pub threshold: f64,
+    /// One line: what happened.
+    pub reason: String,
+    /// Details (e.g. the drifted features).
+    pub details: Vec<String>,
+    /// Delivery outcomes.
+    pub deliveries: Vec<Delivery>,
+}
+
+/// A check that was not run, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The check.
+    pub check: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Schema and data-quality findings.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DataQuality {
+    /// Model features absent from the batch.
+    pub missing_columns: Vec<String>,
+    /// Batch columns the model does not know.
+    pub extra_columns: Vec<String>,
+    /// Features whose type changed.
+    pub type_changes: Vec<String>,
+    /// Missing share per feature where it exceeds the reference share by 5 points.
+    pub missing_share: BTreeMap<String, f64>,
+    /// Unseen categories per feature (value -> rows).
+    pub unseen_categories: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Share of numerical values outside the reference [min, max], per feature where > 0.
+    pub out_of_range_share: BTreeMap<String, f64>,
+}
+
+/// Distribution of predicted probabilities against the reference predictions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PredictionDrift {
+    /// PSI of the predicted probabilities.
+    pub psi: f64,
+    /// KS test of the predicted probabilities.
+    pub ks_p_value: f64,
+    /// Mean predicted probability.
+    pub mean_probability: f64,
+    /// Share predicted positive.
+    pub predicted_positive_rate: f64,
+    /// The baseline's share predicted positive.
+    pub baseline_predicted_positive_rate: f64,
+    /// Standard deviation of the predicted probabilities.
+    pub probability_std: f64,
+}
+
+/// Target distribution against the reference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetDrift {
+    /// Positive rate in the batch.
+    pub positive_rate: f64,
+    /// Positive rate in the reference.
+    pub reference_positive_rate: f64,
+    /// Chi-square p-value of the 2 x 2 table.
+    pub p_value: f64,
+}
+
+/// Concept-drift analysis of a labelled batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConceptDrift {
+    /// Whether concept drift was detected.
+    pub detected: bool,
+    /// Realized AUC.
+    pub auc: Option<f64>,
+    /// AUC the model should reach on this batch (confidence-based), corrected by the baseline's gap.
+    pub expected_auc: Option<f64>,
+    /// expected_auc - auc.
+    pub auc_drop: Option<f64>,
+    /// Baseline AUC - realized AUC.
+    pub auc_drop_vs_baseline: Option<f64>,
+    /// Relative decay of the comparison metric vs the baseline.
+    pub relative_decay: Option<f64>,
+    /// Realized error rate.
+    pub error_rate: f64,
+    /// Expected error rate on this batch, corrected by the baseline's gap.
+    pub expected_error_rate: f64,
+    /// (error_rate - expected) / expected.
+    pub error_rate_increase: f64,
+    /// Standard score of the error excess.
+    pub error_z: f64,
+    /// Error rate among predicted positives and predicted negatives (where the errors are).
+    pub error_by_prediction: BTreeMap<String, f64>,
+    /// The rule that fired, in words (empty when none).
+    pub reasons: Vec<String>,
+}
+
+/// Performance on the rolling window of the last labelled rows across batches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RollingWindow {
+    /// Rows in the window.
+    pub rows: u64,
+    /// Batches contributing.
+    pub batches: Vec<String>,
+    /// Metrics over the window.
+    pub metrics: ClassificationMetrics,
+}
+
+/// Trend of performance over the history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Degradation {
+    /// Metric followed.
+    pub metric: String,
+    /// Its values over the last batches, oldest first.
+    pub values: Vec<f64>,
+    /// Least-squares slope per batch.
+    pub slope: f64,
+    /// Whether a gradual degradation is detected.
+    pub detected: bool,
+}
+
+/// The retraining decision for a batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetrainingDecision {
+    /// Batch id.
+    pub batch_id: String,
+    /// Batch timestamp.
+    pub timestamp: String,
+    /// Whether to retrain now.
+    pub should_retrain: bool,
+    /// `high`, `medium`, `low` or `none`.
+    pub priority: String,
+    /// Every condition met, in words.
+    pub reasons: Vec<String>,
+    /// Labelled rows available since training.
+    pub samples_available: u64,
+    /// `retraining.min_samples_for_retrain`.
+    pub samples_required: u64,
+}
+
+/// `batches/<id>/monitoring_result.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitoringResult {
+    /// Batch id.
+    pub batch_id: String,
+    /// Batch timestamp (RFC 3339).
+    pub timestamp: String,
+    /// The model monitored.
+    pub model_version: String,
+    /// Rows in the batch.
+    pub rows: u64,
+    /// Whether the batch has labels.
+    pub labelled: bool,
+    /// The diagnosis.
+    pub diagnosis: Diagnosis,
+    /// Schema and data quality.
+    pub data_quality: DataQuality,
+    /// Data drift.
+    pub data_drift: DriftReport,
+    /// Prediction drift.
+    pub prediction_drift: PredictionDrift,
+    /// Target drift (labelled batches).
+    pub target_drift: Option<TargetDrift>,
+    /// Metrics on the batch (labelled batches).
+    pub performance: Option<ClassificationMetrics>,
+    /// Concept drift (labelled batches).
+    pub concept_drift: Option<ConceptDrift>,
+    /// Rolling window across batches (labelled batches).
+    pub rolling_window: Option<RollingWindow>,
+    /// Gradual degradation over the history.
+    pub degradation: Option<Degradation>,
+    /// Alerts raised, at most one per type.
+    pub alerts: Vec<Alert>,
+    /// The retraining decision.
+    pub retraining: RetrainingDecision,
+    /// Checks not run, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Artifact for MonitoringResult {
+    const KIND: &'static str = "monitoring_result";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// `batches/<id>/scores.json`: labels and predicted probabilities of a batch (for rolling
+/// windows and retraining; never shown on the site).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchScores {
+    /// Batch id.
+    pub batch_id: String,
+    /// Timestamp.
+    pub timestamp: String,
+    /// Labels (`None` for an unlabelled batch).
+    pub labels: Option<Vec<bool>>,
+    /// Predicted probabilities.
+    pub probabilities: Vec<f64>,
+}
+
+impl Artifact for BatchScores {
+    const KIND: &'static str = "batch_scores";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// One batch's entry in the performance history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PerformanceEntry {
+    /// Batch id.
+    pub batch_id: String,
+    /// Timestamp.
+    pub timestamp: String,
+    /// Model version.
+    pub model_version: String,
+    /// Rows.
+    pub rows: u64,
+    /// Metrics (labelled batches).
+    pub metrics: Option<ClassificationMetrics>,
+    /// Expected AUC on the batch (confidence-based).
+    pub expected_auc: Option<f64>,
+    /// Share predicted positive.
+    pub predicted_positive_rate: f64,
+    /// Diagnosis.
+    pub diagnosis: Diagnosis,
+    /// Drift share.
+    pub drift_share: f64,
+}
+
+/// `performance_history.json`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PerformanceHistory {
+    /// Entries in time order, one per batch id.
+    pub entries: Vec<PerformanceEntry>,
+}
+
+impl Artifact for PerformanceHistory {
+    const KIND: &'static str = "performance_history";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// `alerts_history.json`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AlertsHistory {
+    /// Alerts in time order.
+    pub alerts: Vec<Alert>,
+}
+
+impl Artifact for AlertsHistory {
+    const KIND: &'static str = "alerts_history";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+/// `retraining_history.json`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RetrainingHistory {
+    /// Decisions in time order, one per batch id.
+    pub decisions: Vec<RetrainingDecision>,
+}
+
+impl Artifact for RetrainingHistory {
+    const KIND: &'static str = "retraining_history";
+    const SCHEMA_VERSION: u32 = 1;
+}
