@@ -47,8 +47,8 @@ pub use model::{
 pub use monitor::{
     Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
     Degradation, Delivery, Diagnosis, MonitoringResult, PerformanceEntry, PerformanceHistory,
-    PredictionDrift, RetrainingDecision, RetrainingHistory, RollingWindow, Scenario,
-    ScenarioBatch, Skipped, TargetDrift,
+    PredictionDrift, RetrainingDecision, RetrainingHistory, RollingWindow, Scenario, ScenarioBatch,
+    Skipped, TargetDrift,
 };
 pub use profile::{
     bin_index, quantile_edges, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,

@@ -156,6 +156,11 @@ pub struct BaselineMetrics {
     pub split: SplitInfo,
     /// Metrics on the held-out rows.
     pub holdout: ClassificationMetrics,
+    /// Error rate the model expects of itself on the held-out rows (confidence-based); the gap
+    /// to the realized error rate calibrates concept-drift detection.
+    pub expected_error_rate: f64,
+    /// AUC the model expects of itself on the held-out rows (confidence-based).
+    pub expected_auc: Option<f64>,
 }
 
 impl Artifact for BaselineMetrics {

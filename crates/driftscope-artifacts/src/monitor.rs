@@ -288,8 +288,8 @@ pub struct MonitoringResult {
     pub data_quality: DataQuality,
     /// Data drift.
     pub data_drift: DriftReport,
-    /// Prediction drift.
-    pub prediction_drift: PredictionDrift,
+    /// Prediction drift (absent when the model could not score the batch).
+    pub prediction_drift: Option<PredictionDrift>,
     /// Target drift (labelled batches).
     pub target_drift: Option<TargetDrift>,
     /// Metrics on the batch (labelled batches).

@@ -20,7 +20,10 @@
 //! ```
 
 mod drift_cmd;
+mod monitor;
 mod simulate;
+
+pub use monitor::{check, load_champion, monitor, ModelBundle, MonitorArgs};
 
 pub use simulate::{batch_path, simulate, SimulateArgs};
 
@@ -115,10 +118,17 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
         0.5,
     )?;
     let version = trained.model.model_version.clone();
+    let expected = driftscope_performance::expected_performance(
+        &trained.holdout_probabilities,
+        holdout.threshold,
+    )
+    .context("no held-out rows")?;
     let baseline = BaselineMetrics {
         model_version: version.clone(),
         split: trained.manifest.split.clone(),
         holdout,
+        expected_error_rate: expected.error_rate,
+        expected_auc: expected.auc,
     };
 
     // Write the whole model folder under a temporary name, then rename it into place, so a

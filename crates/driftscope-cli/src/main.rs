@@ -69,6 +69,33 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Monitor one production batch against the champion model; writes batches/<id>/ and the histories.
+    Monitor {
+        /// Batch data (CSV or Parquet); without the target column, label-free checks only.
+        #[arg(long)]
+        batch: PathBuf,
+        /// Batch id (default: the file name without extension).
+        #[arg(long)]
+        batch_id: Option<String>,
+        /// Batch timestamp, RFC 3339 (default: now).
+        #[arg(long)]
+        timestamp: Option<String>,
+        /// Artifacts folder.
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// Configuration file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Exit 1 when the latest batch raised an alert at or above LEVEL (for CI gating).
+    Check {
+        /// Artifacts folder.
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// Lowest severity that fails.
+        #[arg(long, value_enum)]
+        fail_on: Level,
+    },
     /// Write seeded Telco-like data (the 21 Telco columns) to a CSV file.
     Generate {
         /// Rows to generate.
@@ -87,6 +114,13 @@ enum Command {
         /// Files to read.
         files: Vec<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Level {
+    Low,
+    Medium,
+    High,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -177,15 +211,124 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Simulate { data, out, batches, batch_rows, seed, config } => {
+        Command::Simulate {
+            data,
+            out,
+            batches,
+            batch_rows,
+            seed,
+            config,
+        } => {
             let config_given = config.is_some();
-            let config = driftscope_cli::load_config(&config.unwrap_or_else(|| "config/config.yaml".into()), config_given)?;
-            let s = driftscope_cli::simulate(&driftscope_cli::SimulateArgs { data, out: out.clone(), batches, batch_rows, seed, config })?;
+            let config = driftscope_cli::load_config(
+                &config.unwrap_or_else(|| "config/config.yaml".into()),
+                config_given,
+            )?;
+            let s = driftscope_cli::simulate(&driftscope_cli::SimulateArgs {
+                data,
+                out: out.clone(),
+                batches,
+                batch_rows,
+                seed,
+                config,
+            })?;
             for b in &s.batches {
-                println!("{}  {}  {:?}  drifted: [{}]  ({})", b.batch_id, b.timestamp, b.diagnosis, b.drifted_features.join(", "), b.injected);
+                println!(
+                    "{}  {}  {:?}  drifted: [{}]  ({})",
+                    b.batch_id,
+                    b.timestamp,
+                    b.diagnosis,
+                    b.drifted_features.join(", "),
+                    b.injected
+                );
             }
-            println!("wrote {} batches and scenario.json to {}", s.batches.len(), out.display());
+            println!(
+                "wrote {} batches and scenario.json to {}",
+                s.batches.len(),
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Monitor {
+            batch,
+            batch_id,
+            timestamp,
+            artifacts,
+            config,
+        } => {
+            let config_given = config.is_some();
+            let config = driftscope_cli::load_config(
+                &config.unwrap_or_else(|| "config/config.yaml".into()),
+                config_given,
+            )?;
+            let r = driftscope_cli::monitor(&driftscope_cli::MonitorArgs {
+                batch,
+                batch_id,
+                timestamp,
+                artifacts,
+                config,
+            })?;
+            println!(
+                "batch {} ({} rows, {}): diagnosis {:?}",
+                r.batch_id,
+                r.rows,
+                if r.labelled { "labelled" } else { "no labels" },
+                r.diagnosis
+            );
+            println!(
+                "drifted features: [{}]",
+                r.data_drift.drifted_features.join(", ")
+            );
+            if let Some(m) = &r.performance {
+                println!(
+                    "auc {} accuracy {:.4} f1 {:.4}",
+                    m.auc.map_or("n/a".into(), |a| format!("{a:.4}")),
+                    m.accuracy,
+                    m.f1
+                );
+            }
+            for a in &r.alerts {
+                println!(
+                    "ALERT {:?} {}: {}",
+                    a.severity,
+                    driftscope_alerting::type_word(a.alert_type),
+                    a.reason
+                );
+            }
+            for s in &r.skipped {
+                println!("skipped {}: {}", s.check, s.reason);
+            }
+            println!(
+                "retrain: {} (priority {})",
+                r.retraining.should_retrain, r.retraining.priority
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { artifacts, fail_on } => {
+            let level = match fail_on {
+                Level::Low => driftscope_artifacts::AlertSeverity::Low,
+                Level::Medium => driftscope_artifacts::AlertSeverity::Medium,
+                Level::High => driftscope_artifacts::AlertSeverity::High,
+            };
+            let (result, firing) = driftscope_cli::check(&artifacts, level)?;
+            for a in &firing {
+                println!(
+                    "{:?} {} {}: {}",
+                    a.severity,
+                    driftscope_alerting::type_word(a.alert_type),
+                    a.batch_id,
+                    a.reason
+                );
+            }
+            if firing.is_empty() {
+                println!(
+                    "batch {}: no alert at or above {:?}",
+                    result.batch_id, level
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Ok(ExitCode::from(1))
+            }
         }
         Command::Generate { rows, seed, out } => {
             driftscope_artifacts::write_atomic(

@@ -161,7 +161,10 @@ pub fn expected_performance(probabilities: &[f64], threshold: f64) -> Option<Exp
         return None;
     }
     let nf = n as f64;
-    let errors: Vec<f64> = probabilities.iter().map(|p| if *p >= threshold { 1.0 - p } else { *p }).collect();
+    let errors: Vec<f64> = probabilities
+        .iter()
+        .map(|p| if *p >= threshold { 1.0 - p } else { *p })
+        .collect();
     let error_rate = errors.iter().sum::<f64>() / nf;
     let var = errors.iter().map(|e| e * (1.0 - e)).sum::<f64>() / (nf * nf);
     // Expected AUC: sum_i p_i * sum_{j: s_j < s_i} (1 - p_j) (+ half for ties), i != j, over
@@ -195,6 +198,107 @@ pub fn expected_performance(probabilities: &[f64], threshold: f64) -> Option<Exp
     })
 }
 
+/// Standard error of an AUC (Hanley & McNeil 1982).
+pub fn auc_standard_error(auc: f64, positives: u64, negatives: u64) -> f64 {
+    let (n1, n2) = (positives as f64, negatives as f64);
+    let q1 = auc / (2.0 - auc);
+    let q2 = 2.0 * auc * auc / (1.0 + auc);
+    ((auc * (1.0 - auc) + (n1 - 1.0) * (q1 - auc * auc) + (n2 - 1.0) * (q2 - auc * auc))
+        / (n1 * n2))
+        .max(0.0)
+        .sqrt()
+}
+
+/// Concept-drift analysis of a labelled batch: realized metrics against what the model should
+/// reach on this batch's inputs (confidence-based expectation, corrected by the baseline's gap
+/// between realized and expected). A covariate shift moves the expectation with the inputs; only
+/// a change of P(target | inputs) opens a gap. Detected when the error excess is at least
+/// `error_rate_increase` (relative) and 3 standard errors, or the AUC falls at least
+/// `auc_drop_threshold` and 3 standard errors below its expectation.
+pub fn concept_drift(
+    labels: &[bool],
+    probabilities: &[f64],
+    baseline: &driftscope_artifacts::BaselineMetrics,
+    cfg: &driftscope_artifacts::ConceptDriftConfig,
+    comparison_metric: &str,
+) -> Result<(ClassificationMetrics, driftscope_artifacts::ConceptDrift), PerformanceError> {
+    let threshold = baseline.holdout.threshold;
+    let m = classification_metrics(labels, probabilities, threshold)?;
+    let e = expected_performance(probabilities, threshold).ok_or(PerformanceError::Empty)?;
+    let error_gap = (1.0 - baseline.holdout.accuracy) - baseline.expected_error_rate;
+    let expected_error = (e.error_rate + error_gap).max(1e-9);
+    let error = 1.0 - m.accuracy;
+    let excess = error - expected_error;
+    let error_z = excess / e.error_rate_sd.max(1e-12);
+    let increase = excess / expected_error;
+    let mut reasons = Vec::new();
+    if increase >= cfg.error_rate_increase && error_z >= 3.0 {
+        reasons.push(format!(
+            "error rate {error:.3} vs {expected_error:.3} expected for these inputs (+{:.0}%, z = {error_z:.1})",
+            increase * 100.0
+        ));
+    }
+    let auc_gap = match (baseline.holdout.auc, baseline.expected_auc) {
+        (Some(a), Some(x)) => a - x,
+        _ => 0.0,
+    };
+    let expected_auc = e.auc.map(|x| (x + auc_gap).min(1.0));
+    let auc_drop = m.auc.zip(expected_auc).map(|(a, x)| x - a);
+    if let (Some(drop), Some(auc)) = (auc_drop, m.auc) {
+        let se = auc_standard_error(auc, m.positives, m.n - m.positives);
+        if drop >= cfg.auc_drop_threshold && drop >= 3.0 * se {
+            reasons.push(format!(
+                "AUC {auc:.3} vs {:.3} expected for these inputs (drop {drop:.3}, {:.1} standard errors)",
+                expected_auc.unwrap_or(f64::NAN),
+                drop / se.max(1e-12)
+            ));
+        }
+    }
+    let metric = |x: &ClassificationMetrics| match comparison_metric {
+        "accuracy" => Some(x.accuracy),
+        "precision" => Some(x.precision),
+        "recall" => Some(x.recall),
+        "f1" => Some(x.f1),
+        _ => x.auc,
+    };
+    let relative_decay = metric(&baseline.holdout)
+        .zip(metric(&m))
+        .filter(|(b, _)| *b > 0.0)
+        .map(|(b, v)| (b - v) / b);
+    let rate = |pred: bool| {
+        let (mut wrong, mut all) = (0u64, 0u64);
+        for (y, p) in labels.iter().zip(probabilities) {
+            if (*p >= threshold) == pred {
+                all += 1;
+                wrong += u64::from(*y != pred);
+            }
+        }
+        if all == 0 {
+            0.0
+        } else {
+            wrong as f64 / all as f64
+        }
+    };
+    let mut error_by_prediction = std::collections::BTreeMap::new();
+    error_by_prediction.insert("predicted_positive".to_string(), rate(true));
+    error_by_prediction.insert("predicted_negative".to_string(), rate(false));
+    let cd = driftscope_artifacts::ConceptDrift {
+        detected: !reasons.is_empty(),
+        auc: m.auc,
+        expected_auc,
+        auc_drop,
+        auc_drop_vs_baseline: baseline.holdout.auc.zip(m.auc).map(|(b, a)| b - a),
+        relative_decay,
+        error_rate: error,
+        expected_error_rate: expected_error,
+        error_rate_increase: increase,
+        error_z,
+        error_by_prediction,
+        reasons,
+    };
+    Ok((m, cd))
+}
+
 /// Least-squares slope of `values` against 0, 1, 2, ... (per step); `None` below 3 values.
 pub fn trend_slope(values: &[f64]) -> Option<f64> {
     let n = values.len();
@@ -224,11 +328,22 @@ mod tests {
         assert!((e.auc.unwrap() - 0.72 / 0.74).abs() < 1e-15);
         assert!((e.positive_rate - 0.55).abs() < 1e-15);
         // A calibrated model's realized metrics match the expectation on average.
-        let p: Vec<f64> = (0..2000).map(|i| ((i * 37) % 100) as f64 / 100.0 + 0.005).collect();
+        let p: Vec<f64> = (0..2000)
+            .map(|i| ((i * 37) % 100) as f64 / 100.0 + 0.005)
+            .collect();
         let e = super::expected_performance(&p, 0.5).unwrap();
-        let y: Vec<bool> = p.iter().enumerate().map(|(i, p)| ((i * 7919) % 1000) as f64 / 1000.0 < *p).collect();
+        let y: Vec<bool> = p
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((i * 7919) % 1000) as f64 / 1000.0 < *p)
+            .collect();
         let m = super::classification_metrics(&y, &p, 0.5).unwrap();
-        assert!((m.accuracy - e.accuracy).abs() < 4.0 * e.error_rate_sd, "{} vs {}", m.accuracy, e.accuracy);
+        assert!(
+            (m.accuracy - e.accuracy).abs() < 4.0 * e.error_rate_sd,
+            "{} vs {}",
+            m.accuracy,
+            e.accuracy
+        );
         assert!((m.auc.unwrap() - e.auc.unwrap()).abs() < 0.03);
     }
 

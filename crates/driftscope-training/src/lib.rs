@@ -130,13 +130,14 @@ pub fn train(
         ));
     }
 
-    let (train_idx, test_idx) = stratified_split(&labels, m.test_fraction, seed).map_err(|(class, n)| {
-        unusable(format!(
-            "too few rows of class {} ({n}) for a held-out share of {}",
-            if class { &m.positive_label } else { &negative },
-            m.test_fraction
-        ))
-    })?;
+    let (train_idx, test_idx) =
+        stratified_split(&labels, m.test_fraction, seed).map_err(|(class, n)| {
+            unusable(format!(
+                "too few rows of class {} ({n}) for a held-out share of {}",
+                if class { &m.positive_label } else { &negative },
+                m.test_fraction
+            ))
+        })?;
 
     // Per-feature reference profile, sample and encoder, all from the training rows; each
     // column is read once, columns in parallel.
@@ -198,7 +199,8 @@ pub fn train(
     let holdout_labels: Vec<bool> = test_idx.iter().map(|i| labels[*i]).collect();
     let mut sorted_predictions = holdout_probabilities.clone();
     sorted_predictions.sort_by(f64::total_cmp);
-    let prediction_profile = FeatureProfile::numerical("prediction", &sorted_predictions, 0, n_bins);
+    let prediction_profile =
+        FeatureProfile::numerical("prediction", &sorted_predictions, 0, n_bins);
 
     let count = |idx: &[usize]| idx.iter().filter(|i| labels[**i]).count() as u64;
     let split = SplitInfo {
@@ -286,7 +288,11 @@ pub fn train(
 /// The stratified, seeded split used by training: (training rows, held-out rows), each sorted.
 /// Per class, rows are shuffled with ChaCha8 seeded by `seed` and the first
 /// `round(count * test_fraction)` are held out. `Err((class, count))` when a class is too small.
-pub fn stratified_split(labels: &[bool], test_fraction: f64, seed: u64) -> Result<(Vec<usize>, Vec<usize>), (bool, usize)> {
+pub fn stratified_split(
+    labels: &[bool],
+    test_fraction: f64,
+    seed: u64,
+) -> Result<(Vec<usize>, Vec<usize>), (bool, usize)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (mut train_idx, mut test_idx) = (Vec::new(), Vec::new());
     for class in [true, false] {

@@ -1,0 +1,453 @@
+//! `driftscope monitor` and `driftscope check`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use driftscope_alerting::{raise_alerts, retraining_decision, Findings};
+use driftscope_artifacts::{
+    read_artifact, write_artifact, AlertSeverity, AlertsHistory, BaselineMetrics, BatchScores,
+    Champion, ColumnValues, Config, DataQuality, Degradation, Diagnosis, FeatureType,
+    ModelArtifact, MonitoringResult, PerformanceEntry, PerformanceHistory, PredictionDrift,
+    ReferenceProfile, ReferenceSample, RetrainingHistory, RollingWindow, Skipped, TargetDrift,
+};
+use driftscope_data::Table;
+use driftscope_drift::{compare_feature, drift_report};
+
+use crate::current_batch;
+
+/// Arguments of `driftscope monitor`.
+#[derive(Debug, Clone)]
+pub struct MonitorArgs {
+    /// Batch file.
+    pub batch: PathBuf,
+    /// Batch id (default: the file stem).
+    pub batch_id: Option<String>,
+    /// Batch timestamp, RFC 3339 (default: now).
+    pub timestamp: Option<String>,
+    /// Artifacts folder.
+    pub artifacts: PathBuf,
+    /// Configuration.
+    pub config: Config,
+}
+
+/// The champion model's artifacts.
+pub struct ModelBundle {
+    /// Folder.
+    pub dir: PathBuf,
+    /// Model.
+    pub model: ModelArtifact,
+    /// Baseline metrics.
+    pub baseline: BaselineMetrics,
+    /// Reference profile.
+    pub profile: ReferenceProfile,
+    /// Reference sample.
+    pub sample: ReferenceSample,
+}
+
+/// Loads the champion's artifacts.
+pub fn load_champion(artifacts: &Path) -> Result<ModelBundle> {
+    let champion_path = artifacts.join("models/champion.json");
+    if !champion_path.exists() {
+        bail!(
+            "{}: no champion model; run `driftscope train` first",
+            champion_path.display()
+        );
+    }
+    let champion: Champion = read_artifact(&champion_path)?;
+    let dir = artifacts.join("models").join(&champion.model_version);
+    Ok(ModelBundle {
+        model: read_artifact(&dir.join("model.json"))?,
+        baseline: read_artifact(&dir.join("baseline_metrics.json"))?,
+        profile: read_artifact(&dir.join("reference_profile.json"))?,
+        sample: read_artifact(&dir.join("reference_sample.json"))?,
+        dir,
+    })
+}
+
+fn read_or_default<A: driftscope_artifacts::Artifact + Default>(path: &Path) -> Result<A> {
+    if path.exists() {
+        Ok(read_artifact(path)?)
+    } else {
+        Ok(A::default())
+    }
+}
+
+/// `driftscope monitor`: checks one batch against the champion and records the result.
+pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
+    let cfg = &args.config;
+    let bundle = load_champion(&args.artifacts)?;
+    let (model, baseline, profile, sample) = (
+        &bundle.model,
+        &bundle.baseline,
+        &bundle.profile,
+        &bundle.sample,
+    );
+    let table = Table::read(&args.batch)?;
+    let batch_id = match &args.batch_id {
+        Some(id) => id.clone(),
+        None => args
+            .batch
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .context("batch file has no name")?
+            .to_string(),
+    };
+    if batch_id.is_empty() || batch_id.contains(['/', '\\']) || batch_id.starts_with('.') {
+        bail!("batch id {batch_id:?} is not usable as a folder name");
+    }
+    let timestamp = match &args.timestamp {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+            .with_context(|| {
+                format!("--timestamp {t:?}: expected RFC 3339, e.g. 2026-01-05T00:00:00Z")
+            })?
+            .to_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        None => chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    };
+    let mut skipped = Vec::new();
+    let skip = |skipped: &mut Vec<Skipped>, check: &str, reason: &str| {
+        skipped.push(Skipped {
+            check: check.into(),
+            reason: reason.into(),
+        })
+    };
+
+    // Data drift and data quality, each column read once.
+    let batch = current_batch(&table, profile)?;
+    let drift = drift_report(profile, sample, &batch, &cfg.data_drift)?;
+    let mut quality = DataQuality {
+        missing_columns: drift.missing_columns.clone(),
+        extra_columns: drift.extra_columns.clone(),
+        ..Default::default()
+    };
+    let rows = table.n_rows() as f64;
+    for (f, values) in profile.features.iter().zip(&batch.values) {
+        let Some(values) = values else { continue };
+        let ref_share = f.missing as f64 / (f.count + f.missing).max(1) as f64;
+        match values {
+            ColumnValues::NotNumerical { .. } => quality.type_changes.push(f.name.clone()),
+            ColumnValues::Numerical { sorted, missing } => {
+                let share = *missing as f64 / rows;
+                if share > ref_share + 0.05 {
+                    quality.missing_share.insert(f.name.clone(), share);
+                }
+                if let (Some(s), false) = (&f.summary, sorted.is_empty()) {
+                    let below = sorted.partition_point(|v| *v < s.min);
+                    let above = sorted.len() - sorted.partition_point(|v| *v <= s.max);
+                    let out = (below + above) as f64 / sorted.len() as f64;
+                    if out > 0.0 {
+                        quality.out_of_range_share.insert(f.name.clone(), out);
+                    }
+                }
+            }
+            ColumnValues::Categorical { counts, missing } => {
+                let share = *missing as f64 / rows;
+                if share > ref_share + 0.05 {
+                    quality.missing_share.insert(f.name.clone(), share);
+                }
+                let unseen: BTreeMap<String, u64> = counts
+                    .iter()
+                    .filter(|c| {
+                        f.feature_type == FeatureType::Categorical
+                            && !f.categories.iter().any(|r| r.value == c.value)
+                    })
+                    .map(|c| (c.value.clone(), c.count))
+                    .collect();
+                if !unseen.is_empty() {
+                    quality.unseen_categories.insert(f.name.clone(), unseen);
+                }
+            }
+        }
+    }
+
+    // Predictions and prediction drift.
+    let probabilities = match driftscope_training::predict_proba(model, &table) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            skip(
+                &mut skipped,
+                "predictions",
+                &format!("the model cannot score this batch: {e}"),
+            );
+            None
+        }
+    };
+    let prediction_drift = match (&probabilities, &profile.predictions) {
+        (Some(p), Some(pp)) => {
+            let mut sorted = p.clone();
+            sorted.sort_by(f64::total_cmp);
+            let d = compare_feature(
+                pp,
+                Some(&sample.predictions),
+                &ColumnValues::Numerical { sorted, missing: 0 },
+                &cfg.data_drift,
+            );
+            let n = p.len() as f64;
+            let mean = p.iter().sum::<f64>() / n;
+            Some(PredictionDrift {
+                psi: d.psi.unwrap_or(0.0),
+                ks_p_value: d.ks.map_or(1.0, |k| k.p_value),
+                mean_probability: mean,
+                predicted_positive_rate: p
+                    .iter()
+                    .filter(|x| **x >= baseline.holdout.threshold)
+                    .count() as f64
+                    / n,
+                baseline_predicted_positive_rate: baseline.holdout.predicted_positive_rate,
+                probability_std: (p.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt(),
+            })
+        }
+        _ => None,
+    };
+
+    // Labels: performance, concept drift, target drift.
+    let target = &model.target;
+    let labels = if table.has_column(target) {
+        Some(
+            table
+                .binary_target(target, &model.positive_label, Some(&model.negative_label))?
+                .0,
+        )
+    } else {
+        for check in [
+            "performance",
+            "concept drift",
+            "target drift",
+            "rolling window",
+        ] {
+            skip(
+                &mut skipped,
+                check,
+                &format!("the batch has no target column {target:?}"),
+            );
+        }
+        None
+    };
+    let (mut performance, mut concept, mut target_drift) = (None, None, None);
+    if let (Some(y), Some(p)) = (&labels, &probabilities) {
+        let (m, c) = driftscope_performance::concept_drift(
+            y,
+            p,
+            baseline,
+            &cfg.concept_drift,
+            &cfg.retraining.model_comparison_metric,
+        )?;
+        let pos = profile
+            .target_counts
+            .iter()
+            .find(|c| c.value == model.positive_label)
+            .map_or(0, |c| c.count);
+        let neg = profile
+            .target_counts
+            .iter()
+            .filter(|c| c.value != model.positive_label)
+            .map(|c| c.count)
+            .sum::<u64>();
+        let chi = driftscope_drift::chi_square(&[pos, neg], &[m.positives, m.n - m.positives]);
+        target_drift = Some(TargetDrift {
+            positive_rate: m.positive_rate,
+            reference_positive_rate: pos as f64 / (pos + neg).max(1) as f64,
+            p_value: chi.map_or(1.0, |c| c.p_value),
+        });
+        performance = Some(m);
+        concept = Some(c);
+    }
+
+    // History: rolling window and degradation, from earlier batches (this id excluded).
+    let perf_path = args.artifacts.join("performance_history.json");
+    let mut history: PerformanceHistory = read_or_default(&perf_path)?;
+    history.entries.retain(|e| e.batch_id != batch_id);
+    let earlier: Vec<&PerformanceEntry> = history
+        .entries
+        .iter()
+        .filter(|e| e.timestamp <= timestamp)
+        .collect();
+    let mut rolling = None;
+    if let (Some(y), Some(p)) = (&labels, &probabilities) {
+        let want = cfg.concept_drift.rolling_window_size;
+        let (mut ys, mut ps) = (y.clone(), p.clone());
+        let mut contributing = vec![batch_id.clone()];
+        for e in earlier.iter().rev() {
+            if ys.len() >= want {
+                break;
+            }
+            let path = args
+                .artifacts
+                .join("batches")
+                .join(&e.batch_id)
+                .join("scores.json");
+            let Ok(s) = read_artifact::<BatchScores>(&path) else {
+                continue;
+            };
+            if let Some(l) = s.labels {
+                ys.splice(0..0, l);
+                ps.splice(0..0, s.probabilities);
+                contributing.push(e.batch_id.clone());
+            }
+        }
+        let start = ys.len().saturating_sub(want);
+        let metrics = driftscope_performance::classification_metrics(
+            &ys[start..],
+            &ps[start..],
+            baseline.holdout.threshold,
+        )?;
+        contributing.reverse();
+        rolling = Some(RollingWindow {
+            rows: (ys.len() - start) as u64,
+            batches: contributing,
+            metrics,
+        });
+    }
+    let degradation = performance.as_ref().and_then(|m| m.auc).map(|auc| {
+        let mut values: Vec<f64> = earlier
+            .iter()
+            .filter_map(|e| e.metrics.as_ref().and_then(|m| m.auc))
+            .collect();
+        values.push(auc);
+        let values: Vec<f64> = values[values.len().saturating_sub(5)..].to_vec();
+        let slope = driftscope_performance::trend_slope(&values).unwrap_or(0.0);
+        let total = slope * (values.len().max(1) - 1) as f64;
+        let detected = values.len() >= 3
+            && total <= -cfg.alerts.performance_alert_threshold
+            && values[values.len() - 1] < values[0];
+        Degradation {
+            metric: "auc".into(),
+            values,
+            slope,
+            detected,
+        }
+    });
+
+    let findings = Findings {
+        batch_id: &batch_id,
+        timestamp: &timestamp,
+        data_quality: &quality,
+        drift: &drift,
+        prediction: prediction_drift.as_ref(),
+        performance: performance.as_ref(),
+        baseline: Some(&baseline.holdout),
+        concept: concept.as_ref(),
+        degradation: degradation.as_ref(),
+    };
+    let alerts = raise_alerts(&findings, cfg);
+    let labelled_rows: u64 = earlier
+        .iter()
+        .filter(|e| e.metrics.is_some())
+        .map(|e| e.rows)
+        .sum::<u64>()
+        + labels.as_ref().map_or(0, |l| l.len() as u64);
+    let retraining = retraining_decision(&findings, &alerts, labelled_rows, cfg);
+    let diagnosis = Diagnosis::from_flags(
+        !drift.drifted_features.is_empty(),
+        concept.as_ref().is_some_and(|c| c.detected),
+    );
+    let result = MonitoringResult {
+        batch_id: batch_id.clone(),
+        timestamp: timestamp.clone(),
+        model_version: model.model_version.clone(),
+        rows: table.n_rows() as u64,
+        labelled: labels.is_some(),
+        diagnosis,
+        data_quality: quality,
+        prediction_drift,
+        target_drift,
+        performance: performance.clone(),
+        concept_drift: concept.clone(),
+        rolling_window: rolling,
+        degradation,
+        alerts: alerts.clone(),
+        retraining: retraining.clone(),
+        skipped,
+        data_drift: drift,
+    };
+
+    // Write the batch's artifacts, then the histories (each atomically; a batch id's entries
+    // are replaced, never duplicated).
+    let dir = args.artifacts.join("batches").join(&batch_id);
+    if let Some(p) = &probabilities {
+        write_artifact(
+            &dir.join("scores.json"),
+            &BatchScores {
+                batch_id: batch_id.clone(),
+                timestamp: timestamp.clone(),
+                labels: labels.clone(),
+                probabilities: p.clone(),
+            },
+        )?;
+    }
+    write_artifact(&dir.join("monitoring_result.json"), &result)?;
+    history.entries.push(PerformanceEntry {
+        batch_id: batch_id.clone(),
+        timestamp: timestamp.clone(),
+        model_version: model.model_version.clone(),
+        rows: result.rows,
+        metrics: performance,
+        expected_auc: concept.as_ref().and_then(|c| c.expected_auc),
+        predicted_positive_rate: result
+            .prediction_drift
+            .as_ref()
+            .map_or(0.0, |p| p.predicted_positive_rate),
+        diagnosis,
+        drift_share: result.data_drift.drift_share,
+    });
+    history.entries.sort_by(|a, b| {
+        a.timestamp
+            .cmp(&b.timestamp)
+            .then(a.batch_id.cmp(&b.batch_id))
+    });
+    write_artifact(&perf_path, &history)?;
+    let alerts_path = args.artifacts.join("alerts_history.json");
+    let mut ah: AlertsHistory = read_or_default(&alerts_path)?;
+    ah.alerts.retain(|a| a.batch_id != batch_id);
+    ah.alerts.extend(alerts);
+    ah.alerts.sort_by(|a, b| {
+        a.timestamp
+            .cmp(&b.timestamp)
+            .then(a.batch_id.cmp(&b.batch_id))
+    });
+    write_artifact(&alerts_path, &ah)?;
+    let retrain_path = args.artifacts.join("retraining_history.json");
+    let mut rh: RetrainingHistory = read_or_default(&retrain_path)?;
+    rh.decisions.retain(|d| d.batch_id != batch_id);
+    rh.decisions.push(retraining);
+    rh.decisions.sort_by(|a, b| {
+        a.timestamp
+            .cmp(&b.timestamp)
+            .then(a.batch_id.cmp(&b.batch_id))
+    });
+    write_artifact(&retrain_path, &rh)?;
+    Ok(result)
+}
+
+/// `driftscope check`: the alerts of the latest batch at or above `level`.
+pub fn check(
+    artifacts: &Path,
+    level: AlertSeverity,
+) -> Result<(MonitoringResult, Vec<driftscope_artifacts::Alert>)> {
+    let path = artifacts.join("performance_history.json");
+    if !path.exists() {
+        bail!(
+            "{}: no monitored batch yet; run `driftscope monitor` first",
+            path.display()
+        );
+    }
+    let history: PerformanceHistory = read_artifact(&path)?;
+    let latest = history
+        .entries
+        .last()
+        .context("the performance history is empty")?;
+    let result: MonitoringResult = read_artifact(
+        &artifacts
+            .join("batches")
+            .join(&latest.batch_id)
+            .join("monitoring_result.json"),
+    )?;
+    let firing = result
+        .alerts
+        .iter()
+        .filter(|a| a.severity >= level)
+        .cloned()
+        .collect();
+    Ok((result, firing))
+}
