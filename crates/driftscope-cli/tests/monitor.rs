@@ -1,0 +1,141 @@
+//! The monitoring pipeline end to end: train, simulate the default scenario, monitor every
+//! batch; the diagnosis and drifted features must equal the injected truth.
+
+#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use driftscope_artifacts::{
+    read_artifact, AlertSeverity, AlertsHistory, MonitoringResult, PerformanceHistory,
+    RetrainingHistory, Scenario,
+};
+
+fn driftscope(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_driftscope")).args(args).current_dir(cwd).output().unwrap()
+}
+
+fn ok(out: Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn real_telco() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    [
+        root.join("../shared/data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
+        root.join("data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+    .map(|p| p.canonicalize().unwrap())
+}
+
+/// Trains, simulates and monitors every batch; returns the scenario and the results.
+fn run_scenario(dir: &Path, data: &str) -> (Scenario, Vec<MonitoringResult>) {
+    ok(driftscope(&["train", "--data", data, "--artifacts", "a"], dir));
+    ok(driftscope(&["simulate", "--data", data, "--out", "sim"], dir));
+    let scenario: Scenario = read_artifact(&dir.join("sim/scenario.json")).unwrap();
+    let mut results = Vec::new();
+    for b in &scenario.batches {
+        let file = format!("sim/{}", b.file);
+        ok(driftscope(&["monitor", "--batch", &file, "--timestamp", &b.timestamp, "--artifacts", "a"], dir));
+        results.push(read_artifact(&dir.join("a/batches").join(&b.batch_id).join("monitoring_result.json")).unwrap());
+    }
+    (scenario, results)
+}
+
+fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
+    assert_eq!(scenario.batches.len(), 5);
+    let mut table = String::new();
+    let mut failures = Vec::new();
+    for (b, r) in scenario.batches.iter().zip(results) {
+        let mut found = r.data_drift.drifted_features.clone();
+        let mut truth = b.drifted_features.clone();
+        found.sort();
+        truth.sort();
+        table.push_str(&format!("{} truth {:?} {:?} | found {:?} {:?}\n", b.batch_id, b.diagnosis, truth, r.diagnosis, found));
+        if r.diagnosis != b.diagnosis || found != truth {
+            failures.push(b.batch_id.clone());
+        }
+        // At most one alert per type.
+        let types: HashSet<_> = r.alerts.iter().map(|a| a.alert_type).collect();
+        assert_eq!(types.len(), r.alerts.len(), "{}: duplicate alert types {:?}", b.batch_id, r.alerts);
+    }
+    assert!(failures.is_empty(), "mismatches in {failures:?}:\n{table}");
+    // The clean batch raises nothing above LOW.
+    let clean = &results[0];
+    assert!(clean.alerts.iter().all(|a| a.severity == AlertSeverity::Low), "{:?}", clean.alerts);
+    // The kinds of batches in the default scenario.
+    let kinds: Vec<_> = scenario.batches.iter().map(|b| b.diagnosis).collect();
+    use driftscope_artifacts::Diagnosis::*;
+    assert_eq!(kinds, vec![None, DataDrift, DataDrift, ConceptDrift, DataAndConceptDrift]);
+}
+
+#[test]
+fn default_scenario_on_generated_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = driftscope_data::generate_telco_csv(7043, 42);
+    std::fs::write(dir.path().join("telco.csv"), csv).unwrap();
+    let (scenario, results) = run_scenario(dir.path(), "telco.csv");
+    check_truth(&scenario, &results);
+
+    // Histories hold every batch once; re-monitoring a batch replaces its entries.
+    let a = dir.path().join("a");
+    let history: PerformanceHistory = read_artifact(&a.join("performance_history.json")).unwrap();
+    assert_eq!(history.entries.len(), 5);
+    let alerts_before: AlertsHistory = read_artifact(&a.join("alerts_history.json")).unwrap();
+    let b3 = &scenario.batches[2];
+    ok(driftscope(&["monitor", "--batch", &format!("sim/{}", b3.file), "--timestamp", &b3.timestamp, "--artifacts", "a"], dir.path()));
+    let history: PerformanceHistory = read_artifact(&a.join("performance_history.json")).unwrap();
+    assert_eq!(history.entries.len(), 5);
+    let ids: Vec<&str> = history.entries.iter().map(|e| e.batch_id.as_str()).collect();
+    assert_eq!(ids, vec!["batch-01", "batch-02", "batch-03", "batch-04", "batch-05"]);
+    let alerts_after: AlertsHistory = read_artifact(&a.join("alerts_history.json")).unwrap();
+    assert_eq!(alerts_before.alerts.len(), alerts_after.alerts.len());
+    let retrain: RetrainingHistory = read_artifact(&a.join("retraining_history.json")).unwrap();
+    assert_eq!(retrain.decisions.len(), 5);
+    assert!(!retrain.decisions[0].should_retrain, "{:?}", retrain.decisions[0]);
+    let last = &retrain.decisions[4];
+    assert!(last.should_retrain && last.priority == "high", "{last:?}");
+
+    // check --fail-on: the latest batch (batch-05) has HIGH alerts.
+    let out = driftscope(&["check", "--artifacts", "a", "--fail-on", "high"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CONCEPT_DRIFT"));
+
+    // A batch without labels: label-free checks only, and it says what was skipped.
+    let text = std::fs::read_to_string(dir.path().join("sim/batch-01.csv")).unwrap();
+    let unlabelled: String = text
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.pop();
+            cells.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(dir.path().join("unlabelled.csv"), unlabelled).unwrap();
+    ok(driftscope(&["monitor", "--batch", "unlabelled.csv", "--timestamp", "2026-03-01T00:00:00Z", "--artifacts", "a"], dir.path()));
+    let r: MonitoringResult = read_artifact(&a.join("batches/unlabelled/monitoring_result.json")).unwrap();
+    assert!(!r.labelled && r.performance.is_none() && r.concept_drift.is_none());
+    let skipped: Vec<&str> = r.skipped.iter().map(|s| s.check.as_str()).collect();
+    assert_eq!(skipped, vec!["performance", "concept drift", "target drift", "rolling window"]);
+    assert!(r.skipped[0].reason.contains("no target column \"Churn\""));
+    assert!(r.prediction_drift.is_some());
+    assert!(r.data_drift.drifted_features.is_empty());
+    // The clean, unlabelled batch is now the latest: check passes at high.
+    let out = driftscope(&["check", "--artifacts", "a", "--fail-on", "high"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn default_scenario_on_real_file() {
+    let Some(path) = real_telco() else {
+        eprintln!("real Telco file not present; the generated-data scenario ran");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (scenario, results) = run_scenario(dir.path(), path.to_str().unwrap());
+    check_truth(&scenario, &results);
+}
