@@ -30,6 +30,10 @@
 //! assert!(raise_alerts(&f, &Config::default()).is_empty());
 //! ```
 
+mod webhook;
+
+pub use webhook::{deliver, slack_body};
+
 use driftscope_artifacts::{
     Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config, DataQuality,
     Degradation, DriftReport, PredictionDrift, RetrainingDecision, Severity,

@@ -80,6 +80,12 @@ section!(
         performance_alert_threshold: f64 = 0.05,
         /// Log level: TRACE, DEBUG, INFO, WARN or ERROR.
         log_level: String = "INFO".to_string(),
+        /// Webhook receiving alerts as Slack-compatible JSON (`{"text": ...}`); none when empty.
+        webhook_url: String = String::new(),
+        /// Seconds to wait for the webhook per attempt.
+        webhook_timeout_secs: f64 = 5.0,
+        /// Extra attempts after a failed delivery.
+        webhook_retries: u32 = 2,
     }
 );
 
@@ -286,6 +292,13 @@ impl Config {
             true,
             false,
         )?;
+        positive("alerts.webhook_timeout_secs", a.webhook_timeout_secs)?;
+        if a.webhook_retries > 10 {
+            return Err(("alerts.webhook_retries".into(), format!("expected at most 10, found {}", a.webhook_retries)));
+        }
+        if !a.webhook_url.is_empty() && !(a.webhook_url.starts_with("http://") || a.webhook_url.starts_with("https://")) {
+            return Err(("alerts.webhook_url".into(), format!("expected an http:// or https:// URL, found {:?}", a.webhook_url)));
+        }
         const LEVELS: [&str; 5] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
         if !LEVELS.contains(&a.log_level.to_ascii_uppercase().as_str()) {
             return Err((

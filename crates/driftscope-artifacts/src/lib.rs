@@ -41,7 +41,7 @@ pub use envelope::{
 };
 pub use error::ArtifactError;
 pub use model::{
-    BaselineMetrics, Champion, ClassificationMetrics, ConfusionMatrix, DataSource, Encoding,
+    BaselineMetrics, Champion, ModelComparison, ClassificationMetrics, ConfusionMatrix, DataSource, Encoding,
     Forest, ModelArtifact, ModelFeature, SplitInfo, TrainingManifest, TrainingParams, Tree,
 };
 pub use monitor::{

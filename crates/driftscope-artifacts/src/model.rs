@@ -239,3 +239,38 @@ impl Artifact for Champion {
     const KIND: &'static str = "champion";
     const SCHEMA_VERSION: u32 = 1;
 }
+
+/// `model_comparisons/<challenger>-vs-<champion>.json`: challenger against champion on recent
+/// labelled rows neither model trained on, and the deployment recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelComparison {
+    /// The serving model.
+    pub champion: String,
+    /// The new model.
+    pub challenger: String,
+    /// `retraining.model_comparison_metric`.
+    pub metric: String,
+    /// Champion's metric on the evaluation rows.
+    pub champion_score: f64,
+    /// Challenger's metric on the evaluation rows.
+    pub challenger_score: f64,
+    /// Champion's metrics on the evaluation rows.
+    pub champion_metrics: ClassificationMetrics,
+    /// Challenger's metrics on the evaluation rows.
+    pub challenger_metrics: ClassificationMetrics,
+    /// Recent labelled rows held out for the comparison (the most recent ones).
+    pub evaluation_rows: u64,
+    /// Rows the challenger trained on (reference plus older recent rows).
+    pub training_rows: u64,
+    /// `deploy` or `keep`.
+    pub recommendation: String,
+    /// Why.
+    pub reasons: Vec<String>,
+    /// Whether the challenger was promoted to champion (`retraining.auto_retrain`).
+    pub promoted: bool,
+}
+
+impl Artifact for ModelComparison {
+    const KIND: &'static str = "model_comparison";
+    const SCHEMA_VERSION: u32 = 1;
+}

@@ -21,6 +21,9 @@
 
 mod drift_cmd;
 mod monitor;
+mod retrain;
+
+pub use retrain::{retrain, RetrainArgs};
 mod simulate;
 
 pub use monitor::{check, load_champion, monitor, ModelBundle, MonitorArgs};
@@ -112,58 +115,11 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
         generator_seed: generated.then_some(seed),
     };
     let trained = driftscope_training::train(&table, &config, seed, &source)?;
-    let holdout = driftscope_performance::classification_metrics(
-        &trained.holdout_labels,
-        &trained.holdout_probabilities,
-        0.5,
-    )?;
+    let (model_dir, baseline) = write_model(&args.artifacts, &trained)?;
     let version = trained.model.model_version.clone();
-    let expected = driftscope_performance::expected_performance(
-        &trained.holdout_probabilities,
-        holdout.threshold,
-    )
-    .context("no held-out rows")?;
-    let baseline = BaselineMetrics {
-        model_version: version.clone(),
-        split: trained.manifest.split.clone(),
-        holdout,
-        expected_error_rate: expected.error_rate,
-        expected_auc: expected.auc,
-    };
-
-    // Write the whole model folder under a temporary name, then rename it into place, so a
-    // reader sees either no model or a complete one.
-    let models = args.artifacts.join("models");
-    std::fs::create_dir_all(&models)
-        .with_context(|| format!("{}: cannot create folder", models.display()))?;
-    let staging = models.join(format!(".staging-{version}"));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)
-            .with_context(|| format!("{}: cannot remove", staging.display()))?;
-    }
-    let files = [
-        ("model.json", to_artifact_bytes(&trained.model)?),
-        ("baseline_metrics.json", to_artifact_bytes(&baseline)?),
-        (
-            "reference_profile.json",
-            to_artifact_bytes(&trained.profile)?,
-        ),
-        ("reference_sample.json", to_artifact_bytes(&trained.sample)?),
-        (
-            "training_manifest.json",
-            to_artifact_bytes(&trained.manifest)?,
-        ),
-    ];
-    for (name, bytes) in &files {
-        write_atomic(&staging.join(name), bytes)?;
-    }
-    let model_dir = models.join(&version);
-    replace_dir(&staging, &model_dir)?;
     driftscope_artifacts::write_artifact(
-        &models.join("champion.json"),
-        &Champion {
-            model_version: version.clone(),
-        },
+        &args.artifacts.join("models/champion.json"),
+        &Champion { model_version: version.clone() },
     )?;
     Ok(TrainSummary {
         model_version: version,
@@ -171,6 +127,46 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
         baseline,
         generated,
     })
+}
+
+/// Baseline metrics of a trained model from its held-out predictions.
+pub fn baseline_metrics(trained: &driftscope_training::Trained) -> Result<BaselineMetrics> {
+    let holdout = driftscope_performance::classification_metrics(&trained.holdout_labels, &trained.holdout_probabilities, 0.5)?;
+    let expected = driftscope_performance::expected_performance(&trained.holdout_probabilities, holdout.threshold)
+        .context("no held-out rows")?;
+    Ok(BaselineMetrics {
+        model_version: trained.model.model_version.clone(),
+        split: trained.manifest.split.clone(),
+        holdout,
+        expected_error_rate: expected.error_rate,
+        expected_auc: expected.auc,
+    })
+}
+
+/// Writes a trained model's folder `models/<version>/`: staged whole under a temporary name,
+/// then renamed into place, so a reader sees either no model or a complete one.
+pub fn write_model(artifacts: &Path, trained: &driftscope_training::Trained) -> Result<(PathBuf, BaselineMetrics)> {
+    let baseline = baseline_metrics(trained)?;
+    let version = &trained.model.model_version;
+    let models = artifacts.join("models");
+    std::fs::create_dir_all(&models).with_context(|| format!("{}: cannot create folder", models.display()))?;
+    let staging = models.join(format!(".staging-{version}"));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).with_context(|| format!("{}: cannot remove", staging.display()))?;
+    }
+    let files = [
+        ("model.json", to_artifact_bytes(&trained.model)?),
+        ("baseline_metrics.json", to_artifact_bytes(&baseline)?),
+        ("reference_profile.json", to_artifact_bytes(&trained.profile)?),
+        ("reference_sample.json", to_artifact_bytes(&trained.sample)?),
+        ("training_manifest.json", to_artifact_bytes(&trained.manifest)?),
+    ];
+    for (name, bytes) in &files {
+        write_atomic(&staging.join(name), bytes)?;
+    }
+    let model_dir = models.join(version);
+    replace_dir(&staging, &model_dir)?;
+    Ok((model_dir, baseline))
 }
 
 /// Moves `from` onto `to`, replacing an existing folder.

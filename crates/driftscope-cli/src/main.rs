@@ -87,6 +87,18 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Train a challenger on the reference plus recent labelled batches and compare it with the champion.
+    Retrain {
+        /// Artifacts folder.
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// Recent labelled batches, oldest first.
+        #[arg(long, num_args = 1..)]
+        data: Vec<PathBuf>,
+        /// Configuration file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Exit 1 when the latest batch raised an alert at or above LEVEL (for CI gating).
     Check {
         /// Artifacts folder.
@@ -302,6 +314,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "retrain: {} (priority {})",
                 r.retraining.should_retrain, r.retraining.priority
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Retrain { artifacts, data, config } => {
+            let config_given = config.is_some();
+            let config = driftscope_cli::load_config(&config.unwrap_or_else(|| "config/config.yaml".into()), config_given)?;
+            let c = driftscope_cli::retrain(&driftscope_cli::RetrainArgs { artifacts, data, config })?;
+            println!("challenger {} vs champion {}: recommendation {}{}", c.challenger, c.champion, c.recommendation, if c.promoted { " (promoted)" } else { "" });
+            for r in &c.reasons {
+                println!("  - {r}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { artifacts, fail_on } => {

@@ -330,7 +330,21 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
         concept: concept.as_ref(),
         degradation: degradation.as_ref(),
     };
-    let alerts = raise_alerts(&findings, cfg);
+    let mut alerts = raise_alerts(&findings, cfg);
+    if !cfg.alerts.webhook_url.is_empty() && !alerts.is_empty() {
+        let d = driftscope_alerting::deliver(
+            &cfg.alerts.webhook_url,
+            &alerts,
+            std::time::Duration::from_secs_f64(cfg.alerts.webhook_timeout_secs),
+            cfg.alerts.webhook_retries,
+        );
+        if !d.delivered {
+            eprintln!("warning: webhook delivery failed after {} attempts: {}", d.attempts, d.error.as_deref().unwrap_or("?"));
+        }
+        for a in &mut alerts {
+            a.deliveries.push(d.clone());
+        }
+    }
     let labelled_rows: u64 = earlier
         .iter()
         .filter(|e| e.metrics.is_some())

@@ -105,6 +105,19 @@ fn default_scenario_on_generated_data() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("CONCEPT_DRIFT"));
 
+    // Retrain: a challenger from the reference plus the batches, compared on the newest rows.
+    let files: Vec<String> = scenario.batches.iter().map(|b| format!("sim/{}", b.file)).collect();
+    let mut args = vec!["retrain", "--artifacts", "a", "--data"];
+    args.extend(files.iter().map(String::as_str));
+    let out = ok(driftscope(&args, dir.path()));
+    assert!(out.contains("recommendation deploy"), "{out}");
+    let comparisons: Vec<_> = std::fs::read_dir(a.join("model_comparisons")).unwrap().collect();
+    assert_eq!(comparisons.len(), 1);
+    let c: driftscope_artifacts::ModelComparison = read_artifact(&comparisons[0].as_ref().unwrap().path()).unwrap();
+    assert!(c.challenger_score > c.champion_score && !c.promoted, "{c:?}");
+    let champion: driftscope_artifacts::Champion = read_artifact(&a.join("models/champion.json")).unwrap();
+    assert_eq!(champion.model_version, c.champion, "auto_retrain is false: the champion stays");
+
     // A batch without labels: label-free checks only, and it says what was skipped.
     let text = std::fs::read_to_string(dir.path().join("sim/batch-01.csv")).unwrap();
     let unlabelled: String = text

@@ -86,6 +86,9 @@ pub struct Trained {
     pub holdout_probabilities: Vec<f64>,
 }
 
+/// Most categories one-hot encoded per column; rarer categories set no input.
+pub const MAX_ONE_HOT: usize = 64;
+
 /// Where the training data came from, for the manifest.
 #[derive(Debug, Clone, Default)]
 pub struct Source<'a> {
@@ -157,9 +160,15 @@ pub fn train(
                 let fill = NumericSummary::of_sorted(sorted).map_or(0.0, |s| s.median);
                 Encoding::Numeric { fill }
             }
-            ColumnValues::Categorical { counts, .. } => Encoding::OneHot {
-                categories: counts.iter().map(|c| c.value.clone()).collect(),
-            },
+            ColumnValues::Categorical { counts, .. } => {
+                // At most MAX_ONE_HOT categories (the most frequent); rarer ones encode as none.
+                let mut by_count: Vec<&CategoryCount> = counts.iter().collect();
+                by_count.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+                let mut categories: Vec<String> =
+                    by_count.iter().take(MAX_ONE_HOT).map(|c| c.value.clone()).collect();
+                categories.sort();
+                Encoding::OneHot { categories }
+            }
             ColumnValues::NotNumerical { row, value } => {
                 return Err(TrainingError::Data(DataError::NotNumeric {
                     file: table.label().to_string(),
