@@ -9,7 +9,15 @@ use driftscope_artifacts::{Alert, Delivery};
 pub fn slack_body(alerts: &[Alert]) -> serde_json::Value {
     let lines: Vec<String> = alerts
         .iter()
-        .map(|a| format!("[{:?}] {} on {}: {}", a.severity, crate::type_word(a.alert_type), a.batch_id, a.reason))
+        .map(|a| {
+            format!(
+                "[{:?}] {} on {}: {}",
+                a.severity,
+                crate::type_word(a.alert_type),
+                a.batch_id,
+                a.reason
+            )
+        })
         .collect();
     serde_json::json!({ "text": format!("driftscope: {} alert(s)\n{}", alerts.len(), lines.join("\n")) })
 }
@@ -23,7 +31,12 @@ pub fn deliver(url: &str, alerts: &[Alert], timeout: Duration, retries: u32) -> 
     for attempt in 1..=retries + 1 {
         match agent.post(url).send_json(body.clone()) {
             Ok(_) => {
-                return Delivery { sink: "webhook".into(), delivered: true, attempts: attempt, error: None };
+                return Delivery {
+                    sink: "webhook".into(),
+                    delivered: true,
+                    attempts: attempt,
+                    error: None,
+                };
             }
             Err(e) => {
                 last_error = Some(e.to_string());
@@ -33,7 +46,12 @@ pub fn deliver(url: &str, alerts: &[Alert], timeout: Duration, retries: u32) -> 
             }
         }
     }
-    Delivery { sink: "webhook".into(), delivered: false, attempts: retries + 1, error: last_error }
+    Delivery {
+        sink: "webhook".into(),
+        delivered: false,
+        attempts: retries + 1,
+        error: last_error,
+    }
 }
 
 #[cfg(test)]
@@ -77,7 +95,11 @@ mod tests {
                     if let Some(pos) = text.find("\r\n\r\n") {
                         let len: usize = text
                             .lines()
-                            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse().unwrap())
+                            })
                             .unwrap_or(0);
                         if buf.len() >= pos + 4 + len {
                             bodies.push(text[pos + 4..].to_string());
@@ -88,8 +110,16 @@ mod tests {
                         break;
                     }
                 }
-                let status = if i < failures { "500 Internal Server Error" } else { "200 OK" };
-                write!(s, "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok").unwrap();
+                let status = if i < failures {
+                    "500 Internal Server Error"
+                } else {
+                    "200 OK"
+                };
+                write!(
+                    s,
+                    "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                )
+                .unwrap();
             }
             bodies
         });
@@ -106,7 +136,10 @@ mod tests {
         assert_eq!(bodies.len(), 3);
         let v: serde_json::Value = serde_json::from_str(&bodies[2]).unwrap();
         let text = v["text"].as_str().unwrap();
-        assert!(text.contains("[High] DATA_DRIFT on b1: 3 of 19 features drifted"), "{text}");
+        assert!(
+            text.contains("[High] DATA_DRIFT on b1: 3 of 19 features drifted"),
+            "{text}"
+        );
     }
 
     #[test]

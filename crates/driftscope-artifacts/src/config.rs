@@ -294,10 +294,20 @@ impl Config {
         )?;
         positive("alerts.webhook_timeout_secs", a.webhook_timeout_secs)?;
         if a.webhook_retries > 10 {
-            return Err(("alerts.webhook_retries".into(), format!("expected at most 10, found {}", a.webhook_retries)));
+            return Err((
+                "alerts.webhook_retries".into(),
+                format!("expected at most 10, found {}", a.webhook_retries),
+            ));
         }
-        if !a.webhook_url.is_empty() && !(a.webhook_url.starts_with("http://") || a.webhook_url.starts_with("https://")) {
-            return Err(("alerts.webhook_url".into(), format!("expected an http:// or https:// URL, found {:?}", a.webhook_url)));
+        let url = &a.webhook_url;
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            return Err((
+                "alerts.webhook_url".into(),
+                format!(
+                    "expected an http:// or https:// URL, found {:?}",
+                    a.webhook_url
+                ),
+            ));
         }
         const LEVELS: [&str; 5] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
         if !LEVELS.contains(&a.log_level.to_ascii_uppercase().as_str()) {

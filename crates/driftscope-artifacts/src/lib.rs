@@ -41,8 +41,9 @@ pub use envelope::{
 };
 pub use error::ArtifactError;
 pub use model::{
-    BaselineMetrics, Champion, ModelComparison, ClassificationMetrics, ConfusionMatrix, DataSource, Encoding,
-    Forest, ModelArtifact, ModelFeature, SplitInfo, TrainingManifest, TrainingParams, Tree,
+    BaselineMetrics, Champion, ClassificationMetrics, ConfusionMatrix, DataSource, Encoding,
+    Forest, ModelArtifact, ModelComparison, ModelFeature, SplitInfo, TrainingManifest,
+    TrainingParams, Tree,
 };
 pub use monitor::{
     Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,

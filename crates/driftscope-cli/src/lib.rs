@@ -119,7 +119,9 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
     let version = trained.model.model_version.clone();
     driftscope_artifacts::write_artifact(
         &args.artifacts.join("models/champion.json"),
-        &Champion { model_version: version.clone() },
+        &Champion {
+            model_version: version.clone(),
+        },
     )?;
     Ok(TrainSummary {
         model_version: version,
@@ -131,9 +133,16 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
 
 /// Baseline metrics of a trained model from its held-out predictions.
 pub fn baseline_metrics(trained: &driftscope_training::Trained) -> Result<BaselineMetrics> {
-    let holdout = driftscope_performance::classification_metrics(&trained.holdout_labels, &trained.holdout_probabilities, 0.5)?;
-    let expected = driftscope_performance::expected_performance(&trained.holdout_probabilities, holdout.threshold)
-        .context("no held-out rows")?;
+    let holdout = driftscope_performance::classification_metrics(
+        &trained.holdout_labels,
+        &trained.holdout_probabilities,
+        0.5,
+    )?;
+    let expected = driftscope_performance::expected_performance(
+        &trained.holdout_probabilities,
+        holdout.threshold,
+    )
+    .context("no held-out rows")?;
     Ok(BaselineMetrics {
         model_version: trained.model.model_version.clone(),
         split: trained.manifest.split.clone(),
@@ -145,21 +154,32 @@ pub fn baseline_metrics(trained: &driftscope_training::Trained) -> Result<Baseli
 
 /// Writes a trained model's folder `models/<version>/`: staged whole under a temporary name,
 /// then renamed into place, so a reader sees either no model or a complete one.
-pub fn write_model(artifacts: &Path, trained: &driftscope_training::Trained) -> Result<(PathBuf, BaselineMetrics)> {
+pub fn write_model(
+    artifacts: &Path,
+    trained: &driftscope_training::Trained,
+) -> Result<(PathBuf, BaselineMetrics)> {
     let baseline = baseline_metrics(trained)?;
     let version = &trained.model.model_version;
     let models = artifacts.join("models");
-    std::fs::create_dir_all(&models).with_context(|| format!("{}: cannot create folder", models.display()))?;
+    std::fs::create_dir_all(&models)
+        .with_context(|| format!("{}: cannot create folder", models.display()))?;
     let staging = models.join(format!(".staging-{version}"));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).with_context(|| format!("{}: cannot remove", staging.display()))?;
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("{}: cannot remove", staging.display()))?;
     }
     let files = [
         ("model.json", to_artifact_bytes(&trained.model)?),
         ("baseline_metrics.json", to_artifact_bytes(&baseline)?),
-        ("reference_profile.json", to_artifact_bytes(&trained.profile)?),
+        (
+            "reference_profile.json",
+            to_artifact_bytes(&trained.profile)?,
+        ),
         ("reference_sample.json", to_artifact_bytes(&trained.sample)?),
-        ("training_manifest.json", to_artifact_bytes(&trained.manifest)?),
+        (
+            "training_manifest.json",
+            to_artifact_bytes(&trained.manifest)?,
+        ),
     ];
     for (name, bytes) in &files {
         write_atomic(&staging.join(name), bytes)?;

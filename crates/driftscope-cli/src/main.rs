@@ -141,6 +141,49 @@ enum Format {
     Text,
 }
 
+/// Human lines on stderr, and the same lines in a daily file `logs/driftscope.log.YYYY-MM-DD`
+/// (`DRIFTSCOPE_LOG_DIR` overrides the folder; an unwritable folder only loses the file copy).
+fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+    let level = std::env::var("DRIFTSCOPE_LOG")
+        .ok()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(tracing::Level::INFO);
+    let filter = tracing_subscriber::filter::LevelFilter::from_level(level);
+    let stderr = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .without_time()
+        .with_filter(filter);
+    let dir = std::env::var("DRIFTSCOPE_LOG_DIR").unwrap_or_else(|_| "logs".into());
+    let (file, guard) = match std::fs::create_dir_all(&dir) {
+        Ok(()) => {
+            let (w, g) = tracing_appender::non_blocking(tracing_appender::rolling::daily(
+                &dir,
+                "driftscope.log",
+            ));
+            (
+                Some(
+                    tracing_subscriber::fmt::layer()
+                        .with_writer(w)
+                        .with_ansi(false)
+                        .with_filter(filter),
+                ),
+                Some(g),
+            )
+        }
+        Err(_) => (None, None),
+    };
+    tracing_subscriber::registry()
+        .with(stderr)
+        .with(file)
+        .init();
+    guard
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -150,6 +193,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let _guard = init_logging();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -174,7 +218,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 artifacts,
                 seed,
             };
+            tracing::info!("training (artifacts in {})", args.artifacts.display());
+            tracing::info!("training; artifacts in {}", args.artifacts.display());
             let s = driftscope_cli::train(&args)?;
+            tracing::info!("model {} trained", s.model_version);
+            tracing::info!("model {} trained", s.model_version);
             let m = &s.baseline.holdout;
             println!(
                 "model {} written to {}",
@@ -273,6 +321,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &config.unwrap_or_else(|| "config/config.yaml".into()),
                 config_given,
             )?;
+            tracing::info!("monitoring {}", batch.display());
             let r = driftscope_cli::monitor(&driftscope_cli::MonitorArgs {
                 batch,
                 batch_id,
@@ -280,6 +329,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 artifacts,
                 config,
             })?;
+            tracing::info!(
+                "batch {}: diagnosis {:?}, {} alerts",
+                r.batch_id,
+                r.diagnosis,
+                r.alerts.len()
+            );
+            for a in &r.alerts {
+                tracing::warn!(
+                    "{:?} {} on {}: {}",
+                    a.severity,
+                    driftscope_alerting::type_word(a.alert_type),
+                    a.batch_id,
+                    a.reason
+                );
+            }
             println!(
                 "batch {} ({} rows, {}): diagnosis {:?}",
                 r.batch_id,
@@ -316,11 +380,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Retrain { artifacts, data, config } => {
+        Command::Retrain {
+            artifacts,
+            data,
+            config,
+        } => {
             let config_given = config.is_some();
-            let config = driftscope_cli::load_config(&config.unwrap_or_else(|| "config/config.yaml".into()), config_given)?;
-            let c = driftscope_cli::retrain(&driftscope_cli::RetrainArgs { artifacts, data, config })?;
-            println!("challenger {} vs champion {}: recommendation {}{}", c.challenger, c.champion, c.recommendation, if c.promoted { " (promoted)" } else { "" });
+            let config = driftscope_cli::load_config(
+                &config.unwrap_or_else(|| "config/config.yaml".into()),
+                config_given,
+            )?;
+            tracing::info!("retraining a challenger on {} recent batches", data.len());
+            let c = driftscope_cli::retrain(&driftscope_cli::RetrainArgs {
+                artifacts,
+                data,
+                config,
+            })?;
+            tracing::info!("challenger {}: {}", c.challenger, c.recommendation);
+            println!(
+                "challenger {} vs champion {}: recommendation {}{}",
+                c.challenger,
+                c.champion,
+                c.recommendation,
+                if c.promoted { " (promoted)" } else { "" }
+            );
             for r in &c.reasons {
                 println!("  - {r}");
             }

@@ -339,7 +339,11 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
             cfg.alerts.webhook_retries,
         );
         if !d.delivered {
-            eprintln!("warning: webhook delivery failed after {} attempts: {}", d.attempts, d.error.as_deref().unwrap_or("?"));
+            eprintln!(
+                "warning: webhook delivery failed after {} attempts: {}",
+                d.attempts,
+                d.error.as_deref().unwrap_or("?")
+            );
         }
         for a in &mut alerts {
             a.deliveries.push(d.clone());

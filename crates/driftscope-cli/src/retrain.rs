@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use driftscope_artifacts::{write_artifact, Champion, ClassificationMetrics, Config, ModelComparison, TrainingManifest};
+use driftscope_artifacts::{
+    write_artifact, Champion, ClassificationMetrics, Config, ModelComparison, TrainingManifest,
+};
 use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
 use crate::{load_champion, write_model};
@@ -43,13 +45,22 @@ pub fn retrain(args: &RetrainArgs) -> Result<ModelComparison> {
         bail!("retrain needs recent labelled batches: --data BATCH.csv [BATCH.csv ...]");
     }
     let champion = load_champion(&args.artifacts)?;
-    let manifest: TrainingManifest = driftscope_artifacts::read_artifact(&champion.dir.join("training_manifest.json"))?;
+    let manifest: TrainingManifest =
+        driftscope_artifacts::read_artifact(&champion.dir.join("training_manifest.json"))?;
     let reference = match (&manifest.data.path, manifest.data.generator_seed) {
-        (Some(p), _) => Table::read(std::path::Path::new(p)).with_context(|| format!("the champion's training data {p}"))?,
-        (None, Some(seed)) => Table::from_csv_bytes("generated Telco-like data", generate_telco_csv(manifest.data.rows as usize, seed))?,
+        (Some(p), _) => Table::read(std::path::Path::new(p))
+            .with_context(|| format!("the champion's training data {p}"))?,
+        (None, Some(seed)) => Table::from_csv_bytes(
+            "generated Telco-like data",
+            generate_telco_csv(manifest.data.rows as usize, seed),
+        )?,
         (None, None) => bail!("the champion's manifest names no training data"),
     };
-    let batches: Vec<Table> = args.data.iter().map(|p| Table::read(p)).collect::<Result<_, _>>()?;
+    let batches: Vec<Table> = args
+        .data
+        .iter()
+        .map(|p| Table::read(p))
+        .collect::<Result<_, _>>()?;
     let refs: Vec<&Table> = batches.iter().collect();
     let recent = Table::concat("recent batches", &refs)?;
     let n = recent.n_rows();
@@ -57,31 +68,60 @@ pub fn retrain(args: &RetrainArgs) -> Result<ModelComparison> {
     if n_eval < 50 || n - n_eval < 50 {
         bail!("{n} recent labelled rows are too few to train on and compare (need at least 50 for each)");
     }
-    let (older, newest) = (recent.slice(0, n - n_eval), recent.slice(n - n_eval, n_eval));
+    let (older, newest) = (
+        recent.slice(0, n - n_eval),
+        recent.slice(n - n_eval, n_eval),
+    );
     let train_table = Table::concat("reference + recent batches", &[&reference, &older])?;
     // The challenger sees the champion's features with the champion's types, nothing else.
     let mut cfg = cfg.clone();
     for name in train_table.column_names() {
-        if name != champion.model.target && !manifest.features.contains(&name) && !cfg.features.exclude.contains(&name) {
+        if name != champion.model.target
+            && !manifest.features.contains(&name)
+            && !cfg.features.exclude.contains(&name)
+        {
             cfg.features.exclude.push(name);
         }
     }
     for f in &champion.profile.features {
-        cfg.features.force_types.insert(f.name.clone(), f.feature_type);
+        cfg.features
+            .force_types
+            .insert(f.name.clone(), f.feature_type);
     }
     let cfg = &cfg;
     let seed = manifest.seed;
-    let digest = sha256_hex(format!("{}+{}", manifest.data.sha256, args.data.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(",")).as_bytes());
+    let digest = sha256_hex(
+        format!(
+            "{}+{}",
+            manifest.data.sha256,
+            args.data
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+        .as_bytes(),
+    );
     let challenger = driftscope_training::train(
         &train_table,
         cfg,
         seed,
-        &driftscope_training::Source { path: None, sha256: &digest, generator_seed: None },
+        &driftscope_training::Source {
+            path: None,
+            sha256: &digest,
+            generator_seed: None,
+        },
     )?;
-    let (labels, _) = newest.binary_target(&champion.model.target, &champion.model.positive_label, Some(&champion.model.negative_label))?;
+    let (labels, _) = newest.binary_target(
+        &champion.model.target,
+        &champion.model.positive_label,
+        Some(&champion.model.negative_label),
+    )?;
     let evaluate = |m: &driftscope_artifacts::ModelArtifact| -> Result<ClassificationMetrics> {
         let p = driftscope_training::predict_proba(m, &newest)?;
-        Ok(driftscope_performance::classification_metrics(&labels, &p, 0.5)?)
+        Ok(driftscope_performance::classification_metrics(
+            &labels, &p, 0.5,
+        )?)
     };
     let (cm, xm) = (evaluate(&champion.model)?, evaluate(&challenger.model)?);
     let metric = cfg.retraining.model_comparison_metric.clone();
@@ -99,7 +139,12 @@ pub fn retrain(args: &RetrainArgs) -> Result<ModelComparison> {
     write_model(&args.artifacts, &challenger)?;
     let promoted = deploy && cfg.retraining.auto_retrain;
     if promoted {
-        write_artifact(&args.artifacts.join("models/champion.json"), &Champion { model_version: challenger.model.model_version.clone() })?;
+        write_artifact(
+            &args.artifacts.join("models/champion.json"),
+            &Champion {
+                model_version: challenger.model.model_version.clone(),
+            },
+        )?;
         reasons.push("promoted to champion (retraining.auto_retrain is true)".into());
     } else if deploy {
         reasons.push("not promoted: retraining.auto_retrain is false; promote by hand".into());
@@ -118,7 +163,10 @@ pub fn retrain(args: &RetrainArgs) -> Result<ModelComparison> {
         reasons,
         promoted,
     };
-    let path = args.artifacts.join("model_comparisons").join(format!("{}-vs-{}.json", comparison.challenger, comparison.champion));
+    let path = args.artifacts.join("model_comparisons").join(format!(
+        "{}-vs-{}.json",
+        comparison.challenger, comparison.champion
+    ));
     write_artifact(&path, &comparison)?;
     Ok(comparison)
 }

@@ -13,11 +13,19 @@ use driftscope_artifacts::{
 };
 
 fn driftscope(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_driftscope")).args(args).current_dir(cwd).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_driftscope"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
 }
 
 fn ok(out: Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
@@ -34,14 +42,38 @@ fn real_telco() -> Option<PathBuf> {
 
 /// Trains, simulates and monitors every batch; returns the scenario and the results.
 fn run_scenario(dir: &Path, data: &str) -> (Scenario, Vec<MonitoringResult>) {
-    ok(driftscope(&["train", "--data", data, "--artifacts", "a"], dir));
-    ok(driftscope(&["simulate", "--data", data, "--out", "sim"], dir));
+    ok(driftscope(
+        &["train", "--data", data, "--artifacts", "a"],
+        dir,
+    ));
+    ok(driftscope(
+        &["simulate", "--data", data, "--out", "sim"],
+        dir,
+    ));
     let scenario: Scenario = read_artifact(&dir.join("sim/scenario.json")).unwrap();
     let mut results = Vec::new();
     for b in &scenario.batches {
         let file = format!("sim/{}", b.file);
-        ok(driftscope(&["monitor", "--batch", &file, "--timestamp", &b.timestamp, "--artifacts", "a"], dir));
-        results.push(read_artifact(&dir.join("a/batches").join(&b.batch_id).join("monitoring_result.json")).unwrap());
+        ok(driftscope(
+            &[
+                "monitor",
+                "--batch",
+                &file,
+                "--timestamp",
+                &b.timestamp,
+                "--artifacts",
+                "a",
+            ],
+            dir,
+        ));
+        results.push(
+            read_artifact(
+                &dir.join("a/batches")
+                    .join(&b.batch_id)
+                    .join("monitoring_result.json"),
+            )
+            .unwrap(),
+        );
     }
     (scenario, results)
 }
@@ -55,22 +87,47 @@ fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
         let mut truth = b.drifted_features.clone();
         found.sort();
         truth.sort();
-        table.push_str(&format!("{} truth {:?} {:?} | found {:?} {:?}\n", b.batch_id, b.diagnosis, truth, r.diagnosis, found));
+        table.push_str(&format!(
+            "{} truth {:?} {:?} | found {:?} {:?}\n",
+            b.batch_id, b.diagnosis, truth, r.diagnosis, found
+        ));
         if r.diagnosis != b.diagnosis || found != truth {
             failures.push(b.batch_id.clone());
         }
         // At most one alert per type.
         let types: HashSet<_> = r.alerts.iter().map(|a| a.alert_type).collect();
-        assert_eq!(types.len(), r.alerts.len(), "{}: duplicate alert types {:?}", b.batch_id, r.alerts);
+        assert_eq!(
+            types.len(),
+            r.alerts.len(),
+            "{}: duplicate alert types {:?}",
+            b.batch_id,
+            r.alerts
+        );
     }
     assert!(failures.is_empty(), "mismatches in {failures:?}:\n{table}");
     // The clean batch raises nothing above LOW.
     let clean = &results[0];
-    assert!(clean.alerts.iter().all(|a| a.severity == AlertSeverity::Low), "{:?}", clean.alerts);
+    assert!(
+        clean
+            .alerts
+            .iter()
+            .all(|a| a.severity == AlertSeverity::Low),
+        "{:?}",
+        clean.alerts
+    );
     // The kinds of batches in the default scenario.
     let kinds: Vec<_> = scenario.batches.iter().map(|b| b.diagnosis).collect();
     use driftscope_artifacts::Diagnosis::*;
-    assert_eq!(kinds, vec![None, DataDrift, DataDrift, ConceptDrift, DataAndConceptDrift]);
+    assert_eq!(
+        kinds,
+        vec![
+            None,
+            DataDrift,
+            DataDrift,
+            ConceptDrift,
+            DataAndConceptDrift
+        ]
+    );
 }
 
 #[test]
@@ -87,36 +144,80 @@ fn default_scenario_on_generated_data() {
     assert_eq!(history.entries.len(), 5);
     let alerts_before: AlertsHistory = read_artifact(&a.join("alerts_history.json")).unwrap();
     let b3 = &scenario.batches[2];
-    ok(driftscope(&["monitor", "--batch", &format!("sim/{}", b3.file), "--timestamp", &b3.timestamp, "--artifacts", "a"], dir.path()));
+    ok(driftscope(
+        &[
+            "monitor",
+            "--batch",
+            &format!("sim/{}", b3.file),
+            "--timestamp",
+            &b3.timestamp,
+            "--artifacts",
+            "a",
+        ],
+        dir.path(),
+    ));
     let history: PerformanceHistory = read_artifact(&a.join("performance_history.json")).unwrap();
     assert_eq!(history.entries.len(), 5);
-    let ids: Vec<&str> = history.entries.iter().map(|e| e.batch_id.as_str()).collect();
-    assert_eq!(ids, vec!["batch-01", "batch-02", "batch-03", "batch-04", "batch-05"]);
+    let ids: Vec<&str> = history
+        .entries
+        .iter()
+        .map(|e| e.batch_id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        vec!["batch-01", "batch-02", "batch-03", "batch-04", "batch-05"]
+    );
     let alerts_after: AlertsHistory = read_artifact(&a.join("alerts_history.json")).unwrap();
     assert_eq!(alerts_before.alerts.len(), alerts_after.alerts.len());
     let retrain: RetrainingHistory = read_artifact(&a.join("retraining_history.json")).unwrap();
     assert_eq!(retrain.decisions.len(), 5);
-    assert!(!retrain.decisions[0].should_retrain, "{:?}", retrain.decisions[0]);
+    assert!(
+        !retrain.decisions[0].should_retrain,
+        "{:?}",
+        retrain.decisions[0]
+    );
     let last = &retrain.decisions[4];
     assert!(last.should_retrain && last.priority == "high", "{last:?}");
 
     // check --fail-on: the latest batch (batch-05) has HIGH alerts.
-    let out = driftscope(&["check", "--artifacts", "a", "--fail-on", "high"], dir.path());
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = driftscope(
+        &["check", "--artifacts", "a", "--fail-on", "high"],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("CONCEPT_DRIFT"));
 
     // Retrain: a challenger from the reference plus the batches, compared on the newest rows.
-    let files: Vec<String> = scenario.batches.iter().map(|b| format!("sim/{}", b.file)).collect();
+    let files: Vec<String> = scenario
+        .batches
+        .iter()
+        .map(|b| format!("sim/{}", b.file))
+        .collect();
     let mut args = vec!["retrain", "--artifacts", "a", "--data"];
     args.extend(files.iter().map(String::as_str));
     let out = ok(driftscope(&args, dir.path()));
     assert!(out.contains("recommendation deploy"), "{out}");
-    let comparisons: Vec<_> = std::fs::read_dir(a.join("model_comparisons")).unwrap().collect();
+    let comparisons: Vec<_> = std::fs::read_dir(a.join("model_comparisons"))
+        .unwrap()
+        .collect();
     assert_eq!(comparisons.len(), 1);
-    let c: driftscope_artifacts::ModelComparison = read_artifact(&comparisons[0].as_ref().unwrap().path()).unwrap();
-    assert!(c.challenger_score > c.champion_score && !c.promoted, "{c:?}");
-    let champion: driftscope_artifacts::Champion = read_artifact(&a.join("models/champion.json")).unwrap();
-    assert_eq!(champion.model_version, c.champion, "auto_retrain is false: the champion stays");
+    let c: driftscope_artifacts::ModelComparison =
+        read_artifact(&comparisons[0].as_ref().unwrap().path()).unwrap();
+    assert!(
+        c.challenger_score > c.champion_score && !c.promoted,
+        "{c:?}"
+    );
+    let champion: driftscope_artifacts::Champion =
+        read_artifact(&a.join("models/champion.json")).unwrap();
+    assert_eq!(
+        champion.model_version, c.champion,
+        "auto_retrain is false: the champion stays"
+    );
 
     // A batch without labels: label-free checks only, and it says what was skipped.
     let text = std::fs::read_to_string(dir.path().join("sim/batch-01.csv")).unwrap();
@@ -129,17 +230,45 @@ fn default_scenario_on_generated_data() {
         })
         .collect();
     std::fs::write(dir.path().join("unlabelled.csv"), unlabelled).unwrap();
-    ok(driftscope(&["monitor", "--batch", "unlabelled.csv", "--timestamp", "2026-03-01T00:00:00Z", "--artifacts", "a"], dir.path()));
-    let r: MonitoringResult = read_artifact(&a.join("batches/unlabelled/monitoring_result.json")).unwrap();
+    ok(driftscope(
+        &[
+            "monitor",
+            "--batch",
+            "unlabelled.csv",
+            "--timestamp",
+            "2026-03-01T00:00:00Z",
+            "--artifacts",
+            "a",
+        ],
+        dir.path(),
+    ));
+    let r: MonitoringResult =
+        read_artifact(&a.join("batches/unlabelled/monitoring_result.json")).unwrap();
     assert!(!r.labelled && r.performance.is_none() && r.concept_drift.is_none());
     let skipped: Vec<&str> = r.skipped.iter().map(|s| s.check.as_str()).collect();
-    assert_eq!(skipped, vec!["performance", "concept drift", "target drift", "rolling window"]);
+    assert_eq!(
+        skipped,
+        vec![
+            "performance",
+            "concept drift",
+            "target drift",
+            "rolling window"
+        ]
+    );
     assert!(r.skipped[0].reason.contains("no target column \"Churn\""));
     assert!(r.prediction_drift.is_some());
     assert!(r.data_drift.drifted_features.is_empty());
     // The clean, unlabelled batch is now the latest: check passes at high.
-    let out = driftscope(&["check", "--artifacts", "a", "--fail-on", "high"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = driftscope(
+        &["check", "--artifacts", "a", "--fail-on", "high"],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]

@@ -144,20 +144,27 @@ impl Table {
 
     /// Rows `offset..offset + len` (clamped).
     pub fn slice(&self, offset: usize, len: usize) -> Table {
-        Table { label: self.label.clone(), df: self.df.slice(offset as i64, len) }
+        Table {
+            label: self.label.clone(),
+            df: self.df.slice(offset as i64, len),
+        }
     }
 
     /// Stacks tables with the columns of the first (in its order); every column is held as
     /// text so files whose types were read differently still stack.
     pub fn concat(label: &str, tables: &[&Table]) -> Result<Table> {
         let Some(first) = tables.first() else {
-            return Err(DataError::Empty { file: label.to_string() });
+            return Err(DataError::Empty {
+                file: label.to_string(),
+            });
         };
         let names = first.column_names();
         let as_text = |t: &Table| -> Result<DataFrame> {
             let mut cols = Vec::with_capacity(names.len());
             for n in &names {
-                let c = t.df.column(n).map_err(|_| t.missing_column(n, "a column of the first table"))?;
+                let c =
+                    t.df.column(n)
+                        .map_err(|_| t.missing_column(n, "a column of the first table"))?;
                 cols.push(c.cast(&DataType::String).map_err(|e| t.polars_error(e))?);
             }
             DataFrame::new_infer_height(cols).map_err(|e| t.polars_error(e))

@@ -164,8 +164,11 @@ pub fn train(
                 // At most MAX_ONE_HOT categories (the most frequent); rarer ones encode as none.
                 let mut by_count: Vec<&CategoryCount> = counts.iter().collect();
                 by_count.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-                let mut categories: Vec<String> =
-                    by_count.iter().take(MAX_ONE_HOT).map(|c| c.value.clone()).collect();
+                let mut categories: Vec<String> = by_count
+                    .iter()
+                    .take(MAX_ONE_HOT)
+                    .map(|c| c.value.clone())
+                    .collect();
                 categories.sort();
                 Encoding::OneHot { categories }
             }
