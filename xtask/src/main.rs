@@ -4,11 +4,13 @@
 //! `driftscope` binary.
 //!
 //! Tasks:
+//! - `report [--data CSV] [--out DIR]`: the whole pipeline, then the static site.
 //! - `check-deps`: checks the dependency rule of `ARCHITECTURE.md` with `cargo metadata`.
 //! - `bench drift [--rows N] [--repeat K]`: `driftscope drift` vs a plain polars read.
 
 mod bench;
 mod deps;
+mod report;
 
 use std::process::ExitCode;
 
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("check-deps") => deps::check_workspace().map(|()| println!("dependency rule holds")),
+        Some("report") => report::report(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("drift") => {
             bench::drift(&args[2..])
         }

@@ -99,6 +99,18 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Render the static report site from the artifacts.
+    Report {
+        /// Artifacts folder.
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// Output folder (replaced).
+        #[arg(long, default_value = "site")]
+        out: PathBuf,
+        /// Templates folder.
+        #[arg(long, default_value = "templates")]
+        templates: PathBuf,
+    },
     /// Exit 1 when the latest batch raised an alert at or above LEVEL (for CI gating).
     Check {
         /// Artifacts folder.
@@ -407,6 +419,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for r in &c.reasons {
                 println!("  - {r}");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            artifacts,
+            out,
+            templates,
+        } => {
+            let s = driftscope_report::render(&artifacts, &templates, &out)?;
+            tracing::info!("site written: {} pages, {} bytes", s.pages.len(), s.bytes);
+            println!("{}", s.index.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { artifacts, fail_on } => {

@@ -1,0 +1,182 @@
+//! `cargo xtask report [--data CSV] [--out DIR]`: the whole pipeline, then the site.
+//!
+//! Uses `--data`, else the first `data/*.csv`, else generated Telco-like data. Trains, simulates
+//! the default scenario, monitors every batch, trains a challenger, renders the site. Work files
+//! go to `target/report-run/` (replaced on each run); the site replaces `--out` (default `site`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn step(n: usize, total: usize, what: &str) {
+    eprintln!("[{n}/{total}] {what}");
+}
+
+fn run(bin: &Path, args: &[&str]) -> Result<String> {
+    let out = Command::new(bin)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .with_context(|| format!("running {}", bin.display()))?;
+    if !out.status.success() {
+        bail!(
+            "driftscope {} failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+/// Runs the pipeline and renders the site.
+pub fn report(args: &[String]) -> Result<()> {
+    let mut data: Option<PathBuf> = None;
+    let mut out = PathBuf::from("site");
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--data" => data = Some(PathBuf::from(it.next().context("--data needs a file")?)),
+            "--out" => out = PathBuf::from(it.next().context("--out needs a folder")?),
+            other => bail!(
+                "unknown argument {other:?}; usage: cargo xtask report [--data CSV] [--out DIR]"
+            ),
+        }
+    }
+    let total = 7;
+    step(1, total, "building driftscope (release)");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    if !Command::new(&cargo)
+        .args(["build", "--release", "-p", "driftscope-cli"])
+        .current_dir(root())
+        .status()?
+        .success()
+    {
+        bail!("cargo build failed");
+    }
+    let bin = root().join("target/release/driftscope");
+    let work = root().join("target/report-run");
+    if work.exists() {
+        std::fs::remove_dir_all(&work)?;
+    }
+    std::fs::create_dir_all(&work)?;
+    let data = match data {
+        Some(d) => d
+            .canonicalize()
+            .with_context(|| format!("{}: not found", d.display()))?,
+        None => {
+            let mut csvs: Vec<PathBuf> = std::fs::read_dir(root().join("data"))
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            csvs.sort();
+            match csvs.into_iter().next() {
+                Some(p) => p,
+                None => {
+                    let p = work.join("generated-telco.csv");
+                    run(&bin, &["generate", "--out", &p.to_string_lossy()])?;
+                    p
+                }
+            }
+        }
+    };
+    let s = |p: &Path| p.to_string_lossy().to_string();
+    let artifacts = work.join("artifacts");
+    let sim = work.join("batches");
+    step(
+        2,
+        total,
+        &format!("training the baseline model on {}", data.display()),
+    );
+    eprint!(
+        "{}",
+        run(
+            &bin,
+            &["train", "--data", &s(&data), "--artifacts", &s(&artifacts)]
+        )?
+    );
+    step(3, total, "simulating production batches (default scenario)");
+    eprint!(
+        "{}",
+        run(&bin, &["simulate", "--data", &s(&data), "--out", &s(&sim)])?
+    );
+    let scenario: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sim.join("scenario.json"))?)?;
+    let batches = scenario["batches"]
+        .as_array()
+        .context("scenario.json has no batches")?;
+    let mut files = Vec::new();
+    for (i, b) in batches.iter().enumerate() {
+        let file = sim.join(b["file"].as_str().context("batch file")?);
+        step(
+            4,
+            total,
+            &format!(
+                "monitoring batch {}/{}: {}",
+                i + 1,
+                batches.len(),
+                file.display()
+            ),
+        );
+        let ts = b["timestamp"].as_str().context("timestamp")?;
+        let text = run(
+            &bin,
+            &[
+                "monitor",
+                "--batch",
+                &s(&file),
+                "--timestamp",
+                ts,
+                "--artifacts",
+                &s(&artifacts),
+            ],
+        )?;
+        eprintln!("    {}", text.lines().next().unwrap_or_default());
+        files.push(s(&file));
+    }
+    step(
+        5,
+        total,
+        "training a challenger and comparing it with the champion",
+    );
+    let mut args: Vec<&str> = vec!["retrain", "--artifacts", &s(&artifacts)]
+        .into_iter()
+        .map(|x| Box::leak(x.to_string().into_boxed_str()) as &str)
+        .collect();
+    args.push("--data");
+    args.extend(files.iter().map(String::as_str));
+    eprint!("{}", run(&bin, &args)?);
+    step(
+        6,
+        total,
+        "checking the latest batch (driftscope check --fail-on high)",
+    );
+    let check = Command::new(&bin)
+        .args(["check", "--artifacts", &s(&artifacts), "--fail-on", "high"])
+        .current_dir(root())
+        .output()?;
+    eprint!("{}", String::from_utf8_lossy(&check.stdout));
+    step(7, total, "rendering the site");
+    let index = run(
+        &bin,
+        &[
+            "report",
+            "--artifacts",
+            &s(&artifacts),
+            "--out",
+            &s(&out),
+            "--templates",
+            &s(&root().join("templates")),
+        ],
+    )?;
+    let index = root().join(index.trim());
+    println!("site: {}", index.canonicalize().unwrap_or(index).display());
+    Ok(())
+}
