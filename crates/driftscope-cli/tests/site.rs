@@ -11,11 +11,19 @@ use std::process::{Command, Output};
 const HOSTILE: &str = "</script><script>alert(1)</script>";
 
 fn driftscope(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_driftscope")).args(args).current_dir(cwd).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_driftscope"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
 }
 
 fn ok(out: Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
@@ -67,17 +75,69 @@ fn every_page_renders_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // Generated data with a hostile column name and category: they must render as text.
-    let csv = String::from_utf8(driftscope_data::generate_telco_csv(3000, 5)).unwrap().replacen("gender", HOSTILE, 1).replace(",Female,", ",<b>Female</b>,");
+    let csv = String::from_utf8(driftscope_data::generate_telco_csv(3000, 5))
+        .unwrap()
+        .replacen("gender", HOSTILE, 1)
+        .replace(",Female,", ",<b>Female</b>,");
     std::fs::write(d.join("telco.csv"), csv).unwrap();
     std::fs::write(d.join("config.yaml"), "model:\n  n_trees: 30\n").unwrap();
-    ok(driftscope(&["train", "--data", "telco.csv", "--artifacts", "a", "--config", "config.yaml"], d));
-    ok(driftscope(&["simulate", "--data", "telco.csv", "--out", "sim", "--batch-rows", "800", "--config", "config.yaml"], d));
-    let scenario: driftscope_artifacts::Scenario = driftscope_artifacts::read_artifact(&d.join("sim/scenario.json")).unwrap();
+    ok(driftscope(
+        &[
+            "train",
+            "--data",
+            "telco.csv",
+            "--artifacts",
+            "a",
+            "--config",
+            "config.yaml",
+        ],
+        d,
+    ));
+    ok(driftscope(
+        &[
+            "simulate",
+            "--data",
+            "telco.csv",
+            "--out",
+            "sim",
+            "--batch-rows",
+            "800",
+            "--config",
+            "config.yaml",
+        ],
+        d,
+    ));
+    let scenario: driftscope_artifacts::Scenario =
+        driftscope_artifacts::read_artifact(&d.join("sim/scenario.json")).unwrap();
     for b in &scenario.batches {
-        ok(driftscope(&["monitor", "--batch", &format!("sim/{}", b.file), "--timestamp", &b.timestamp, "--artifacts", "a", "--config", "config.yaml"], d));
+        ok(driftscope(
+            &[
+                "monitor",
+                "--batch",
+                &format!("sim/{}", b.file),
+                "--timestamp",
+                &b.timestamp,
+                "--artifacts",
+                "a",
+                "--config",
+                "config.yaml",
+            ],
+            d,
+        ));
     }
     let templates = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../templates");
-    let index = ok(driftscope(&["report", "--artifacts", "a", "--out", "site", "--templates", templates.to_str().unwrap()], d));
+    let index = ok(driftscope(
+        &[
+            "report",
+            "--artifacts",
+            "a",
+            "--out",
+            "site",
+            "--templates",
+            templates.to_str().unwrap(),
+        ],
+        d,
+    ));
     let site = d.join(index.trim()).parent().unwrap().to_path_buf();
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
@@ -86,7 +146,11 @@ fn every_page_renders_in_chromium() {
     assert!(pages.len() >= 5 + 19, "{} pages", pages.len());
     let mut failures = Vec::new();
     for page in &pages {
-        let rel = page.strip_prefix(&site).unwrap().to_string_lossy().to_string();
+        let rel = page
+            .strip_prefix(&site)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let html = std::fs::read_to_string(page).unwrap();
         if html.len() > 2_000_000 {
             failures.push(format!("{rel}: {} bytes (> 2 MB)", html.len()));
@@ -119,7 +183,10 @@ fn every_page_renders_in_chromium() {
                 "--virtual-time-budget=10000",
                 "--window-size=1280,1000",
             ])
-            .arg(format!("--user-data-dir={}", d.join("chrome-profile").display()))
+            .arg(format!(
+                "--user-data-dir={}",
+                d.join("chrome-profile").display()
+            ))
             .arg("--dump-dom")
             .arg(format!("file://{}", page.display()))
             .output()
@@ -131,24 +198,53 @@ fn every_page_renders_in_chromium() {
         }
         let rendered = dom.matches("js-plotly-plot").count();
         if rendered < charts || (charts > 0 && !dom.contains("main-svg")) {
-            failures.push(format!("{rel}: {rendered} of {charts} charts rendered an SVG"));
+            failures.push(format!(
+                "{rel}: {rendered} of {charts} charts rendered an SVG"
+            ));
         }
         if dom.contains("<script>alert(1)") {
             failures.push(format!("{rel}: hostile text became a script"));
         }
         let shot = shots.join(rel.replace('/', "_").replace(".html", ".png"));
         let _ = Command::new(&browser)
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--virtual-time-budget=10000", "--window-size=1280,1000", "--hide-scrollbars"])
-            .arg(format!("--user-data-dir={}", d.join("chrome-profile").display()))
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--virtual-time-budget=10000",
+                "--window-size=1280,1000",
+                "--hide-scrollbars",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                d.join("chrome-profile").display()
+            ))
             .arg(format!("--screenshot={}", shot.display()))
             .arg(format!("file://{}", page.display()))
             .output();
     }
     // The hostile feature has its own page, with its name as text.
-    let hostile_page = pages.iter().map(|p| std::fs::read_to_string(p).unwrap()).find(|h| h.contains("&lt;&#x2F;script&gt;") || h.contains("&lt;/script&gt;"));
-    assert!(hostile_page.is_some(), "the hostile column's name is shown escaped somewhere");
+    let hostile_page = pages
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .find(|h| h.contains("&lt;&#x2F;script&gt;") || h.contains("&lt;/script&gt;"));
+    assert!(
+        hostile_page.is_some(),
+        "the hostile column's name is shown escaped somewhere"
+    );
     // Downloads next to the pages.
-    for f in ["reports/executive_summary.md", "reports/executive_summary.json", "reports/technical_report.md", "reports/technical_report.json", "assets/plotly.min.js"] {
+    for f in [
+        "reports/executive_summary.md",
+        "reports/executive_summary.json",
+        "reports/technical_report.md",
+        "reports/technical_report.json",
+        "assets/plotly.min.js",
+    ] {
         assert!(site.join(f).exists(), "{f}");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

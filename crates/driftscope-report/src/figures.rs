@@ -37,12 +37,11 @@ pub fn severity_color(s: &str) -> &'static str {
     }
 }
 
+/// A line of a trend chart: name, one value per batch (gaps allowed), optional baseline.
+pub type Series<'a> = (&'a str, Vec<Option<f64>>, Option<f64>);
+
 /// Metric lines over batches with dashed baseline lines.
-pub fn metric_trends(
-    batches: &[String],
-    series: &[(&str, Vec<Option<f64>>, Option<f64>)],
-    title: &str,
-) -> Plot {
+pub fn metric_trends(batches: &[String], series: &[Series<'_>], title: &str) -> Plot {
     let mut plot = Plot::new();
     let palette = ["#2c3e50", "#2980b9", "#8e44ad", "#16a085", "#d35400"];
     let mut shapes = Vec::new();
