@@ -69,7 +69,7 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
-    /// Monitor one production batch against the champion model; writes batches/<id>/ and the histories.
+    /// Monitor one production batch against the champion model; writes `batches/<id>/` and the histories.
     Monitor {
         /// Batch data (CSV or Parquet); without the target column, label-free checks only.
         #[arg(long)]
