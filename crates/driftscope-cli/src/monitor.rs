@@ -308,7 +308,7 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
         let values: Vec<f64> = values[values.len().saturating_sub(5)..].to_vec();
         let slope = driftscope_performance::trend_slope(&values).unwrap_or(0.0);
         let total = slope * (values.len().max(1) - 1) as f64;
-        let detected = values.len() >= 3
+        let detected = values.len() >= 4
             && total <= -cfg.alerts.performance_alert_threshold
             && values[values.len() - 1] < values[0];
         Degradation {
