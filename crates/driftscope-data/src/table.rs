@@ -421,6 +421,30 @@ mod tests {
     }
 
     #[test]
+    fn parquet_reads_like_csv() {
+        let csv = crate::generate_telco_csv(200, 3);
+        let from_csv = Table::from_csv_bytes("t.csv", csv).unwrap();
+        let dir = std::env::temp_dir().join(format!("driftscope-pq-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.parquet");
+        let mut df = from_csv.df.clone();
+        ParquetWriter::new(std::fs::File::create(&path).unwrap())
+            .finish(&mut df)
+            .unwrap();
+        let from_pq = Table::read(&path).unwrap();
+        assert_eq!(from_pq.column_names(), from_csv.column_names());
+        assert_eq!(
+            from_pq.numeric("MonthlyCharges").unwrap(),
+            from_csv.numeric("MonthlyCharges").unwrap()
+        );
+        assert_eq!(
+            from_pq.text("Contract").unwrap().to_vec(),
+            from_csv.text("Contract").unwrap().to_vec()
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn binary_target_labels() {
         let tab = t("y\nYes\nNo\nYes\n").unwrap();
         let (y, neg) = tab.binary_target("y", "Yes", None).unwrap();
