@@ -26,7 +26,7 @@ mod retrain;
 pub use retrain::{retrain, RetrainArgs};
 mod simulate;
 
-pub use monitor::{check, load_champion, monitor, ModelBundle, MonitorArgs};
+pub use monitor::{check, load_champion, lock_artifacts, monitor, ModelBundle, MonitorArgs};
 
 pub use simulate::{batch_path, simulate, SimulateArgs};
 
@@ -115,6 +115,7 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
         generator_seed: generated.then_some(seed),
     };
     let trained = driftscope_training::train(&table, &config, seed, &source)?;
+    let _lock = monitor::lock_artifacts(&args.artifacts)?;
     let (model_dir, baseline) = write_model(&args.artifacts, &trained)?;
     let version = trained.model.model_version.clone();
     driftscope_artifacts::write_artifact(

@@ -73,9 +73,41 @@ fn read_or_default<A: driftscope_artifacts::Artifact + Default>(path: &Path) -> 
     }
 }
 
+/// An exclusive lock on an artifacts folder (`.driftscope.lock`), held while histories are
+/// read, updated and written, so two monitors on one folder never lose each other's entries.
+/// A second process waits (and says so) instead of failing; the OS releases the lock if a
+/// process dies.
+pub fn lock_artifacts(artifacts: &Path) -> Result<std::fs::File> {
+    std::fs::create_dir_all(artifacts)
+        .with_context(|| format!("{}: cannot create folder", artifacts.display()))?;
+    let path = artifacts.join(".driftscope.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("{}: cannot open the lock file", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            tracing::info!(
+                "waiting for another driftscope process holding {}",
+                path.display()
+            );
+            file.lock()
+                .with_context(|| format!("{}: cannot lock", path.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("{}: cannot lock", path.display()));
+        }
+    }
+    Ok(file)
+}
+
 /// `driftscope monitor`: checks one batch against the champion and records the result.
 pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
     let cfg = &args.config;
+    let _lock = lock_artifacts(&args.artifacts)?;
     let bundle = load_champion(&args.artifacts)?;
     let (model, baseline, profile, sample) = (
         &bundle.model,

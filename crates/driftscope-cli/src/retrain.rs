@@ -44,6 +44,7 @@ pub fn retrain(args: &RetrainArgs) -> Result<ModelComparison> {
     if args.data.is_empty() {
         bail!("retrain needs recent labelled batches: --data BATCH.csv [BATCH.csv ...]");
     }
+    let _lock = crate::monitor::lock_artifacts(&args.artifacts)?;
     let champion = load_champion(&args.artifacts)?;
     let manifest: TrainingManifest =
         driftscope_artifacts::read_artifact(&champion.dir.join("training_manifest.json"))?;

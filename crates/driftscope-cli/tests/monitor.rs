@@ -281,3 +281,87 @@ fn default_scenario_on_real_file() {
     let (scenario, results) = run_scenario(dir.path(), path.to_str().unwrap());
     check_truth(&scenario, &results);
 }
+
+#[test]
+fn concurrent_monitors_keep_every_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("telco.csv"),
+        driftscope_data::generate_telco_csv(3000, 9),
+    )
+    .unwrap();
+    std::fs::write(d.join("config.yaml"), "model:\n  n_trees: 10\n").unwrap();
+    ok(driftscope(
+        &[
+            "train",
+            "--data",
+            "telco.csv",
+            "--artifacts",
+            "a",
+            "--config",
+            "config.yaml",
+        ],
+        d,
+    ));
+    ok(driftscope(
+        &[
+            "simulate",
+            "--data",
+            "telco.csv",
+            "--out",
+            "sim",
+            "--batch-rows",
+            "300",
+            "--config",
+            "config.yaml",
+        ],
+        d,
+    ));
+    let scenario: Scenario = read_artifact(&d.join("sim/scenario.json")).unwrap();
+    // Every batch at once, twice over (ids repeat: replace, never duplicate).
+    let children: Vec<_> = scenario
+        .batches
+        .iter()
+        .chain(scenario.batches.iter())
+        .map(|b| {
+            Command::new(env!("CARGO_BIN_EXE_driftscope"))
+                .args([
+                    "monitor",
+                    "--batch",
+                    &format!("sim/{}", b.file),
+                    "--timestamp",
+                    &b.timestamp,
+                    "--artifacts",
+                    "a",
+                    "--config",
+                    "config.yaml",
+                ])
+                .current_dir(d)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let history: PerformanceHistory = read_artifact(&d.join("a/performance_history.json")).unwrap();
+    let ids: Vec<&str> = history
+        .entries
+        .iter()
+        .map(|e| e.batch_id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        vec!["batch-01", "batch-02", "batch-03", "batch-04", "batch-05"]
+    );
+    let retrain: RetrainingHistory = read_artifact(&d.join("a/retraining_history.json")).unwrap();
+    assert_eq!(retrain.decisions.len(), 5);
+}
