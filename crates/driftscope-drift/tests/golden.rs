@@ -49,7 +49,7 @@ fn gen(spec: &Value) -> Vec<Cell> {
     )
     .enumerate()
     .map(|(i, x)| {
-        if missing_every > 0 && i as u64 % missing_every == 0 {
+        if missing_every > 0 && (i as u64).is_multiple_of(missing_every) {
             return Cell::Missing;
         }
         match kind {
