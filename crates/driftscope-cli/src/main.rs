@@ -215,6 +215,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// The configuration at `--config`, or `config/config.yaml` (defaults when that is absent).
+fn config_or_default(path: Option<PathBuf>) -> anyhow::Result<driftscope_artifacts::Config> {
+    let given = path.is_some();
+    driftscope_cli::load_config(&path.unwrap_or_else(|| DEFAULT_CONFIG.into()), given)
+}
+
+const DEFAULT_CONFIG: &str = "config/config.yaml";
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Train {
@@ -226,7 +234,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let args = driftscope_cli::TrainArgs {
                 data,
                 config_given: config.is_some(),
-                config: config.unwrap_or_else(|| "config/config.yaml".into()),
+                config: config.unwrap_or_else(|| DEFAULT_CONFIG.into()),
                 artifacts,
                 seed,
             };
@@ -264,7 +272,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 reference,
                 current,
                 config_given: config.is_some(),
-                config: config.unwrap_or_else(|| "config/config.yaml".into()),
+                config: config.unwrap_or_else(|| DEFAULT_CONFIG.into()),
             };
             let report = driftscope_cli::drift(&args)?;
             let bytes = match format {
@@ -291,11 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             config,
         } => {
-            let config_given = config.is_some();
-            let config = driftscope_cli::load_config(
-                &config.unwrap_or_else(|| "config/config.yaml".into()),
-                config_given,
-            )?;
+            let config = config_or_default(config)?;
             let s = driftscope_cli::simulate(&driftscope_cli::SimulateArgs {
                 data,
                 out: out.clone(),
@@ -328,11 +332,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             artifacts,
             config,
         } => {
-            let config_given = config.is_some();
-            let config = driftscope_cli::load_config(
-                &config.unwrap_or_else(|| "config/config.yaml".into()),
-                config_given,
-            )?;
+            let config = config_or_default(config)?;
             tracing::info!("monitoring {}", batch.display());
             let r = driftscope_cli::monitor(&driftscope_cli::MonitorArgs {
                 batch,
@@ -397,11 +397,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             config,
         } => {
-            let config_given = config.is_some();
-            let config = driftscope_cli::load_config(
-                &config.unwrap_or_else(|| "config/config.yaml".into()),
-                config_given,
-            )?;
+            let config = config_or_default(config)?;
             tracing::info!("retraining a challenger on {} recent batches", data.len());
             let c = driftscope_cli::retrain(&driftscope_cli::RetrainArgs {
                 artifacts,

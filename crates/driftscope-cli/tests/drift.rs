@@ -3,32 +3,17 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::*;
+
+use std::path::Path;
 
 use driftscope_artifacts::{
     read_artifact, write_artifact, Config, ReferenceProfile, ReferenceSample,
 };
 use driftscope_data::{generate_telco_csv, Table};
 use serde_json::Value;
-
-fn driftscope(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_driftscope"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
-
-fn real_telco() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    [
-        root.join("../shared/data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
-        root.join("data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
-}
 
 /// Splits CSV text by row order into two halves; multiplies `scale_column` in the second.
 fn halves(csv: &str, scale_column: Option<(&str, f64)>) -> (String, String) {

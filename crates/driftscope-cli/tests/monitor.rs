@@ -3,42 +3,18 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
+mod common;
+
+use common::*;
+
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
 use driftscope_artifacts::{
     read_artifact, AlertSeverity, AlertsHistory, MonitoringResult, PerformanceHistory,
     RetrainingHistory, Scenario,
 };
-
-fn driftscope(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_driftscope"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
-
-fn real_telco() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    [
-        root.join("../shared/data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
-        root.join("data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
-    .map(|p| p.canonicalize().unwrap())
-}
 
 /// Trains, simulates and monitors every batch; returns the scenario and the results.
 fn run_scenario(dir: &Path, data: &str) -> (Scenario, Vec<MonitoringResult>) {

@@ -2,8 +2,11 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use driftscope_artifacts::{
     read_artifact, BaselineMetrics, Champion, Config, ModelArtifact, ReferenceProfile,
@@ -12,25 +15,6 @@ use driftscope_artifacts::{
 use driftscope_data::{generate_telco_csv, Table};
 use driftscope_performance::roc_auc;
 use driftscope_training::{predict_proba, train};
-
-fn driftscope(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_driftscope"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run driftscope")
-}
-
-fn real_telco() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    [
-        root.join("../shared/data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
-        root.join("data/WA_Fn-UseC_-Telco-Customer-Churn.csv"),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
-    .map(|p| p.canonicalize().unwrap())
-}
 
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
