@@ -588,7 +588,10 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
         file: "alerts.html".into(),
         template: "alerts.html",
         title: "Alerts".into(),
-        context: json!({"totals": totals, "history": history}),
+        context: json!({
+            "totals": ["HIGH", "MEDIUM", "LOW"].iter().map(|s| json!({"severity": s, "count": totals.get(s).copied().unwrap_or(0)})).collect::<Vec<_>>(),
+            "history": history,
+        }),
         figures: figs,
     });
 
