@@ -575,6 +575,10 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
         "by-type",
         &figures::alert_bars(&type_names, &series, "Alerts by type and severity"),
     )];
+    let ordered_totals: Vec<_> = ["HIGH", "MEDIUM", "LOW"]
+        .iter()
+        .map(|s| json!({"severity": s, "count": totals.get(s).copied().unwrap_or(0)}))
+        .collect();
     let history: Vec<_> = d
         .alerts
         .alerts
@@ -588,10 +592,7 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
         file: "alerts.html".into(),
         template: "alerts.html",
         title: "Alerts".into(),
-        context: json!({
-            "totals": ["HIGH", "MEDIUM", "LOW"].iter().map(|s| json!({"severity": s, "count": totals.get(s).copied().unwrap_or(0)})).collect::<Vec<_>>(),
-            "history": history,
-        }),
+        context: json!({"totals": ordered_totals, "history": history}),
         figures: figs,
     });
 
