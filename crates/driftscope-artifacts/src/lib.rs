@@ -52,8 +52,8 @@ pub use monitor::{
     Skipped, TargetDrift,
 };
 pub use profile::{
-    bin_index, quantile_edges, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,
-    NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,
+    bin_counts_sorted, bin_index, quantile_edges, CategoryCount, ExcludedColumn, FeatureProfile,
+    FeatureType, NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,
 };
 
 /// Result type of this crate.

@@ -71,6 +71,20 @@ pub fn bin_index(edges: &[f64], v: f64) -> usize {
     edges.partition_point(|e| *e < v)
 }
 
+/// Count per bin (`edges.len() + 1` bins, as [`bin_index`]) of sorted, NaN-free values, found
+/// with one binary search per edge.
+pub fn bin_counts_sorted(sorted: &[f64], edges: &[f64]) -> Vec<u64> {
+    let mut counts = vec![0u64; edges.len() + 1];
+    let mut start = 0;
+    for (i, e) in edges.iter().enumerate() {
+        let end = start + sorted[start..].partition_point(|v| v <= e);
+        counts[i] = (end - start) as u64;
+        start = end;
+    }
+    counts[edges.len()] = (sorted.len() - start) as u64;
+    counts
+}
+
 /// Summary statistics of a numerical column (missing values excluded).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumericSummary {
@@ -148,15 +162,7 @@ impl FeatureProfile {
     /// Profile of a numerical column from its sorted, NaN-free values.
     pub fn numerical(name: &str, sorted: &[f64], missing: u64, n_bins: usize) -> FeatureProfile {
         let edges = quantile_edges(sorted, n_bins);
-        let mut counts = vec![0u64; edges.len() + 1];
-        // Sorted values: walk the bins once.
-        let mut start = 0;
-        for (i, e) in edges.iter().enumerate() {
-            let end = start + sorted[start..].partition_point(|v| v <= e);
-            counts[i] = (end - start) as u64;
-            start = end;
-        }
-        counts[edges.len()] = (sorted.len() - start) as u64;
+        let counts = bin_counts_sorted(sorted, &edges);
         let distinct = sorted.windows(2).filter(|w| w[0] != w[1]).count() as u64
             + u64::from(!sorted.is_empty());
         FeatureProfile {

@@ -18,39 +18,8 @@ use driftscope_artifacts::{
 
 /// Trains, simulates and monitors every batch; returns the scenario and the results.
 fn run_scenario(dir: &Path, data: &str) -> (Scenario, Vec<MonitoringResult>) {
-    ok(driftscope(
-        &["train", "--data", data, "--artifacts", "a"],
-        dir,
-    ));
-    ok(driftscope(
-        &["simulate", "--data", data, "--out", "sim"],
-        dir,
-    ));
-    let scenario: Scenario = read_artifact(&dir.join("sim/scenario.json")).unwrap();
-    let mut results = Vec::new();
-    for b in &scenario.batches {
-        let file = format!("sim/{}", b.file);
-        ok(driftscope(
-            &[
-                "monitor",
-                "--batch",
-                &file,
-                "--timestamp",
-                &b.timestamp,
-                "--artifacts",
-                "a",
-            ],
-            dir,
-        ));
-        results.push(
-            read_artifact(
-                &dir.join("a/batches")
-                    .join(&b.batch_id)
-                    .join("monitoring_result.json"),
-            )
-            .unwrap(),
-        );
-    }
+    let scenario = train_and_simulate(dir, data, None, &[]);
+    let results = monitor_all(dir, &scenario, None);
     (scenario, results)
 }
 
@@ -268,33 +237,12 @@ fn concurrent_monitors_keep_every_entry() {
     )
     .unwrap();
     std::fs::write(d.join("config.yaml"), "model:\n  n_trees: 10\n").unwrap();
-    ok(driftscope(
-        &[
-            "train",
-            "--data",
-            "telco.csv",
-            "--artifacts",
-            "a",
-            "--config",
-            "config.yaml",
-        ],
+    let scenario = train_and_simulate(
         d,
-    ));
-    ok(driftscope(
-        &[
-            "simulate",
-            "--data",
-            "telco.csv",
-            "--out",
-            "sim",
-            "--batch-rows",
-            "300",
-            "--config",
-            "config.yaml",
-        ],
-        d,
-    ));
-    let scenario: Scenario = read_artifact(&d.join("sim/scenario.json")).unwrap();
+        "telco.csv",
+        Some("config.yaml"),
+        &["--batch-rows", "300"],
+    );
     // Every batch at once, twice over (ids repeat: replace, never duplicate).
     let children: Vec<_> = scenario
         .batches

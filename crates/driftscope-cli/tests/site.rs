@@ -68,50 +68,13 @@ fn every_page_renders_in_chromium() {
         .replace(",Female,", ",<b>Female</b>,");
     std::fs::write(d.join("telco.csv"), csv).unwrap();
     std::fs::write(d.join("config.yaml"), "model:\n  n_trees: 30\n").unwrap();
-    ok(driftscope(
-        &[
-            "train",
-            "--data",
-            "telco.csv",
-            "--artifacts",
-            "a",
-            "--config",
-            "config.yaml",
-        ],
+    let scenario = train_and_simulate(
         d,
-    ));
-    ok(driftscope(
-        &[
-            "simulate",
-            "--data",
-            "telco.csv",
-            "--out",
-            "sim",
-            "--batch-rows",
-            "800",
-            "--config",
-            "config.yaml",
-        ],
-        d,
-    ));
-    let scenario: driftscope_artifacts::Scenario =
-        driftscope_artifacts::read_artifact(&d.join("sim/scenario.json")).unwrap();
-    for b in &scenario.batches {
-        ok(driftscope(
-            &[
-                "monitor",
-                "--batch",
-                &format!("sim/{}", b.file),
-                "--timestamp",
-                &b.timestamp,
-                "--artifacts",
-                "a",
-                "--config",
-                "config.yaml",
-            ],
-            d,
-        ));
-    }
+        "telco.csv",
+        Some("config.yaml"),
+        &["--batch-rows", "800"],
+    );
+    monitor_all(d, &scenario, Some("config.yaml"));
     let templates = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../templates");
     let index = ok(driftscope(
         &[

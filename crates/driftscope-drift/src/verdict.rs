@@ -1,7 +1,7 @@
 //! Per-feature comparison, verdict and severity; the dataset verdict.
 
 use driftscope_artifacts::{
-    bin_index, CategoryCount, DataDriftConfig, Distribution, FeatureProfile, FeatureType,
+    bin_counts_sorted, CategoryCount, DataDriftConfig, Distribution, FeatureProfile, FeatureType,
     ReferenceProfile, ReferenceSample,
 };
 use rayon::prelude::*;
@@ -91,15 +91,7 @@ pub fn compare_feature(
                 );
             }
             let edges = &profile.bin_edges;
-            let mut counts = vec![0u64; edges.len() + 1];
-            let mut start = 0;
-            for (i, e) in edges.iter().enumerate() {
-                let end = start + sorted[start..].partition_point(|v| v <= e);
-                counts[i] = (end - start) as u64;
-                start = end;
-            }
-            counts[edges.len()] = (sorted.len() - start) as u64;
-            debug_assert!(sorted.iter().all(|v| counts[bin_index(edges, *v)] > 0));
+            let counts = bin_counts_sorted(sorted, edges);
             let (p, q) = (proportions(&profile.bin_counts), proportions(&counts));
             let w = wasserstein(r, sorted);
             let std = profile.summary.as_ref().map_or(0.0, |s| s.std);

@@ -35,3 +35,56 @@ pub fn real_telco() -> Option<PathBuf> {
     .find(|p| p.exists())
     .map(|p| p.canonicalize().unwrap())
 }
+
+/// `train` then `simulate` into `a/` and `sim/` under `dir`; `config` is passed to both when
+/// given, `sim_args` to `simulate` only. Returns the scenario.
+pub fn train_and_simulate(
+    dir: &Path,
+    data: &str,
+    config: Option<&str>,
+    sim_args: &[&str],
+) -> driftscope_artifacts::Scenario {
+    let cfg: Vec<&str> = config.map_or_else(Vec::new, |c| vec!["--config", c]);
+    let mut train = vec!["train", "--data", data, "--artifacts", "a"];
+    train.extend(&cfg);
+    ok(driftscope(&train, dir));
+    let mut sim = vec!["simulate", "--data", data, "--out", "sim"];
+    sim.extend(sim_args);
+    sim.extend(&cfg);
+    ok(driftscope(&sim, dir));
+    driftscope_artifacts::read_artifact(&dir.join("sim/scenario.json")).unwrap()
+}
+
+/// Monitors every scenario batch in order, at its timestamp; returns the results.
+pub fn monitor_all(
+    dir: &Path,
+    scenario: &driftscope_artifacts::Scenario,
+    config: Option<&str>,
+) -> Vec<driftscope_artifacts::MonitoringResult> {
+    let mut results = Vec::new();
+    for b in &scenario.batches {
+        let file = format!("sim/{}", b.file);
+        let mut args = vec![
+            "monitor",
+            "--batch",
+            &file,
+            "--timestamp",
+            &b.timestamp,
+            "--artifacts",
+            "a",
+        ];
+        if let Some(c) = config {
+            args.extend(["--config", c]);
+        }
+        ok(driftscope(&args, dir));
+        results.push(
+            driftscope_artifacts::read_artifact(
+                &dir.join("a/batches")
+                    .join(&b.batch_id)
+                    .join("monitoring_result.json"),
+            )
+            .unwrap(),
+        );
+    }
+    results
+}
