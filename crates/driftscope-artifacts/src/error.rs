@@ -4,7 +4,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ArtifactError {
     /// The file could not be read or written.
-    #[error("{path}: {action} failed: {source}")]
+    #[error("{path}: {action} failed")]
     Io {
         /// The file.
         path: PathBuf,

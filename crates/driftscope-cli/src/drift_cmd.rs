@@ -12,8 +12,6 @@ use driftscope_artifacts::{
 use driftscope_data::{columns_values, read_features, Table};
 use driftscope_drift::{drift_report, CurrentBatch};
 
-use crate::load_config;
-
 /// Arguments of `driftscope drift`.
 #[derive(Debug, Clone)]
 pub struct DriftArgs {
@@ -21,10 +19,8 @@ pub struct DriftArgs {
     pub reference: PathBuf,
     /// Current file.
     pub current: PathBuf,
-    /// Configuration file.
-    pub config: PathBuf,
-    /// Whether `--config` was given.
-    pub config_given: bool,
+    /// Configuration.
+    pub config: driftscope_artifacts::Config,
 }
 
 /// The reference profile and sorted sample of a table, built exactly as training builds them.
@@ -109,10 +105,10 @@ pub fn current_batch(table: &Table, profile: &ReferenceProfile) -> Result<Curren
 
 /// `driftscope drift`: the report comparing `current` with `reference`.
 pub fn drift(args: &DriftArgs) -> Result<DriftReport> {
-    let config = load_config(&args.config, args.config_given)?;
+    let config = &args.config;
     let reference = Table::read(&args.reference)?;
     let current = Table::read(&args.current)?;
-    let (profile, sample) = profile_table(&reference, &config.model.target, &config)?;
+    let (profile, sample) = profile_table(&reference, &config.model.target, config)?;
     let batch = current_batch(&current, &profile)?;
     Ok(drift_report(&profile, &sample, &batch, &config.data_drift)?)
 }

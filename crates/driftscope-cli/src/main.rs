@@ -268,18 +268,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
         } => {
-            let args = driftscope_cli::DriftArgs {
+            let config = config_or_default(config)?;
+            let report = driftscope_cli::drift(&driftscope_cli::DriftArgs {
                 reference,
                 current,
-                config_given: config.is_some(),
-                config: config.unwrap_or_else(|| DEFAULT_CONFIG.into()),
-            };
-            let report = driftscope_cli::drift(&args)?;
+                config: config.clone(),
+            })?;
             let bytes = match format {
                 Format::Json => driftscope_artifacts::to_artifact_bytes(&report)?,
                 Format::Text => {
-                    let cfg = driftscope_cli::load_config(&args.config, args.config_given)?;
-                    driftscope_cli::render_text(&report, &cfg.data_drift).into_bytes()
+                    driftscope_cli::render_text(&report, &config.data_drift).into_bytes()
                 }
             };
             match output {

@@ -317,3 +317,73 @@ fn stored_profile_equals_raw_reference() {
     assert_eq!(from_store, from_raw);
     assert!(from_raw.drifted_features.contains(&"Tenure".to_string()));
 }
+
+#[test]
+fn awkward_files_work_or_fail_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = String::from_utf8(driftscope_data::generate_telco_csv(400, 2)).unwrap();
+    std::fs::write(d.join("good.csv"), &good).unwrap();
+    let run = |name: &str, bytes: Vec<u8>| {
+        std::fs::write(d.join(name), bytes).unwrap();
+        driftscope(
+            &[
+                "drift",
+                "--reference",
+                "good.csv",
+                "--current",
+                name,
+                "--format",
+                "json",
+            ],
+            d,
+        )
+    };
+    // Work: a byte-order mark, a quoted newline inside a cell, columns in another order.
+    let mut bom = vec![0xef, 0xbb, 0xbf];
+    bom.extend(good.as_bytes());
+    let r: serde_json::Value = serde_json::from_str(&ok(run("bom.csv", bom))).unwrap();
+    assert_eq!(r["features"].as_array().unwrap().len(), 19);
+    assert!(
+        r["missing_columns"].as_array().unwrap().is_empty(),
+        "{}",
+        r["missing_columns"]
+    );
+    let quoted = good.replacen(",Female,", ",\"Fe\nmale\",", 1);
+    let r: serde_json::Value =
+        serde_json::from_str(&ok(run("quoted.csv", quoted.into_bytes()))).unwrap();
+    assert_eq!(r["current_rows"], 400);
+    let reversed: String = good
+        .lines()
+        .map(|l| l.split(',').rev().collect::<Vec<_>>().join(",") + "\n")
+        .collect();
+    let r: serde_json::Value =
+        serde_json::from_str(&ok(run("reversed.csv", reversed.into_bytes()))).unwrap();
+    assert!(r["drifted_features"].as_array().unwrap().is_empty());
+    // Fail with exit 2 and the file named: wrong delimiter, non-UTF-8 bytes, a directory.
+    let semi = good.replace(',', ";");
+    let out = run("semi.csv", semi.into_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("semi.csv") && err.contains("semicolons"),
+        "{err}"
+    );
+    let mut bad = good.as_bytes()[..3000].to_vec();
+    bad.extend([0xff, 0xfe, b'x', b'\n']);
+    let out = run("latin.csv", bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("latin.csv"));
+    std::fs::create_dir(d.join("folder")).unwrap();
+    let out = driftscope(
+        &["drift", "--reference", "good.csv", "--current", "folder"],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("folder") && err.contains("is a directory"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+}

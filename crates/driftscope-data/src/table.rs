@@ -382,6 +382,21 @@ fn check_header(label: &str, bytes: &[u8]) -> Result<()> {
             file: label.to_string(),
         });
     };
+    // A file with another delimiter reads as one column: say so instead of comparing nothing.
+    if !line.contains(',') {
+        for (sep, name) in [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")] {
+            if line.matches(sep).count() >= 2 {
+                return Err(DataError::Parse {
+                    file: label.to_string(),
+                    format: "CSV",
+                    message: format!(
+                        "the header has no comma but {} {name}s; expected comma-separated values",
+                        line.matches(sep).count()
+                    ),
+                });
+            }
+        }
+    }
     // A simple split is enough for the header: quoted names holding commas are rare, and the
     // check only has to catch plain duplicates.
     let mut seen = std::collections::HashSet::new();
@@ -481,6 +496,8 @@ mod tests {
         assert!(e.contains("empty"), "{e}");
         let e = t("a,b\n").unwrap_err().to_string();
         assert!(e.contains("no data rows"), "{e}");
+        let e = t("a;b;c\n1;2;3\n").unwrap_err().to_string();
+        assert!(e.contains("no comma but 2 semicolons"), "{e}");
         let e = t("a,a\n1,2\n").unwrap_err().to_string();
         assert!(e.contains("more than once"), "{e}");
         let e = tab.text("zzz").unwrap_err().to_string();

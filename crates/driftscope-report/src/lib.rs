@@ -51,7 +51,7 @@ pub enum ReportError {
         message: String,
     },
     /// A file could not be written.
-    #[error("{path}: {source}")]
+    #[error("{path}: cannot write")]
     Io {
         /// The file.
         path: PathBuf,
