@@ -1,5 +1,6 @@
-//! `cargo xtask bench drift [--rows N] [--repeat K]`: times `driftscope drift` on generated
-//! Telco-like data against a plain polars read of the same two files, in one run.
+//! `cargo xtask bench drift [--rows N] [--repeat K]`: times `driftscope drift` (CSV and Parquet)
+//! and `driftscope monitor` of one batch on generated Telco-like data against a plain polars read
+//! of the same files, in one run.
 //!
 //! Data is generated once and cached under `target/bench-data/`. Each command runs `K` times
 //! (default 3); the table shows the median wall time, user+system CPU time and peak RSS (from
@@ -117,16 +118,59 @@ pub fn drift(args: &[String]) -> Result<()> {
             }
         }
     }
-    let (r, c) = (
-        reference.to_string_lossy().to_string(),
-        current.to_string_lossy().to_string(),
+    for (csv, seed) in [(&reference, "1"), (&current, "2")] {
+        let pq = csv.with_extension("parquet");
+        if !pq.exists() {
+            eprintln!("generating {} ...", pq.display());
+            let out = Command::new(&bin)
+                .args([
+                    "generate",
+                    "--rows",
+                    &rows.to_string(),
+                    "--seed",
+                    seed,
+                    "--out",
+                ])
+                .arg(&pq)
+                .output()?;
+            if !out.status.success() {
+                bail!("generate failed: {}", String::from_utf8_lossy(&out.stderr));
+            }
+        }
+    }
+    // A model to monitor with: trained once on 20,000 generated rows, cached.
+    let artifacts = data.join("artifacts");
+    if !artifacts.join("models/champion.json").exists() {
+        let train = data.join("train-20000.csv").to_string_lossy().to_string();
+        let art = artifacts.to_string_lossy().to_string();
+        for args in [
+            vec![
+                "generate", "--rows", "20000", "--seed", "3", "--out", &train,
+            ],
+            vec!["train", "--data", &train, "--artifacts", &art],
+        ] {
+            eprintln!("{} ...", args[0]);
+            let out = Command::new(&bin).args(&args).output()?;
+            if !out.status.success() {
+                bail!(
+                    "{} failed: {}",
+                    args[0],
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
+    }
+    let s = |p: &Path| p.to_string_lossy().to_string();
+    let (r, c) = (s(&reference), s(&current));
+    let (rp, cp) = (
+        s(&reference.with_extension("parquet")),
+        s(&current.with_extension("parquet")),
     );
-    let report = data
-        .join(format!("drift-{rows}.json"))
-        .to_string_lossy()
-        .to_string();
+    let report = s(&data.join(format!("drift-{rows}.json")));
+    let art = s(&artifacts);
+    // Each driftscope run follows the plain read it is compared with.
     let runs: Vec<(&str, Vec<&str>)> = vec![
-        ("polars read of both files", vec!["bench-read", &r, &c]),
+        ("polars read of both CSV files", vec!["bench-read", &r, &c]),
         (
             "driftscope drift (CSV)",
             vec![
@@ -139,6 +183,36 @@ pub fn drift(args: &[String]) -> Result<()> {
                 "json",
                 "--output",
                 &report,
+            ],
+        ),
+        ("polars read of both Parquet", vec!["bench-read", &rp, &cp]),
+        (
+            "driftscope drift (Parquet)",
+            vec![
+                "drift",
+                "--reference",
+                &rp,
+                "--current",
+                &cp,
+                "--format",
+                "json",
+                "--output",
+                &report,
+            ],
+        ),
+        ("polars read of the batch CSV", vec!["bench-read", &c]),
+        (
+            "driftscope monitor (1 batch)",
+            vec![
+                "monitor",
+                "--batch",
+                &c,
+                "--batch-id",
+                "bench",
+                "--timestamp",
+                "2026-01-05T00:00:00Z",
+                "--artifacts",
+                &art,
             ],
         ),
     ];
@@ -160,15 +234,18 @@ pub fn drift(args: &[String]) -> Result<()> {
             .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))));
         results.push((name.to_string(), median(walls), cpu, peak));
     }
-    let base = results[0].1;
-    println!("\ndrift benchmark: {rows} reference rows vs {rows} current rows (21 Telco columns), median of {repeat}");
+    println!("\nbenchmark: {rows} reference rows vs {rows} current rows (21 Telco columns), median of {repeat}");
     println!(
-        "{:<28} {:>10} {:>10} {:>12} {:>14}",
+        "each driftscope run is compared with the plain read of the same files on the row above it"
+    );
+    println!(
+        "{:<30} {:>10} {:>10} {:>12} {:>14}",
         "run", "wall", "cpu", "peak RSS", "x plain read"
     );
-    for (name, wall, cpu, peak) in &results {
+    for (i, (name, wall, cpu, peak)) in results.iter().enumerate() {
+        let base = results[i - i % 2].1;
         println!(
-            "{name:<28} {:>9.2}s {:>10} {:>12} {:>13.2}x",
+            "{name:<30} {:>9.2}s {:>10} {:>12} {:>13.2}x",
             wall,
             fmt_opt(*cpu, "s"),
             fmt_opt(*peak, " MB"),

@@ -120,7 +120,7 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Level,
     },
-    /// Write seeded Telco-like data (the 21 Telco columns) to a CSV file.
+    /// Write seeded Telco-like data (the 21 Telco columns) to a CSV file (Parquet for `.parquet`).
     Generate {
         /// Rows to generate.
         #[arg(long, default_value_t = 7043)]
@@ -452,10 +452,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Generate { rows, seed, out } => {
-            driftscope_artifacts::write_atomic(
-                &out,
-                &driftscope_data::generate_telco_csv(rows, seed),
-            )?;
+            let csv = driftscope_data::generate_telco_csv(rows, seed);
+            if out.extension().is_some_and(|e| e == "parquet") {
+                driftscope_data::Table::from_csv_bytes("generated", csv)?.write_parquet(&out)?;
+            } else {
+                driftscope_artifacts::write_atomic(&out, &csv)?;
+            }
             eprintln!(
                 "wrote {rows} generated Telco-like rows (seed {seed}) to {}",
                 out.display()

@@ -142,6 +142,21 @@ impl Table {
         Ok(Table { label, df })
     }
 
+    /// Writes the table as Parquet (atomically: a temporary file, then a rename).
+    pub fn write_parquet(&self, path: &Path) -> Result<()> {
+        let io = |source: std::io::Error| DataError::Io {
+            file: path.display().to_string(),
+            source,
+        };
+        let tmp = path.with_extension("parquet.tmp");
+        let file = std::fs::File::create(&tmp).map_err(io)?;
+        let mut df = self.df.clone();
+        ParquetWriter::new(file)
+            .finish(&mut df)
+            .map_err(|e| self.polars_error(e))?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+
     /// Rows `offset..offset + len` (clamped).
     pub fn slice(&self, offset: usize, len: usize) -> Table {
         Table {
@@ -358,10 +373,24 @@ impl Table {
     }
 }
 
-/// Reads a CSV file with polars' default reader (typed schema inference) and returns its shape:
+/// Reads a CSV (or `.parquet`) file with polars' default reader and returns its shape:
 /// the baseline the benchmarks compare driftscope with.
 pub fn polars_read_shape(path: &Path) -> Result<(usize, usize)> {
     let label = path.display().to_string();
+    if path.extension().is_some_and(|e| e == "parquet") {
+        let file = std::fs::File::open(path).map_err(|source| DataError::Io {
+            file: label.clone(),
+            source,
+        })?;
+        let df = ParquetReader::new(file)
+            .finish()
+            .map_err(|e| DataError::Parse {
+                file: label,
+                format: "Parquet",
+                message: e.to_string(),
+            })?;
+        return Ok((df.height(), df.width()));
+    }
     let df = CsvReadOptions::default()
         .with_has_header(true)
         .try_into_reader_with_file_path(Some(path.to_path_buf()))

@@ -199,10 +199,11 @@ fn leaf_of(tree: &Tree, x: &[f64]) -> usize {
     node
 }
 
-/// Mean leaf value over the trees for every encoded row.
+/// Mean leaf value over the trees for every encoded row (rows in parallel).
 pub fn predict_encoded(forest: &Forest, x: &Encoded) -> Vec<f64> {
     let n_trees = forest.trees.len() as f64;
     (0..x.n_rows)
+        .into_par_iter()
         .map(|i| {
             let row = x.row(i);
             forest
