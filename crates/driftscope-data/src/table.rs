@@ -96,7 +96,8 @@ impl Table {
                 file: label.to_string(),
             });
         }
-        check_header(label, head)
+        check_header(label, head)?;
+        check_field_counts(label, head, whole)
     }
 
     /// Fast path: polars infers column types and parses numbers itself. A file it cannot parse
@@ -403,6 +404,49 @@ pub fn polars_read_shape(path: &Path) -> Result<(usize, usize)> {
     Ok((df.height(), df.width()))
 }
 
+/// Refuses a row with fewer or more fields than the header (polars would pad a short row with
+/// empty cells silently). Checks the bytes given (`complete` when they are the whole file): a
+/// file read from disk is checked in its first MiB; polars itself refuses rows with too many
+/// fields anywhere, but a short row beyond the first MiB is not caught yet.
+fn check_field_counts(label: &str, bytes: &[u8], complete: bool) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => {
+                return match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        pos,
+                        expected_len,
+                        len,
+                    } => {
+                        // The last line of a truncated head may be cut short: not an error.
+                        let line = pos.as_ref().map_or(0, |p| p.line());
+                        let last = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+                        if !complete && line >= last {
+                            return Ok(());
+                        }
+                        Err(DataError::Parse {
+                            file: label.to_string(),
+                            format: "CSV",
+                            message: format!(
+                                "row {} (line {line}) has {len} fields, expected {expected_len} like the header",
+                                pos.as_ref().map_or(0, |p| p.record())
+                            ),
+                        })
+                    }
+                    _ => Ok(()), // other problems (encoding, ...) are reported by the parser
+                };
+            }
+        }
+    }
+}
+
 /// Refuses duplicate or empty header names before polars renames them silently.
 fn check_header(label: &str, bytes: &[u8]) -> Result<()> {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]);
@@ -525,6 +569,8 @@ mod tests {
         assert!(e.contains("empty"), "{e}");
         let e = t("a,b\n").unwrap_err().to_string();
         assert!(e.contains("no data rows"), "{e}");
+        let e = t("a,b,c\n1,2,3\n4,5\n6,7,8\n").unwrap_err().to_string();
+        assert!(e.contains("row 2 (line 3) has 2 fields, expected 3"), "{e}");
         let e = t("a;b;c\n1;2;3\n").unwrap_err().to_string();
         assert!(e.contains("no comma but 2 semicolons"), "{e}");
         let e = t("a,a\n1,2\n").unwrap_err().to_string();
