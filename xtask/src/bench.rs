@@ -99,8 +99,12 @@ pub fn drift(args: &[String]) -> Result<()> {
     std::fs::create_dir_all(&data)?;
     let reference = data.join(format!("ref-{rows}.csv"));
     let current = data.join(format!("cur-{rows}.csv"));
-    for (path, seed) in [(&reference, "1"), (&current, "2")] {
-        if !path.exists() {
+    // CSV and Parquet copies of the same seeded data, generated once.
+    for (csv, seed) in [(&reference, "1"), (&current, "2")] {
+        for path in [csv.clone(), csv.with_extension("parquet")] {
+            if path.exists() {
+                continue;
+            }
             eprintln!("generating {} ...", path.display());
             let out = Command::new(&bin)
                 .args([
@@ -111,27 +115,7 @@ pub fn drift(args: &[String]) -> Result<()> {
                     seed,
                     "--out",
                 ])
-                .arg(path)
-                .output()?;
-            if !out.status.success() {
-                bail!("generate failed: {}", String::from_utf8_lossy(&out.stderr));
-            }
-        }
-    }
-    for (csv, seed) in [(&reference, "1"), (&current, "2")] {
-        let pq = csv.with_extension("parquet");
-        if !pq.exists() {
-            eprintln!("generating {} ...", pq.display());
-            let out = Command::new(&bin)
-                .args([
-                    "generate",
-                    "--rows",
-                    &rows.to_string(),
-                    "--seed",
-                    seed,
-                    "--out",
-                ])
-                .arg(&pq)
+                .arg(&path)
                 .output()?;
             if !out.status.success() {
                 bail!("generate failed: {}", String::from_utf8_lossy(&out.stderr));

@@ -12,6 +12,18 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Headless Chromium without the network chatter this machine refuses (see the env notes).
+const CHROMIUM_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 const HOSTILE: &str = "</script><script>alert(1)</script>";
 
 fn chromium() -> PathBuf {
@@ -119,15 +131,8 @@ fn every_page_renders_in_chromium() {
         }
         let charts = html.matches("class=\"chart\"").count();
         let out = Command::new(&browser)
+            .args(CHROMIUM_FLAGS)
             .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
                 "--enable-logging=stderr",
                 "--v=0",
                 "--virtual-time-budget=10000",
@@ -157,15 +162,8 @@ fn every_page_renders_in_chromium() {
         }
         let shot = shots.join(rel.replace('/', "_").replace(".html", ".png"));
         let _ = Command::new(&browser)
+            .args(CHROMIUM_FLAGS)
             .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
                 "--virtual-time-budget=10000",
                 "--window-size=1280,1000",
                 "--hide-scrollbars",

@@ -47,6 +47,20 @@ fn empty(profile: &FeatureProfile, current_missing: u64, finding: String) -> Fea
     }
 }
 
+/// No comparison possible: every value is missing on one side.
+fn all_missing(profile: &FeatureProfile, current_missing: u64, in_reference: bool) -> FeatureDrift {
+    let which = if in_reference {
+        "reference"
+    } else {
+        "current batch"
+    };
+    empty(
+        profile,
+        current_missing,
+        format!("every value is missing in the {which}; no statistic computed"),
+    )
+}
+
 fn fmt_edge(v: f64) -> String {
     let s = format!("{v:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
@@ -79,16 +93,7 @@ pub fn compare_feature(
         (FeatureType::Numerical, ColumnValues::Numerical { sorted, missing }) => {
             let r = reference_sorted.unwrap_or(&[]);
             if r.is_empty() || sorted.is_empty() {
-                let which = if r.is_empty() {
-                    "reference"
-                } else {
-                    "current batch"
-                };
-                return empty(
-                    profile,
-                    *missing,
-                    format!("every value is missing in the {which}; no statistic computed"),
-                );
+                return all_missing(profile, *missing, r.is_empty());
             }
             let edges = &profile.bin_edges;
             let counts = bin_counts_sorted(sorted, edges);
@@ -158,16 +163,7 @@ pub fn compare_feature(
         }
         (_, ColumnValues::Categorical { counts, missing }) => {
             if profile.count == 0 || counts.is_empty() {
-                let which = if profile.count == 0 {
-                    "reference"
-                } else {
-                    "current batch"
-                };
-                return empty(
-                    profile,
-                    *missing,
-                    format!("every value is missing in the {which}; no statistic computed"),
-                );
+                return all_missing(profile, *missing, profile.count == 0);
             }
             // Union of categories, sorted; both lists are sorted by value.
             let (rc, cc) = (&profile.categories, counts);
