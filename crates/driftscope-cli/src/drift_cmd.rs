@@ -9,7 +9,7 @@ use driftscope_artifacts::{
     ColumnValues, DataDriftConfig, DriftReport, FeatureProfile, FeatureType, ReferenceProfile,
     ReferenceSample, SampleColumn, Severity,
 };
-use driftscope_data::{columns_values, read_features, Table};
+use driftscope_data::{abbreviate, columns_values, read_features, Table};
 use driftscope_drift::{drift_report, CurrentBatch};
 
 /// Arguments of `driftscope drift`.
@@ -198,23 +198,23 @@ pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
     let mut notes = Vec::new();
     for f in &report.features {
         for finding in &f.findings {
-            notes.push(format!("{}: {finding}", f.name));
+            notes.push(format!("{}: {finding}", abbreviate(&f.name)));
         }
     }
     if !report.missing_columns.is_empty() {
         notes.push(format!(
             "missing from the current batch (not compared): {}",
-            report.missing_columns.join(", ")
+            names(&report.missing_columns)
         ));
     }
     if !report.extra_columns.is_empty() {
         notes.push(format!(
             "only in the current batch (not compared): {}",
-            report.extra_columns.join(", ")
+            names(&report.extra_columns)
         ));
     }
     for e in &report.excluded_columns {
-        notes.push(format!("excluded: {} ({})", e.name, e.reason));
+        notes.push(format!("excluded: {} ({})", abbreviate(&e.name), e.reason));
     }
     if !notes.is_empty() {
         out.push_str("\nnotes:\n");
@@ -223,4 +223,13 @@ pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
         }
     }
     out
+}
+
+/// Column names for a text line, each abbreviated.
+fn names(columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(|c| abbreviate(c))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -56,13 +56,55 @@ pub fn load_champion(artifacts: &Path) -> Result<ModelBundle> {
     }
     let champion: Champion = read_artifact(&champion_path)?;
     let dir = artifacts.join("models").join(&champion.model_version);
-    Ok(ModelBundle {
+    let bundle = ModelBundle {
         model: read_artifact(&dir.join("model.json"))?,
         baseline: read_artifact(&dir.join("baseline_metrics.json"))?,
         profile: read_artifact(&dir.join("reference_profile.json"))?,
         sample: read_artifact(&dir.join("reference_sample.json"))?,
         dir,
-    })
+    };
+    check_bundle(&bundle, &champion.model_version)?;
+    Ok(bundle)
+}
+
+/// Refuses a model folder whose files come from different training runs (for example a
+/// `model.json` copied from a model trained on other features).
+fn check_bundle(b: &ModelBundle, version: &str) -> Result<()> {
+    let model_path = b.dir.join("model.json");
+    let profile_path = b.dir.join("reference_profile.json");
+    let model_features: Vec<&str> = b.model.features.iter().map(|f| f.name.as_str()).collect();
+    let profile_features: Vec<&str> = b.profile.features.iter().map(|f| f.name.as_str()).collect();
+    if model_features != profile_features {
+        let only_model: Vec<&str> = model_features
+            .iter()
+            .filter(|f| !profile_features.contains(f))
+            .copied()
+            .collect();
+        let only_profile: Vec<&str> = profile_features
+            .iter()
+            .filter(|f| !model_features.contains(f))
+            .copied()
+            .collect();
+        bail!(
+            "{}: the model's features differ from those of {}: only in the model {only_model:?}, \
+             only in the reference profile {only_profile:?}; the files come from different \
+             training runs (retrain, or restore the model folder)",
+            model_path.display(),
+            profile_path.display()
+        );
+    }
+    for (path, found) in [
+        (&model_path, &b.model.model_version),
+        (&profile_path, &b.profile.model_version),
+    ] {
+        if found != version {
+            bail!(
+                "{}: holds model version {found:?}, but it is in the folder of {version:?}",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 fn read_or_default<A: driftscope_artifacts::Artifact + Default>(path: &Path) -> Result<A> {

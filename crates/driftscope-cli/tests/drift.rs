@@ -192,7 +192,7 @@ fn edge_cases_are_findings_not_panics() {
     let reference = "id,num,cat,gone\na,1.5,x,1\nb,2.5,y,2\nc,3.5,x,3\nd,4.5,y,4\ne,5.5,x,5\n";
     // num changed type, cat has an unseen category, `gone` is missing, `new` is extra,
     // columns in another order.
-    let current = "new,cat,num,id\n1,x,abc,f\n2,z,3.0,g\n3,z,,h\n";
+    let current = "new,cat,num,id\n1,x,abc,f\n2,z,def,g\n3,z,,h\n";
     let r = drift_json(dir.path(), reference, current);
     assert_eq!(r["missing_columns"], serde_json::json!(["gone"]));
     assert_eq!(r["extra_columns"], serde_json::json!(["new"]));

@@ -94,7 +94,7 @@ pub enum DataError {
 }
 
 /// Shortens user text for messages.
-pub(crate) fn abbreviate(s: &str) -> String {
+pub fn abbreviate(s: &str) -> String {
     const MAX: usize = 80;
     if s.chars().count() <= MAX {
         s.to_string()

@@ -25,7 +25,7 @@ mod schema;
 mod table;
 mod values;
 
-pub use error::DataError;
+pub use error::{abbreviate, DataError};
 pub use generator::{generate_telco_csv, TELCO_COLUMNS};
 pub use schema::{infer_schema, is_missing, parse_number, read_features, ColumnInfo, Schema};
 pub use table::{polars_read_shape, sha256_hex, Table, TextColumn};

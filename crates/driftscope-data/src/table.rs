@@ -45,6 +45,24 @@ impl TextColumn {
     }
 }
 
+/// Where the first byte that is not UTF-8 is, as a message naming its line and column.
+fn invalid_utf8(bytes: &[u8]) -> Option<String> {
+    let e = std::str::from_utf8(bytes).err()?;
+    let at = e.valid_up_to();
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let column = at
+        - bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    Some(format!(
+        "line {line}, byte {column} of the line (byte offset {at}): 0x{:02x} is not UTF-8; \
+         expected UTF-8 text (re-save the file as UTF-8)",
+        bytes[at]
+    ))
+}
+
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -116,10 +134,25 @@ impl Table {
                 .with_infer_schema_length(Some(0))
                 .into_reader_with_file_handle(open()?)
                 .finish()
-                .map_err(|e| DataError::Parse {
-                    file: label.to_string(),
-                    format: "CSV",
-                    message: abbreviate(&e.to_string()),
+                .map_err(|e| {
+                    let mut message = abbreviate(&e.to_string());
+                    if message.contains("utf-8") || message.contains("utf8") {
+                        let mut bytes = Vec::new();
+                        if open()
+                            .ok()
+                            .and_then(|mut r| r.read_to_end(&mut bytes).ok())
+                            .is_some()
+                        {
+                            if let Some(at) = invalid_utf8(&bytes) {
+                                message = at;
+                            }
+                        }
+                    }
+                    DataError::Parse {
+                        file: label.to_string(),
+                        format: "CSV",
+                        message,
+                    }
                 })?,
         };
         Self::from_frame(label.to_string(), df)

@@ -51,9 +51,18 @@ pub(crate) fn sorted_numbers(values: Vec<f64>) -> ColumnValues {
     ColumnValues::Numerical { sorted, missing }
 }
 
+/// Whether any cell of column `name` is a finite number.
+fn holds_a_number(table: &Table, name: &str) -> Result<bool> {
+    Ok(table
+        .text(name)?
+        .iter()
+        .any(|c| c.is_some_and(|c| !is_missing(c) && crate::parse_number(c).is_ok())))
+}
+
 /// The values of column `name` read as `feature_type`, over `rows` (all rows when `None`).
-/// A numerical column holding text gives [`ColumnValues::NotNumerical`] (the caller decides
-/// whether that is an error or a finding); an infinite value is an error.
+/// A numerical column that holds no number at all has changed type and gives
+/// [`ColumnValues::NotNumerical`] (a finding); a numerical column with a stray word among its
+/// numbers is bad data and an error naming the row and column, as is an infinite value.
 pub fn column_values(
     table: &Table,
     name: &str,
@@ -63,6 +72,7 @@ pub fn column_values(
     if feature_type == FeatureType::Numerical {
         let parsed = match table.numeric(name) {
             Ok(v) => v,
+            Err(e @ DataError::NotNumeric { .. }) if holds_a_number(table, name)? => return Err(e),
             Err(DataError::NotNumeric { row, value, .. }) => {
                 return Ok(ColumnValues::NotNumerical { row, value })
             }

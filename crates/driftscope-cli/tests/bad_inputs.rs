@@ -1,0 +1,499 @@
+//! The catalogue of bad inputs (issue 6): each case runs the real binary. A refused input exits
+//! 2 with a message naming the file (and the row and column where that applies), never prints
+//! panic text, and leaves every artifact byte-identical. Inputs that must work are checked for
+//! what they report.
+
+#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+
+mod common;
+
+use common::*;
+
+use std::path::{Path, PathBuf};
+
+use driftscope_artifacts::MonitoringResult;
+use driftscope_data::generate_telco_csv;
+
+/// Every file under `dir` with its bytes, sorted by path.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for (rel, bytes) in snapshot(from) {
+        let p = to.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+/// Parsed CSV rows of generated data (no quoted cells in it, so a split is exact).
+fn rows(n: usize, seed: u64) -> Vec<Vec<String>> {
+    String::from_utf8(generate_telco_csv(n, seed))
+        .unwrap()
+        .lines()
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect()
+}
+
+fn csv(rows: &[Vec<String>]) -> Vec<u8> {
+    rows.iter()
+        .map(|r| r.join(",") + "\n")
+        .collect::<String>()
+        .into_bytes()
+}
+
+fn col(rows: &[Vec<String>], name: &str) -> usize {
+    rows[0].iter().position(|c| c == name).unwrap()
+}
+
+/// What a refused input must print: every fragment, in a message on stderr.
+struct Refusal {
+    name: &'static str,
+    args: Vec<String>,
+    expect: Vec<String>,
+}
+
+fn refuse(name: &'static str, args: &[&str], expect: &[&str]) -> Refusal {
+    Refusal {
+        name,
+        args: args.iter().map(|s| s.to_string()).collect(),
+        expect: expect.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn monitor_args(batch: &str) -> Vec<&str> {
+    vec![
+        "monitor",
+        "--batch",
+        batch,
+        "--artifacts",
+        "a",
+        "--config",
+        "c.yaml",
+        "--timestamp",
+        "2026-02-01T00:00:00Z",
+    ]
+}
+
+/// Runs every refusal against the artifacts in `dir/a`; returns the failures as text.
+fn check_refusals(dir: &Path, cases: &[Refusal]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in cases {
+        let before = snapshot(&dir.join("a"));
+        let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
+        let out = driftscope(&args, dir);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let name = case.name;
+        if out.status.code() != Some(2) {
+            failures.push(format!("{name}: exit {:?}, stderr {stderr}", out.status));
+        }
+        for e in &case.expect {
+            if !stderr.contains(e.as_str()) {
+                failures.push(format!(
+                    "{name}: expected {e:?} in {}",
+                    &stderr[..stderr.len().min(600)]
+                ));
+            }
+        }
+        if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
+            failures.push(format!("{name}: panic text in {stderr}"));
+        }
+        if before != snapshot(&dir.join("a")) {
+            failures.push(format!("{name}: the artifacts changed"));
+        }
+    }
+    failures
+}
+
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("c.yaml"), "model:\n  n_trees: 12\n").unwrap();
+    ok(driftscope(
+        &["train", "--config", "c.yaml", "--artifacts", "a"],
+        d,
+    ));
+    // One good batch first, so histories and the lock file exist and must survive.
+    std::fs::write(d.join("good.csv"), csv(&rows(600, 7))).unwrap();
+    ok(driftscope(&monitor_args("good.csv"), d));
+    dir
+}
+
+#[test]
+fn refused_inputs_exit_2_name_the_place_and_keep_artifacts() {
+    let dir = setup();
+    let d = dir.path();
+    let good = rows(600, 7);
+    let write = |name: &str, bytes: Vec<u8>| std::fs::write(d.join(name), bytes).unwrap();
+    let mut cases = Vec::new();
+
+    // Files that cannot be read as a table.
+    cases.push(refuse(
+        "nonexistent",
+        &monitor_args("nope.csv"),
+        &["nope.csv", "No such file"],
+    ));
+    std::fs::create_dir(d.join("folder.csv")).unwrap();
+    cases.push(refuse(
+        "directory",
+        &monitor_args("folder.csv"),
+        &["folder.csv", "is a directory"],
+    ));
+    write("empty.csv", Vec::new());
+    cases.push(refuse(
+        "empty file",
+        &monitor_args("empty.csv"),
+        &["empty.csv", "empty"],
+    ));
+    write("header.csv", csv(&good[..1]));
+    cases.push(refuse(
+        "header only",
+        &monitor_args("header.csv"),
+        &["header.csv", "no data rows"],
+    ));
+    let mut ragged = good.clone();
+    ragged[40].truncate(10);
+    write("ragged.csv", csv(&ragged));
+    cases.push(refuse(
+        "ragged rows",
+        &monitor_args("ragged.csv"),
+        &["ragged.csv", "row 40", "10 fields", "21"],
+    ));
+    write(
+        "semicolon.csv",
+        String::from_utf8(csv(&good))
+            .unwrap()
+            .replace(',', ";")
+            .into_bytes(),
+    );
+    cases.push(refuse(
+        "wrong delimiter",
+        &monitor_args("semicolon.csv"),
+        &["semicolon.csv", "semicolons"],
+    ));
+    let mut latin = csv(&good);
+    let at = latin.len() / 2;
+    latin.splice(at..at, [0xff, 0xfe]);
+    write("latin1.csv", latin);
+    cases.push(refuse(
+        "non-UTF-8 bytes",
+        &monitor_args("latin1.csv"),
+        &["latin1.csv", "line 301", "0xff is not UTF-8"],
+    ));
+    let mut dup = good.clone();
+    dup[0][3] = "gender".into();
+    write("dup.csv", csv(&dup));
+    cases.push(refuse(
+        "duplicate column names",
+        &monitor_args("dup.csv"),
+        &["dup.csv", "\"gender\" appears more than once"],
+    ));
+
+    // Cells.
+    let churn = col(&good, "Churn");
+    let mut third = good.clone();
+    third[77][churn] = "Maybe".into();
+    write("third.csv", csv(&third));
+    cases.push(refuse(
+        "third target label (monitor)",
+        &monitor_args("third.csv"),
+        &["third.csv", "row 77", "third label \"Maybe\""],
+    ));
+    cases.push(refuse(
+        "third target label (train)",
+        &[
+            "train",
+            "--data",
+            "third.csv",
+            "--config",
+            "c.yaml",
+            "--artifacts",
+            "a",
+        ],
+        &["third.csv", "row 77", "third label \"Maybe\""],
+    ));
+    let mut no_target = good.clone();
+    for r in &mut no_target {
+        r.remove(churn);
+    }
+    write("notarget.csv", csv(&no_target));
+    cases.push(refuse(
+        "missing target (train)",
+        &[
+            "train",
+            "--data",
+            "notarget.csv",
+            "--config",
+            "c.yaml",
+            "--artifacts",
+            "a",
+        ],
+        &["notarget.csv", "no column \"Churn\""],
+    ));
+    let mut text = rows(5200, 8);
+    let monthly = col(&text, "MonthlyCharges");
+    text[5000][monthly] = "12 5".into();
+    write("text5000.csv", csv(&text));
+    cases.push(refuse(
+        "text in a numeric column at row 5000",
+        &monitor_args("text5000.csv"),
+        &[
+            "text5000.csv",
+            "row 5000",
+            "column \"MonthlyCharges\"",
+            "\"12 5\"",
+        ],
+    ));
+    for (name, literal) in [("inf.csv", "inf"), ("neginf.csv", "-Infinity")] {
+        let mut inf = good.clone();
+        inf[12][monthly] = literal.into();
+        write(name, csv(&inf));
+    }
+    cases.push(refuse(
+        "inf literal",
+        &monitor_args("inf.csv"),
+        &["inf.csv", "row 12", "column \"MonthlyCharges\"", "infinite"],
+    ));
+    cases.push(refuse(
+        "-Infinity literal",
+        &monitor_args("neginf.csv"),
+        &["neginf.csv", "row 12", "infinite"],
+    ));
+
+    // Configuration files.
+    for (name, text) in [
+        ("unknown.yaml", "data_drift:\n  psi_treshold: 0.2\n"),
+        ("negative.yaml", "data_drift:\n  psi_threshold: -0.1\n"),
+        ("wrongtype.yaml", "model:\n  n_trees: many\n"),
+        ("empty.yaml", ""),
+        ("notyaml.yaml", "data_drift: [1, 2\n"),
+    ] {
+        write(name, text.as_bytes().to_vec());
+    }
+    let with_config = |cfg: &str| -> Vec<String> {
+        let mut a: Vec<String> = monitor_args("good.csv")
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let i = a.iter().position(|x| x == "c.yaml").unwrap();
+        a[i] = cfg.to_string();
+        a
+    };
+    for (name, cfg, expect) in [
+        (
+            "config with an unknown key",
+            "unknown.yaml",
+            vec!["unknown.yaml", "data_drift.psi_treshold", "unknown field"],
+        ),
+        (
+            "config with a negative threshold",
+            "negative.yaml",
+            vec!["negative.yaml", "data_drift.psi_threshold"],
+        ),
+        (
+            "config with a wrong type",
+            "wrongtype.yaml",
+            vec!["wrongtype.yaml", "model.n_trees"],
+        ),
+        ("empty config", "empty.yaml", vec!["empty.yaml", "empty"]),
+        ("config not YAML", "notyaml.yaml", vec!["notyaml.yaml"]),
+    ] {
+        let args = with_config(cfg);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let expect: Vec<&str> = expect.into_iter().collect();
+        cases.push(refuse(name, &args, &expect));
+    }
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(cases.len(), 19);
+}
+
+/// The champion's folder.
+fn model_dir(d: &Path) -> PathBuf {
+    let champion: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("a/models/champion.json")).unwrap()).unwrap();
+    d.join("a/models")
+        .join(champion["model_version"].as_str().unwrap())
+}
+
+#[test]
+fn damaged_or_foreign_artifacts_are_refused() {
+    let dir = setup();
+    let d = dir.path();
+    let model = model_dir(d).join("model.json");
+    let original = std::fs::read(&model).unwrap();
+    let profile = model_dir(d).join("reference_profile.json");
+    let profile_bytes = std::fs::read(&profile).unwrap();
+    let mut failures = Vec::new();
+
+    // A future schema version.
+    let mut v: serde_json::Value = serde_json::from_slice(&profile_bytes).unwrap();
+    v["schema_version"] = 99.into();
+    std::fs::write(&profile, serde_json::to_vec(&v).unwrap()).unwrap();
+    failures.extend(check_refusals(
+        d,
+        &[refuse(
+            "future schema_version",
+            &monitor_args("good.csv"),
+            &[
+                "reference_profile.json",
+                "schema_version 99",
+                "reads version(s) 1",
+            ],
+        )],
+    ));
+    // Truncated.
+    std::fs::write(&profile, &profile_bytes[..profile_bytes.len() / 2]).unwrap();
+    failures.extend(check_refusals(
+        d,
+        &[refuse(
+            "truncated artifact",
+            &monitor_args("good.csv"),
+            &["reference_profile.json"],
+        )],
+    ));
+    std::fs::write(&profile, &profile_bytes).unwrap();
+
+    // A model trained on another feature set, put in the champion's folder.
+    std::fs::write(
+        d.join("other.yaml"),
+        "model:\n  n_trees: 5\nfeatures:\n  exclude: [Contract, MonthlyCharges]\n",
+    )
+    .unwrap();
+    ok(driftscope(
+        &["train", "--config", "other.yaml", "--artifacts", "b"],
+        d,
+    ));
+    let b_champion: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("b/models/champion.json")).unwrap()).unwrap();
+    let other_model = d
+        .join("b/models")
+        .join(b_champion["model_version"].as_str().unwrap())
+        .join("model.json");
+    std::fs::copy(&other_model, &model).unwrap();
+    failures.extend(check_refusals(
+        d,
+        &[refuse(
+            "model from another feature set",
+            &monitor_args("good.csv"),
+            &["model.json", "Contract", "reference_profile.json"],
+        )],
+    ));
+    std::fs::write(&model, &original).unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn monitored(d: &Path, batch: &str, id: &str) -> MonitoringResult {
+    let mut args = monitor_args(batch);
+    args.extend(["--batch-id", id]);
+    ok(driftscope(&args, d));
+    driftscope_artifacts::read_artifact(
+        &d.join("a/batches").join(id).join("monitoring_result.json"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn awkward_but_valid_batches_work_and_are_reported() {
+    let dir = setup();
+    let d = dir.path();
+    let good = rows(600, 7);
+    let base = monitored(d, "good.csv", "base");
+    let write = |name: &str, bytes: Vec<u8>| std::fs::write(d.join(name), bytes).unwrap();
+    // The statistics of a batch that holds the same data must equal the base batch's.
+    let same_stats = |r: &MonitoringResult, what: &str| {
+        assert_eq!(r.rows, 600, "{what}");
+        assert_eq!(
+            serde_json::to_value(&r.data_drift.features).unwrap(),
+            serde_json::to_value(&base.data_drift.features).unwrap(),
+            "{what}"
+        );
+        assert_eq!(r.performance, base.performance, "{what}");
+    };
+
+    let mut bom = vec![0xef, 0xbb, 0xbf];
+    bom.extend(csv(&good));
+    write("bom.csv", bom);
+    same_stats(&monitored(d, "bom.csv", "bom"), "byte-order mark");
+
+    // A quoted cell with a newline inside, in an extra free-text column.
+    let mut quoted = good.clone();
+    quoted[0].push("note".into());
+    for (i, r) in quoted.iter_mut().enumerate().skip(1) {
+        r.push(format!("\"line one\nline {i}, with a comma\""));
+    }
+    write("quoted.csv", csv(&quoted));
+    let r = monitored(d, "quoted.csv", "quoted");
+    same_stats(&r, "quoted newlines");
+    assert_eq!(r.data_quality.extra_columns, vec!["note".to_string()]);
+
+    // Columns in another order.
+    let order: Vec<usize> = (0..good[0].len()).rev().collect();
+    let reordered: Vec<Vec<String>> = good
+        .iter()
+        .map(|r| order.iter().map(|&i| r[i].clone()).collect())
+        .collect();
+    write("reordered.csv", csv(&reordered));
+    same_stats(&monitored(d, "reordered.csv", "reordered"), "column order");
+
+    // Extra columns: a 10,000-character name and a name that is markup.
+    let long = "x".repeat(10_000);
+    let mut extra = good.clone();
+    extra[0].push(long.clone());
+    extra[0].push("</script><b>".into());
+    for r in extra.iter_mut().skip(1) {
+        r.push("1".into());
+        r.push("a".into());
+    }
+    write("extra.csv", csv(&extra));
+    let r = monitored(d, "extra.csv", "extra");
+    same_stats(&r, "extra columns");
+    assert_eq!(
+        r.data_quality.extra_columns,
+        vec![long.clone(), "</script><b>".to_string()]
+    );
+    let out = ok(driftscope(
+        &["drift", "--reference", "good.csv", "--current", "extra.csv"],
+        d,
+    ));
+    assert!(out.contains("</script><b>"), "{out}");
+    assert!(
+        out.lines().all(|l| l.len() < 2000),
+        "a 10,000-character name is abbreviated in text output"
+    );
+
+    // `NaN` / `null` literals are missing cells (as pandas writes them), counted as such.
+    let monthly = col(&good, "MonthlyCharges");
+    let mut nan = good.clone();
+    for r in nan.iter_mut().skip(1).step_by(5) {
+        r[monthly] = "NaN".into();
+    }
+    write("nan.csv", csv(&nan));
+    let r = monitored(d, "nan.csv", "nan");
+    let share = r.data_quality.missing_share["MonthlyCharges"];
+    assert!((share - 0.2).abs() < 1e-9, "{share}");
+
+    // A batch without the target: monitored, with the label checks skipped and said why.
+    let churn = col(&good, "Churn");
+    let mut unlabelled = good.clone();
+    for r in &mut unlabelled {
+        r.remove(churn);
+    }
+    write("unlabelled.csv", csv(&unlabelled));
+    let r = monitored(d, "unlabelled.csv", "unlabelled");
+    assert!(!r.labelled && r.performance.is_none());
+    assert!(r.skipped.iter().any(|s| s.reason.contains("\"Churn\"")));
+}
