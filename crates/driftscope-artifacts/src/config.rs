@@ -136,6 +136,9 @@ section!(
         force_types: BTreeMap<String, FeatureType> = BTreeMap::new(),
         /// Columns never used as features nor checked for drift.
         exclude: Vec<String> = Vec::new(),
+        /// A text column with more distinct values than this is treated as an identifier
+        /// (excluded, with the count in the reason), so profiles stay small.
+        max_categories: usize = 1000,
     }
 );
 
@@ -261,6 +264,7 @@ impl Config {
             true,
             false,
         )?;
+        at_least("features.max_categories", self.features.max_categories, 2)?;
         let c = &self.concept_drift;
         unit(
             "concept_drift.performance_decay_threshold",

@@ -100,7 +100,9 @@ pub fn read_artifact<A: Artifact>(path: &Path) -> Result<A, ArtifactError> {
     parse_artifact(path, &bytes)
 }
 
-fn parse_artifact<A: Artifact>(path: &Path, bytes: &[u8]) -> Result<A, ArtifactError> {
+/// Parses artifact bytes (what [`read_artifact`] does after reading); `path` names the source in
+/// messages.
+pub fn parse_artifact<A: Artifact>(path: &Path, bytes: &[u8]) -> Result<A, ArtifactError> {
     let malformed = |message: String| ArtifactError::Malformed {
         path: path.to_path_buf(),
         kind: A::KIND,

@@ -37,7 +37,8 @@ pub use drift::{
     ChiSquareStat, ColumnValues, Distribution, DriftReport, FeatureDrift, Severity, TestStat,
 };
 pub use envelope::{
-    read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact, PRODUCER,
+    parse_artifact, read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact,
+    PRODUCER,
 };
 pub use error::ArtifactError;
 pub use model::{

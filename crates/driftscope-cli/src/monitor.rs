@@ -146,10 +146,34 @@ pub fn lock_artifacts(artifacts: &Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
+/// Removes the temporary files (`.tmp-*`) that a killed monitor can leave beside the histories
+/// and in batch folders. Only monitor writes there, and it holds the lock, so none is live.
+fn remove_stale_temporaries(artifacts: &Path) {
+    let batches = artifacts.join("batches");
+    let mut dirs = vec![artifacts.to_path_buf()];
+    if let Ok(entries) = std::fs::read_dir(&batches) {
+        dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+    }
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(".tmp-") && e.path().is_file() {
+                match std::fs::remove_file(e.path()) {
+                    Ok(()) => tracing::info!("removed stale {}", e.path().display()),
+                    Err(err) => tracing::warn!("cannot remove {}: {err}", e.path().display()),
+                }
+            }
+        }
+    }
+}
+
 /// `driftscope monitor`: checks one batch against the champion and records the result.
 pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
     let cfg = &args.config;
     let _lock = lock_artifacts(&args.artifacts)?;
+    remove_stale_temporaries(&args.artifacts);
     let bundle = load_champion(&args.artifacts)?;
     let (model, baseline, profile, sample) = (
         &bundle.model,
@@ -220,13 +244,23 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
                 if share > ref_share + 0.05 {
                     quality.missing_share.insert(f.name.clone(), share);
                 }
-                let unseen: BTreeMap<String, u64> = counts
+                // The most frequent never-seen categories (bounded; the drift finding counts
+                // them all).
+                let mut unseen: Vec<(&String, u64)> = counts
                     .iter()
                     .filter(|c| {
                         f.feature_type == FeatureType::Categorical
-                            && !f.categories.iter().any(|r| r.value == c.value)
+                            && f.categories
+                                .binary_search_by(|r| r.value.as_str().cmp(&c.value))
+                                .is_err()
                     })
-                    .map(|c| (c.value.clone(), c.count))
+                    .map(|c| (&c.value, c.count))
+                    .collect();
+                unseen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                let unseen: BTreeMap<String, u64> = unseen
+                    .into_iter()
+                    .take(driftscope_drift::MAX_UNSEEN_BINS)
+                    .map(|(v, c)| (v.clone(), c))
                     .collect();
                 if !unseen.is_empty() {
                     quality.unseen_categories.insert(f.name.clone(), unseen);

@@ -497,3 +497,102 @@ fn awkward_but_valid_batches_work_and_are_reported() {
     assert!(!r.labelled && r.performance.is_none());
     assert!(r.skipped.iter().any(|s| s.reason.contains("\"Churn\"")));
 }
+
+#[test]
+fn resource_bounds_larger_than_memory_and_a_million_categories() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+
+    // A file larger than the memory the process may have (address space capped with prlimit)
+    // is refused before reading, with exit 2 and the sizes named.
+    let chunk = generate_telco_csv(20_000, 3);
+    let header_end = chunk.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let mut big = chunk.clone();
+    while big.len() < 80 << 20 {
+        big.extend_from_slice(&chunk[header_end..]);
+    }
+    std::fs::write(d.join("big.csv"), &big).unwrap();
+    std::fs::write(d.join("small.csv"), &chunk).unwrap();
+    let out = std::process::Command::new("prlimit")
+        .args(["--as=260000000", env!("CARGO_BIN_EXE_driftscope")])
+        .args(["drift", "--reference", "small.csv", "--current", "big.csv"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("big.csv: the file is 8") && stderr.contains("MB is available"),
+        "{stderr}"
+    );
+
+    // One million distinct values in a categorical column of the current file: one merged bin,
+    // a bounded report, and a finding.
+    let mut reference = String::from("plan,amount\n");
+    for i in 0..2000 {
+        reference.push_str(&format!("p{},{}\n", i % 5, i % 97));
+    }
+    let mut current = String::from("plan,amount\n");
+    for i in 0..1_000_000 {
+        current.push_str(&format!("v{i},{}\n", i % 97));
+    }
+    std::fs::write(d.join("ref.csv"), &reference).unwrap();
+    std::fs::write(d.join("million.csv"), &current).unwrap();
+    let json = ok(driftscope(
+        &[
+            "drift",
+            "--reference",
+            "ref.csv",
+            "--current",
+            "million.csv",
+            "--format",
+            "json",
+        ],
+        d,
+    ));
+    assert!(json.len() < 20_000, "report of {} bytes", json.len());
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let plan = &r["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "plan")
+        .unwrap();
+    assert_eq!(plan["drift_detected"], true);
+    let findings = plan["findings"].to_string();
+    assert!(
+        findings
+            .contains("1000000 categories never seen in the reference (1000000 rows) are merged"),
+        "{findings}"
+    );
+    assert!(findings.contains("and 999990 more"), "{findings}");
+    assert_eq!(plan["distribution"]["labels"].as_array().unwrap().len(), 6);
+
+    // The same column in a reference: more distinct values than features.max_categories, not
+    // all distinct, so it is excluded as an identifier with the count.
+    let mut half = String::from("plan,amount\n");
+    for i in 0..1_000_000 {
+        half.push_str(&format!("v{},{}\n", i / 2, i % 97));
+    }
+    std::fs::write(d.join("half.csv"), &half).unwrap();
+    let json = ok(driftscope(
+        &[
+            "drift",
+            "--reference",
+            "half.csv",
+            "--current",
+            "ref.csv",
+            "--format",
+            "json",
+        ],
+        d,
+    ));
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let excluded = r["excluded_columns"].to_string();
+    assert!(
+        excluded.contains(
+            "identifier: 500000 distinct values, more than features.max_categories (1000)"
+        ),
+        "{excluded}"
+    );
+}

@@ -83,6 +83,22 @@ pub enum DataError {
         /// What was wrong.
         message: String,
     },
+    /// Reading the file would need more memory than the process can have.
+    #[error(
+        "{file}: the file is {size_mb} MB and reading it needs about {need_mb} MB of memory, \
+         but only {available_mb} MB is available; use a smaller file (a sample of rows), \
+         Parquet, or `driftscope monitor`, which streams large batch files"
+    )]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// File size in MB.
+        size_mb: u64,
+        /// Estimated need in MB.
+        need_mb: u64,
+        /// Available memory in MB.
+        available_mb: u64,
+    },
     /// The configuration names a column the file does not have, or asks for an impossible type.
     #[error("{file}: {message}")]
     Config {

@@ -28,7 +28,9 @@ mod values;
 pub use error::{abbreviate, DataError};
 pub use generator::{generate_telco_csv, TELCO_COLUMNS};
 pub use schema::{infer_schema, is_missing, parse_number, read_features, ColumnInfo, Schema};
-pub use table::{polars_read_shape, sha256_hex, Table, TextColumn};
+pub use table::{
+    available_memory, polars_read_shape, sha256_hex, Table, TextColumn, CSV_MEMORY_FACTOR,
+};
 pub use values::{column_values, columns_values};
 
 /// Result type of this crate.

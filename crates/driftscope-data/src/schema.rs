@@ -125,6 +125,19 @@ pub fn read_features(
                 }
                 None => {
                     let (t, v) = infer_column(table, &name)?;
+                    if let Some(ColumnValues::Categorical { counts, .. }) = &v {
+                        if counts.len() > features.max_categories {
+                            return Ok(Slot::Excluded(ExcludedColumn {
+                                name,
+                                reason: format!(
+                                    "identifier: {} distinct values, more than \
+                                     features.max_categories ({})",
+                                    counts.len(),
+                                    features.max_categories
+                                ),
+                            }));
+                        }
+                    }
                     (t, false, v)
                 }
             };

@@ -36,7 +36,9 @@ pub use driftscope_artifacts::{
 };
 pub use ks::{kolmogorov_sf, ks_2samp, ks_statistic, smirnov_sf, KS_EXACT_MAX_N};
 pub use rank_tests::{chi_square, mann_whitney};
-pub use verdict::{compare_feature, drift_report, severity, CurrentBatch};
+pub use verdict::{
+    compare_feature, drift_report, severity, CurrentBatch, MAX_UNSEEN_BINS, MAX_UNSEEN_LISTED,
+};
 
 /// Result type of a two-sample test.
 pub type TestResult = TestStat;

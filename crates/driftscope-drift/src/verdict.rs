@@ -181,7 +181,7 @@ pub fn compare_feature(
                 let r = if take_r { rc[i].count } else { 0 };
                 let c = if take_c { cc[j].count } else { 0 };
                 if r == 0 && c > 0 {
-                    unseen.push(format!("{label:?} ({c} rows)"));
+                    unseen.push((label.clone(), c));
                 }
                 if r + c > 0 {
                     labels.push(label);
@@ -191,14 +191,39 @@ pub fn compare_feature(
                 i += usize::from(take_r);
                 j += usize::from(take_c);
             }
-            let (p, q) = (proportions(&rv), proportions(&cv));
             let mut findings = Vec::new();
-            if !unseen.is_empty() {
+            if unseen.len() > MAX_UNSEEN_BINS {
+                // Bounded output: every never-seen category goes into one bin.
+                let rows: u64 = unseen.iter().map(|u| u.1).sum();
+                let keep: Vec<usize> = (0..labels.len()).filter(|&k| rv[k] > 0).collect();
+                labels = keep.iter().map(|&k| labels[k].clone()).collect();
+                rv = keep.iter().map(|&k| rv[k]).collect();
+                cv = keep.iter().map(|&k| cv[k]).collect();
+                labels.push(format!("({} unseen categories)", unseen.len()));
+                rv.push(0);
+                cv.push(rows);
                 findings.push(format!(
-                    "categories never seen in the reference: {}",
-                    unseen.join(", ")
+                    "{} categories never seen in the reference ({rows} rows) are merged into one \
+                     bin for the statistics",
+                    unseen.len()
                 ));
             }
+            if !unseen.is_empty() {
+                unseen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                let mut listed: Vec<String> = unseen
+                    .iter()
+                    .take(MAX_UNSEEN_LISTED)
+                    .map(|(label, c)| format!("{label:?} ({c} rows)"))
+                    .collect();
+                if unseen.len() > MAX_UNSEEN_LISTED {
+                    listed.push(format!("and {} more", unseen.len() - MAX_UNSEEN_LISTED));
+                }
+                findings.push(format!(
+                    "categories never seen in the reference: {}",
+                    listed.join(", ")
+                ));
+            }
+            let (p, q) = (proportions(&rv), proportions(&cv));
             FeatureDrift {
                 name: profile.name.clone(),
                 feature_type: FeatureType::Categorical,
@@ -228,6 +253,11 @@ pub fn compare_feature(
     out.severity = severity(psi, out.drift_detected, cfg);
     out
 }
+
+/// Above this many categories never seen in the reference, they are merged into one bin.
+pub const MAX_UNSEEN_BINS: usize = 50;
+/// Never-seen categories named in a finding (the most frequent first).
+pub const MAX_UNSEEN_LISTED: usize = 10;
 
 /// The current batch: row count, the values of each reference feature it has (`None` where the
 /// column is absent), and the columns the reference does not know.
