@@ -31,14 +31,6 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for (rel, bytes) in snapshot(from) {
-        let p = to.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
-}
-
 /// Parsed CSV rows of generated data (no quoted cells in it, so a split is exact).
 fn rows(n: usize, seed: u64) -> Vec<Vec<String>> {
     String::from_utf8(generate_telco_csv(n, seed))
