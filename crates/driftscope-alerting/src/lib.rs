@@ -20,7 +20,8 @@
 //! };
 //! let prediction = PredictionDrift {
 //!     psi: 0.01, ks_p_value: 0.8, mean_probability: 0.27, predicted_positive_rate: 0.2,
-//!     baseline_predicted_positive_rate: 0.2, probability_std: 0.25,
+//!     baseline_predicted_positive_rate: 0.2, probability_std: 0.25, source: "model".into(),
+//!     skew_rows_checked: 0, skew_rows_differing: 0, skew_max_difference: 0.0,
 //! };
 //! let f = Findings {
 //!     batch_id: "b1", timestamp: "2026-01-05T00:00:00Z", data_quality: &DataQuality::default(),
@@ -175,8 +176,16 @@ pub fn raise_alerts(f: &Findings<'_>, cfg: &Config) -> Vec<Alert> {
 
     // Data quality.
     let q = f.data_quality;
-    if !q.missing_columns.is_empty() || !q.type_changes.is_empty() {
+    let skew = f.prediction.filter(|p| p.skew_rows_differing > 0);
+    if !q.missing_columns.is_empty() || !q.type_changes.is_empty() || skew.is_some() {
         let mut parts = Vec::new();
+        if let Some(p) = skew {
+            parts.push(format!(
+                "serving skew: the logged predictions differ from the champion's on {} of {} \
+                 re-scored rows (up to {:.4}); another model or other inputs may be serving",
+                p.skew_rows_differing, p.skew_rows_checked, p.skew_max_difference
+            ));
+        }
         if !q.missing_columns.is_empty() {
             parts.push(format!("missing columns: {}", q.missing_columns.join(", ")));
         }
@@ -186,7 +195,8 @@ pub fn raise_alerts(f: &Findings<'_>, cfg: &Config) -> Vec<Alert> {
         b.add(
             AlertType::DataQuality,
             AlertSeverity::High,
-            (q.missing_columns.len() + q.type_changes.len()) as f64,
+            (q.missing_columns.len() + q.type_changes.len()) as f64
+                + skew.map_or(0.0, |p| p.skew_rows_differing as f64),
             0.0,
             parts.join("; "),
             Vec::new(),

@@ -66,6 +66,12 @@ section!(
         alert_on_degradation: bool = true,
         /// Rows per evaluation window.
         evaluation_window: usize = 100,
+        /// A batch column holding the probabilities the serving system logged. When present,
+        /// `monitor` uses them instead of scoring every row, and re-scores a sample of rows
+        /// to catch serving skew.
+        prediction_column: String = "prediction".to_string(),
+        /// Rows re-scored to compare with logged predictions.
+        skew_check_rows: usize = 1000,
     }
 );
 
@@ -265,6 +271,11 @@ impl Config {
             false,
         )?;
         at_least("features.max_categories", self.features.max_categories, 2)?;
+        at_least(
+            "performance.skew_check_rows",
+            self.performance.skew_check_rows,
+            1,
+        )?;
         let c = &self.concept_drift;
         unit(
             "concept_drift.performance_decay_threshold",

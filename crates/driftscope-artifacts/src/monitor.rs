@@ -184,6 +184,23 @@ pub struct PredictionDrift {
     pub baseline_predicted_positive_rate: f64,
     /// Standard deviation of the predicted probabilities.
     pub probability_std: f64,
+    /// Where the probabilities come from: `model` (the champion scored every row) or
+    /// `logged` (the batch's prediction column).
+    #[serde(default = "model_source")]
+    pub source: String,
+    /// Logged predictions only: rows re-scored by the champion to check for serving skew.
+    #[serde(default)]
+    pub skew_rows_checked: u64,
+    /// Of those, rows whose logged probability differs by more than 1e-6.
+    #[serde(default)]
+    pub skew_rows_differing: u64,
+    /// Largest absolute difference found.
+    #[serde(default)]
+    pub skew_max_difference: f64,
+}
+
+fn model_source() -> String {
+    "model".into()
 }
 
 /// Target distribution against the reference.

@@ -20,13 +20,14 @@
 //! ```
 
 mod drift_cmd;
+mod inputs;
 mod monitor;
 mod retrain;
 
 pub use retrain::{retrain, RetrainArgs};
 mod simulate;
 
-pub use monitor::{check, load_champion, lock_artifacts, monitor, ModelBundle, MonitorArgs};
+pub use monitor::{check, load_champion, lock_artifacts, monitor, score, ModelBundle, MonitorArgs};
 
 pub use simulate::{batch_path, simulate, SimulateArgs};
 

@@ -86,6 +86,10 @@ enum Command {
         /// Configuration file.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Read a CSV batch in chunks of this many rows (memory bounded by the numerical
+        /// columns). Default: only a file too large for the memory available is streamed.
+        #[arg(long)]
+        chunk_rows: Option<usize>,
     },
     /// Train a challenger on the reference plus recent labelled batches and compare it with the champion.
     Retrain {
@@ -131,6 +135,22 @@ enum Command {
         /// Output CSV.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Score a batch with the champion: writes the batch with the logged-prediction column
+    /// (performance.prediction_column) added, as a serving system would log it.
+    Score {
+        /// Batch file (CSV or Parquet).
+        #[arg(long)]
+        batch: PathBuf,
+        /// Artifacts folder.
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// Output file (.parquet for Parquet, else CSV).
+        #[arg(long)]
+        out: PathBuf,
+        /// Configuration file.
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Benchmark baseline: read files with polars' default CSV reader and print their sizes.
     #[command(hide = true)]
@@ -329,6 +349,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             timestamp,
             artifacts,
             config,
+            chunk_rows,
         } => {
             let config = config_or_default(config)?;
             tracing::info!("monitoring {}", batch.display());
@@ -338,6 +359,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 timestamp,
                 artifacts,
                 config,
+                chunk_rows,
             })?;
             tracing::info!(
                 "batch {}: diagnosis {:?}, {} alerts",
@@ -460,6 +482,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             eprintln!(
                 "wrote {rows} generated Telco-like rows (seed {seed}) to {}",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Score {
+            batch,
+            artifacts,
+            out,
+            config,
+        } => {
+            let config = config_or_default(config)?;
+            let scored = driftscope_cli::score(&batch, &artifacts, &config)?;
+            if out.extension().is_some_and(|e| e == "parquet") {
+                scored.write_parquet(&out)?;
+            } else {
+                scored.write_csv(&out)?;
+            }
+            eprintln!(
+                "scored {} rows of {} into {}",
+                scored.n_rows(),
+                batch.display(),
                 out.display()
             );
             Ok(ExitCode::SUCCESS)

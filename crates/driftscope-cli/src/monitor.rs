@@ -14,8 +14,6 @@ use driftscope_artifacts::{
 use driftscope_data::Table;
 use driftscope_drift::{compare_feature, drift_report};
 
-use crate::current_batch;
-
 /// Arguments of `driftscope monitor`.
 #[derive(Debug, Clone)]
 pub struct MonitorArgs {
@@ -29,6 +27,9 @@ pub struct MonitorArgs {
     pub artifacts: PathBuf,
     /// Configuration.
     pub config: Config,
+    /// Stream the batch in chunks of this many rows (default: only a CSV file too large for
+    /// memory is streamed).
+    pub chunk_rows: Option<usize>,
 }
 
 /// The champion model's artifacts.
@@ -181,7 +182,10 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
         &bundle.profile,
         &bundle.sample,
     );
-    let table = Table::read(&args.batch)?;
+    let inputs = crate::inputs::read_inputs(&args.batch, args.chunk_rows, &bundle, cfg)?;
+    if inputs.chunks > 1 {
+        tracing::info!("read {} in {} chunks", args.batch.display(), inputs.chunks);
+    }
     let batch_id = match &args.batch_id {
         Some(id) => id.clone(),
         None => args
@@ -203,7 +207,6 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         None => chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };
-    let mut skipped = Vec::new();
     let skip = |skipped: &mut Vec<Skipped>, check: &str, reason: &str| {
         skipped.push(Skipped {
             check: check.into(),
@@ -211,15 +214,19 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
         })
     };
 
+    let mut skipped = inputs.skipped;
     // Data drift and data quality, each column read once.
-    let batch = current_batch(&table, profile)?;
-    let drift = drift_report(profile, sample, &batch, &cfg.data_drift)?;
+    let batch = inputs.batch;
+    let mut drift = drift_report(profile, sample, &batch, &cfg.data_drift)?;
+    drift
+        .extra_columns
+        .retain(|c| c != &cfg.performance.prediction_column);
     let mut quality = DataQuality {
         missing_columns: drift.missing_columns.clone(),
         extra_columns: drift.extra_columns.clone(),
         ..Default::default()
     };
-    let rows = table.n_rows() as f64;
+    let rows = batch.rows as f64;
     for (f, values) in profile.features.iter().zip(&batch.values) {
         let Some(values) = values else { continue };
         let ref_share = f.missing as f64 / (f.count + f.missing).max(1) as f64;
@@ -269,18 +276,9 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
         }
     }
 
-    // Predictions and prediction drift.
-    let probabilities = match driftscope_training::predict_proba(model, &table) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            skip(
-                &mut skipped,
-                "predictions",
-                &format!("the model cannot score this batch: {e}"),
-            );
-            None
-        }
-    };
+    let (probabilities, source, skew) = (inputs.probabilities, inputs.source, inputs.skew);
+    let logged_column = &cfg.performance.prediction_column;
+    quality.extra_columns.retain(|c| c != logged_column);
     let prediction_drift = match (&probabilities, &profile.predictions) {
         (Some(p), Some(pp)) => {
             let mut sorted = p.clone();
@@ -304,6 +302,10 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
                     / n,
                 baseline_predicted_positive_rate: baseline.holdout.predicted_positive_rate,
                 probability_std: (p.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt(),
+                source: source.into(),
+                skew_rows_checked: skew.0,
+                skew_rows_differing: skew.1,
+                skew_max_difference: skew.2,
             })
         }
         _ => None,
@@ -311,13 +313,8 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
 
     // Labels: performance, concept drift, target drift.
     let target = &model.target;
-    let labels = if table.has_column(target) {
-        Some(
-            table
-                .binary_target(target, &model.positive_label, Some(&model.negative_label))?
-                .0,
-        )
-    } else {
+    let labels = inputs.labels;
+    if labels.is_none() {
         for check in [
             "performance",
             "concept drift",
@@ -330,8 +327,7 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
                 &format!("the batch has no target column {target:?}"),
             );
         }
-        None
-    };
+    }
     let (mut performance, mut concept, mut target_drift) = (None, None, None);
     if let (Some(y), Some(p)) = (&labels, &probabilities) {
         let (m, c) = driftscope_performance::concept_drift(
@@ -472,7 +468,7 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
         batch_id: batch_id.clone(),
         timestamp: timestamp.clone(),
         model_version: model.model_version.clone(),
-        rows: table.n_rows() as u64,
+        rows: batch.rows,
         labelled: labels.is_some(),
         diagnosis,
         data_quality: quality,
@@ -492,13 +488,17 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
     // are replaced, never duplicated).
     let dir = args.artifacts.join("batches").join(&batch_id);
     if let Some(p) = &probabilities {
+        // Only the newest rows a rolling window can use are kept.
+        let keep = p
+            .len()
+            .saturating_sub(cfg.concept_drift.rolling_window_size);
         write_artifact(
             &dir.join("scores.json"),
             &BatchScores {
                 batch_id: batch_id.clone(),
                 timestamp: timestamp.clone(),
-                labels: labels.clone(),
-                probabilities: p.clone(),
+                labels: labels.as_ref().map(|l| l[keep..].to_vec()),
+                probabilities: p[keep..].to_vec(),
             },
         )?;
     }
@@ -544,6 +544,15 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
     });
     write_artifact(&retrain_path, &rh)?;
     Ok(result)
+}
+
+/// `driftscope score`: the batch with the champion's probabilities added as the
+/// logged-prediction column (`performance.prediction_column`).
+pub fn score(batch: &Path, artifacts: &Path, cfg: &Config) -> Result<Table> {
+    let bundle = load_champion(artifacts)?;
+    let table = Table::read(batch)?;
+    let p = driftscope_training::predict_proba(&bundle.model, &table)?;
+    Ok(table.with_numbers(&cfg.performance.prediction_column, p)?)
 }
 
 /// `driftscope check`: the alerts of the latest batch at or above `level`.

@@ -283,3 +283,167 @@ fn assert_each_batch_once(a: &Path) {
     let retrain: RetrainingHistory = read_artifact(&a.join("retraining_history.json")).unwrap();
     assert_eq!(retrain.decisions.len(), 5);
 }
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn streamed_batches_equal_whole_reads_and_logged_predictions_are_checked_for_skew() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("c.yaml"), "model:\n  n_trees: 12\n").unwrap();
+    ok(driftscope(
+        &["train", "--config", "c.yaml", "--artifacts", "a"],
+        d,
+    ));
+    // A batch with blanks, a never-seen category and a quoted newline in an extra column.
+    let mut csv = String::from_utf8(driftscope_data::generate_telco_csv(9000, 21)).unwrap();
+    csv = csv.replacen(",Mailed check,", ",Cheque,", 40);
+    csv = csv.replacen("\n", ",note\n", 1);
+    let csv: String = csv
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i {
+            0 => format!("{l}\n"),
+            i if i % 1000 == 0 => format!("{l},\"two\nlines\"\n"),
+            _ => format!("{l},x\n"),
+        })
+        .collect();
+    std::fs::write(d.join("b.csv"), csv).unwrap();
+    std::fs::write(
+        d.join("clean.csv"),
+        driftscope_data::generate_telco_csv(9000, 22),
+    )
+    .unwrap();
+    ok(driftscope(
+        &[
+            "score",
+            "--batch",
+            "clean.csv",
+            "--artifacts",
+            "a",
+            "--config",
+            "c.yaml",
+            "--out",
+            "scored.csv",
+        ],
+        d,
+    ));
+    let run = |artifacts: &str, batch: &str, chunk: Option<&str>| {
+        if !d.join(artifacts).exists() {
+            for (rel, bytes) in files(&d.join("a")) {
+                let p = d.join(artifacts).join(rel);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, bytes).unwrap();
+            }
+        }
+        let mut args = vec![
+            "monitor",
+            "--batch",
+            batch,
+            "--artifacts",
+            artifacts,
+            "--config",
+            "c.yaml",
+            "--batch-id",
+            "b",
+            "--timestamp",
+            "2026-03-01T00:00:00Z",
+        ];
+        if let Some(c) = chunk {
+            args.extend(["--chunk-rows", c]);
+        }
+        let out = driftscope(&args, d);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let result: MonitoringResult =
+            read_artifact(&d.join(artifacts).join("batches/b/monitoring_result.json")).unwrap();
+        (result, String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    // Streamed in chunks (of an odd size) or read whole: byte-identical artifacts.
+    let (whole, _) = run("w", "b.csv", None);
+    let (_, log) = run("s", "b.csv", Some("1234"));
+    assert!(log.contains("in 8 chunks"), "{log}");
+    assert_eq!(files(&d.join("w")), files(&d.join("s")));
+    assert_eq!(whole.rows, 9000);
+    assert_eq!(whole.data_quality.extra_columns, vec!["note".to_string()]);
+    assert!(whole.data_quality.unseen_categories["PaymentMethod"]["Cheque"] == 40);
+
+    // Logged predictions: the same statistics as scoring every row, and no skew.
+    let (whole, _) = run("c", "clean.csv", None);
+    let (logged, _) = run("l", "scored.csv", None);
+    let (logged_s, _) = run("ls", "scored.csv", Some("2000"));
+    assert_eq!(files(&d.join("l")), files(&d.join("ls")));
+    let (p, q) = (
+        logged.prediction_drift.clone().unwrap(),
+        whole.prediction_drift.clone().unwrap(),
+    );
+    assert_eq!((p.source.as_str(), q.source.as_str()), ("logged", "model"));
+    assert_eq!((p.psi, p.mean_probability), (q.psi, q.mean_probability));
+    assert_eq!((p.skew_rows_checked, p.skew_rows_differing), (1000, 0));
+    assert_eq!(logged.performance, whole.performance);
+    assert_eq!(logged_s.alerts, logged.alerts);
+    assert!(logged.data_quality.extra_columns.is_empty());
+
+    // Logged predictions from another model: a high data-quality alert naming serving skew.
+    let text = std::fs::read_to_string(d.join("scored.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    for l in lines.iter_mut().skip(4000).take(900) {
+        let (head, p) = l.rsplit_once(',').unwrap();
+        let p: f64 = p.parse().unwrap();
+        *l = format!("{head},{}", (p * 0.5 + 0.25).min(1.0));
+    }
+    std::fs::write(d.join("skewed.csv"), lines.join("\n") + "\n").unwrap();
+    let (skewed, _) = run("k", "skewed.csv", None);
+    let p = skewed.prediction_drift.unwrap();
+    assert_eq!(p.skew_rows_checked, 1000);
+    assert!(p.skew_rows_differing > 50, "{}", p.skew_rows_differing);
+    let alert = skewed
+        .alerts
+        .iter()
+        .find(|a| a.reason.contains("serving skew"))
+        .expect("a serving-skew alert");
+    assert_eq!(alert.severity, driftscope_artifacts::AlertSeverity::High);
+
+    // A logged probability outside [0, 1] names its row, in a streamed chunk too.
+    lines[7001] = format!("{},1.5", lines[7001].rsplit_once(',').unwrap().0);
+    std::fs::write(d.join("bad.csv"), lines.join("\n") + "\n").unwrap();
+    for chunk in [None, Some("3000")] {
+        let mut args = vec![
+            "monitor",
+            "--batch",
+            "bad.csv",
+            "--artifacts",
+            "a",
+            "--config",
+            "c.yaml",
+        ];
+        if let Some(c) = chunk {
+            args.extend(["--chunk-rows", c]);
+        }
+        let out = driftscope(&args, d);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("bad.csv: row 7001, column \"prediction\"") && err.contains("1.5"),
+            "{err}"
+        );
+    }
+}

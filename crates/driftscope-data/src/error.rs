@@ -109,6 +109,48 @@ pub enum DataError {
     },
 }
 
+impl DataError {
+    /// The same error with its row moved down by `offset` rows (for a chunk of a file).
+    pub fn shift_rows(self, offset: usize) -> DataError {
+        match self {
+            DataError::NotNumeric {
+                file,
+                row,
+                column,
+                value,
+            } => DataError::NotNumeric {
+                file,
+                row: row + offset,
+                column,
+                value,
+            },
+            DataError::Infinite {
+                file,
+                row,
+                column,
+                value,
+            } => DataError::Infinite {
+                file,
+                row: row + offset,
+                column,
+                value,
+            },
+            DataError::BadTarget {
+                file,
+                row,
+                column,
+                message,
+            } => DataError::BadTarget {
+                file,
+                row: row + offset,
+                column,
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
 /// Shortens user text for messages.
 pub fn abbreviate(s: &str) -> String {
     const MAX: usize = 80;

@@ -22,12 +22,14 @@
 mod error;
 mod generator;
 mod schema;
+mod stream;
 mod table;
 mod values;
 
 pub use error::{abbreviate, DataError};
 pub use generator::{generate_telco_csv, TELCO_COLUMNS};
 pub use schema::{infer_schema, is_missing, parse_number, read_features, ColumnInfo, Schema};
+pub use stream::CsvChunks;
 pub use table::{
     available_memory, polars_read_shape, sha256_hex, Table, TextColumn, CSV_MEMORY_FACTOR,
 };

@@ -15,6 +15,7 @@ use crate::{DataError, Result};
 pub struct Table {
     label: String,
     df: DataFrame,
+    row_offset: usize,
 }
 
 /// A column's cells as text, cheap to hold (shares polars' buffers).
@@ -171,6 +172,26 @@ impl Table {
         Self::parse_csv(label, || Ok(Cursor::new(&bytes)))
     }
 
+    /// Parses one chunk of a larger CSV file (`bytes` = the header line + whole records);
+    /// `row_offset` / `line_offset` are the data rows and lines before the chunk, so messages
+    /// name rows of the whole file.
+    pub(crate) fn from_csv_chunk(
+        label: &str,
+        bytes: Vec<u8>,
+        row_offset: usize,
+        line_offset: u64,
+    ) -> Result<Table> {
+        check_field_counts(label, &bytes, true, (row_offset as u64, line_offset))?;
+        let t = Self::parse_csv(label, || Ok(Cursor::new(&bytes)))
+            .map_err(|e| e.shift_rows(row_offset))?;
+        Ok(Table { row_offset, ..t })
+    }
+
+    /// Data rows before this table in its file (non-zero for a chunk of a streamed file).
+    pub fn row_offset(&self) -> usize {
+        self.row_offset
+    }
+
     fn check_head(label: &str, head: &[u8], whole: bool) -> Result<()> {
         if whole && head.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(DataError::Empty {
@@ -178,7 +199,7 @@ impl Table {
             });
         }
         check_header(label, head)?;
-        check_field_counts(label, head, whole)
+        check_field_counts(label, head, whole, (0, 0))
     }
 
     /// Fast path: polars infers column types and parses numbers itself. A file it cannot parse
@@ -236,7 +257,11 @@ impl Table {
         if df.height() == 0 {
             return Err(DataError::Empty { file: label });
         }
-        Ok(Table { label, df })
+        Ok(Table {
+            label,
+            df,
+            row_offset: 0,
+        })
     }
 
     /// Writes the table as Parquet (atomically: a temporary file, then a rename).
@@ -254,11 +279,39 @@ impl Table {
         std::fs::rename(&tmp, path).map_err(io)
     }
 
+    /// The table with a column of numbers added (or replaced) at the end.
+    pub fn with_numbers(&self, name: &str, values: Vec<f64>) -> Result<Table> {
+        let mut df = self.df.clone();
+        df.with_column(Column::new(name.into(), values))
+            .map_err(|e| self.polars_error(e))?;
+        Ok(Table {
+            label: self.label.clone(),
+            df,
+            row_offset: self.row_offset,
+        })
+    }
+
+    /// Writes the table as CSV (numbers in shortest round-trip form), atomically.
+    pub fn write_csv(&self, path: &Path) -> Result<()> {
+        let io = |source: std::io::Error| DataError::Io {
+            file: path.display().to_string(),
+            source,
+        };
+        let tmp = path.with_extension("csv.tmp");
+        let file = std::fs::File::create(&tmp).map_err(io)?;
+        let mut df = self.df.clone();
+        CsvWriter::new(std::io::BufWriter::new(file))
+            .finish(&mut df)
+            .map_err(|e| self.polars_error(e))?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+
     /// Rows `offset..offset + len` (clamped).
     pub fn slice(&self, offset: usize, len: usize) -> Table {
         Table {
             label: self.label.clone(),
             df: self.df.slice(offset as i64, len),
+            row_offset: self.row_offset + offset,
         }
     }
 
@@ -393,14 +446,14 @@ impl Table {
         if infinite {
             DataError::Infinite {
                 file: self.label.clone(),
-                row: row0 + 1,
+                row: self.row_offset + row0 + 1,
                 column: column.to_string(),
                 value: abbreviate(value),
             }
         } else {
             DataError::NotNumeric {
                 file: self.label.clone(),
-                row: row0 + 1,
+                row: self.row_offset + row0 + 1,
                 column: column.to_string(),
                 value: abbreviate(value),
             }
@@ -425,7 +478,7 @@ impl Table {
         for (i, cell) in cells.iter().enumerate() {
             let bad = |message: String| DataError::BadTarget {
                 file: self.label.clone(),
-                row: i + 1,
+                row: self.row_offset + i + 1,
                 column: column.to_string(),
                 message,
             };
@@ -504,7 +557,12 @@ pub fn polars_read_shape(path: &Path) -> Result<(usize, usize)> {
 /// empty cells silently). Checks the bytes given (`complete` when they are the whole file): a
 /// file read from disk is checked in its first MiB; polars itself refuses rows with too many
 /// fields anywhere, but a short row beyond the first MiB is not caught yet.
-fn check_field_counts(label: &str, bytes: &[u8], complete: bool) -> Result<()> {
+pub(crate) fn check_field_counts(
+    label: &str,
+    bytes: &[u8],
+    complete: bool,
+    (row_offset, line_offset): (u64, u64),
+) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -531,8 +589,9 @@ fn check_field_counts(label: &str, bytes: &[u8], complete: bool) -> Result<()> {
                             file: label.to_string(),
                             format: "CSV",
                             message: format!(
-                                "row {} (line {line}) has {len} fields, expected {expected_len} like the header",
-                                pos.as_ref().map_or(0, |p| p.record())
+                                "row {} (line {}) has {len} fields, expected {expected_len} like the header",
+                                pos.as_ref().map_or(0, |p| p.record()) + row_offset,
+                                line + line_offset
                             ),
                         })
                     }

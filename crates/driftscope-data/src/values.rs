@@ -10,14 +10,23 @@ use crate::{is_missing, DataError, Result, Table};
 pub(crate) fn count_cells<'a>(
     cells: impl Iterator<Item = Option<&'a str>>,
 ) -> (FxHashMap<&'a str, u64>, u64) {
+    // Count every distinct text first, then move the missing-like ones (blank, NaN, null) to
+    // `missing`: one test per distinct value instead of one per cell.
     let mut counts: FxHashMap<&str, u64> = FxHashMap::default();
     let mut missing = 0u64;
     for cell in cells {
         match cell {
-            Some(c) if !is_missing(c) => *counts.entry(c).or_default() += 1,
-            _ => missing += 1,
+            Some(c) => *counts.entry(c).or_default() += 1,
+            None => missing += 1,
         }
     }
+    counts.retain(|c, n| {
+        let keep = !is_missing(c);
+        if !keep {
+            missing += *n;
+        }
+        keep
+    });
     (counts, missing)
 }
 

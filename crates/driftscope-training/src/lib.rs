@@ -325,8 +325,18 @@ pub fn stratified_split(
 /// Predicted positive-class probability for every row of `table`. Columns are found by name
 /// (order does not matter; extra columns are ignored); a missing feature column is an error.
 pub fn predict_proba(model: &ModelArtifact, table: &Table) -> Result<Vec<f64>, TrainingError> {
-    let encoded = encode_rows(&model.features, table)?;
-    if encoded.names != model.encoded_names {
+    let names: Vec<String> = model
+        .features
+        .iter()
+        .flat_map(|f| match &f.encoding {
+            Encoding::Numeric { .. } => vec![f.name.clone()],
+            Encoding::OneHot { categories } => categories
+                .iter()
+                .map(|c| format!("{}={c}", f.name))
+                .collect(),
+        })
+        .collect();
+    if names != model.encoded_names {
         return Err(TrainingError::Mismatch {
             file: table.label().to_string(),
             message:
@@ -334,5 +344,5 @@ pub fn predict_proba(model: &ModelArtifact, table: &Table) -> Result<Vec<f64>, T
                     .into(),
         });
     }
-    Ok(predict_encoded(&model.forest, &encoded))
+    forest::predict_table(&model.features, &model.forest, table)
 }
