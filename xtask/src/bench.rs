@@ -1,10 +1,14 @@
-//! `cargo xtask bench drift [--rows N] [--repeat K]`: times `driftscope drift` (CSV and Parquet)
-//! and `driftscope monitor` of one batch on generated Telco-like data against a plain polars read
-//! of the same files, in one run.
+//! `cargo xtask bench [--sizes N,..] [--repeat K] [--cap-mb M]`: for each size (default 100k,
+//! 1M and 10M rows) times, in one run, a plain polars read of the files beside `driftscope drift`
+//! on CSV and on Parquet, and `driftscope monitor` of one batch against a stored reference:
+//! scoring every row with the champion, with logged predictions, and under an address-space cap
+//! (`prlimit --as`, default 1500 MB, where a large CSV batch is streamed). It then checks that
+//! the capped run's artifacts equal the uncapped run's byte for byte.
 //!
 //! Data is generated once and cached under `target/bench-data/`. Each command runs `K` times
-//! (default 3); the table shows the median wall time, user+system CPU time and peak RSS (from
-//! GNU time, `/usr/bin/time`, when installed) and each run's ratio to the plain read.
+//! (default 3; once at 10M rows); the table shows the median wall time, user+system CPU time and
+//! peak RSS (from GNU time, `/usr/bin/time`, when installed) and the ratio to the plain read the
+//! run is compared with.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,16 +77,89 @@ fn fmt_opt(v: Option<f64>, unit: &str) -> String {
     v.map_or_else(|| "n/a".into(), |v| format!("{v:.2}{unit}"))
 }
 
-/// Runs the drift benchmark.
+/// One benchmark row: a name, the command, and the index of the plain read it is compared with.
+struct Run {
+    name: String,
+    args: Vec<String>,
+    base: usize,
+    wrapper: Vec<String>,
+}
+
+fn run(name: &str, args: &[&str], base: usize) -> Run {
+    Run {
+        name: name.to_string(),
+        args: args.iter().map(|a| a.to_string()).collect(),
+        base,
+        wrapper: Vec::new(),
+    }
+}
+
+fn run_bin(bin: &Path, args: &[&str]) -> Result<()> {
+    let out = Command::new(bin).args(args).current_dir(root()).output()?;
+    if !out.status.success() {
+        bail!(
+            "{} {:?} failed: {}",
+            bin.display(),
+            args,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// Every file under `dir` with its bytes, sorted.
+fn tree(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(dir)?.to_path_buf(), std::fs::read(&p)?));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        std::fs::remove_dir_all(to)?;
+    }
+    for (rel, bytes) in tree(from)? {
+        let p = to.join(rel);
+        std::fs::create_dir_all(p.parent().context("no parent")?)?;
+        std::fs::write(p, bytes)?;
+    }
+    Ok(())
+}
+
+/// Runs the benchmark: `cargo xtask bench [--sizes 100000,1000000,10000000] [--repeat K]
+/// [--cap-mb M]`.
 pub fn drift(args: &[String]) -> Result<()> {
-    let mut rows = 1_000_000usize;
+    let mut sizes = vec![100_000usize, 1_000_000, 10_000_000];
     let mut repeat = 3usize;
+    let mut cap_mb = 1500u64;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--rows" => rows = it.next().context("--rows needs a number")?.parse()?,
+            "--rows" | "--sizes" => {
+                sizes = it
+                    .next()
+                    .context("--sizes needs a comma-separated list")?
+                    .split(',')
+                    .map(|s| s.trim().parse())
+                    .collect::<Result<_, _>>()?
+            }
             "--repeat" => repeat = it.next().context("--repeat needs a number")?.parse()?,
-            other => bail!("unknown argument {other:?}; usage: cargo xtask bench drift [--rows N] [--repeat K]"),
+            "--cap-mb" => cap_mb = it.next().context("--cap-mb needs a number")?.parse()?,
+            other => bail!(
+                "unknown argument {other:?}; usage: cargo xtask bench [--sizes N,N,..] \
+                 [--repeat K] [--cap-mb M]"
+            ),
         }
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -97,144 +174,186 @@ pub fn drift(args: &[String]) -> Result<()> {
     let bin = root().join("target/release/driftscope");
     let data = root().join("target/bench-data");
     std::fs::create_dir_all(&data)?;
-    let reference = data.join(format!("ref-{rows}.csv"));
-    let current = data.join(format!("cur-{rows}.csv"));
-    // CSV and Parquet copies of the same seeded data, generated once.
-    for (csv, seed) in [(&reference, "1"), (&current, "2")] {
-        for path in [csv.clone(), csv.with_extension("parquet")] {
-            if path.exists() {
-                continue;
-            }
-            eprintln!("generating {} ...", path.display());
-            let out = Command::new(&bin)
-                .args([
-                    "generate",
-                    "--rows",
-                    &rows.to_string(),
-                    "--seed",
-                    seed,
-                    "--out",
-                ])
-                .arg(&path)
-                .output()?;
-            if !out.status.success() {
-                bail!("generate failed: {}", String::from_utf8_lossy(&out.stderr));
-            }
-        }
-    }
     // A model to monitor with: trained once on 20,000 generated rows, cached.
     let artifacts = data.join("artifacts");
     if !artifacts.join("models/champion.json").exists() {
         let train = data.join("train-20000.csv").to_string_lossy().to_string();
         let art = artifacts.to_string_lossy().to_string();
-        for args in [
-            vec![
+        eprintln!("training the benchmark model ...");
+        run_bin(
+            &bin,
+            &[
                 "generate", "--rows", "20000", "--seed", "3", "--out", &train,
             ],
-            vec!["train", "--data", &train, "--artifacts", &art],
-        ] {
-            eprintln!("{} ...", args[0]);
-            let out = Command::new(&bin).args(&args).output()?;
-            if !out.status.success() {
-                bail!(
-                    "{} failed: {}",
-                    args[0],
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-        }
+        )?;
+        run_bin(&bin, &["train", "--data", &train, "--artifacts", &art])?;
     }
     let s = |p: &Path| p.to_string_lossy().to_string();
-    let (r, c) = (s(&reference), s(&current));
-    let (rp, cp) = (
-        s(&reference.with_extension("parquet")),
-        s(&current.with_extension("parquet")),
-    );
-    let report = s(&data.join(format!("drift-{rows}.json")));
     let art = s(&artifacts);
-    // Each driftscope run follows the plain read it is compared with.
-    let runs: Vec<(&str, Vec<&str>)> = vec![
-        ("polars read of both CSV files", vec!["bench-read", &r, &c]),
-        (
-            "driftscope drift (CSV)",
-            vec![
-                "drift",
-                "--reference",
-                &r,
-                "--current",
-                &c,
-                "--format",
-                "json",
-                "--output",
-                &report,
-            ],
-        ),
-        ("polars read of both Parquet", vec!["bench-read", &rp, &cp]),
-        (
-            "driftscope drift (Parquet)",
-            vec![
-                "drift",
-                "--reference",
-                &rp,
-                "--current",
-                &cp,
-                "--format",
-                "json",
-                "--output",
-                &report,
-            ],
-        ),
-        ("polars read of the batch CSV", vec!["bench-read", &c]),
-        (
-            "driftscope monitor (1 batch)",
-            vec![
+    for rows in sizes {
+        let reference = data.join(format!("ref-{rows}.csv"));
+        let current = data.join(format!("cur-{rows}.csv"));
+        let scored = data.join(format!("cur-{rows}-scored.csv"));
+        // CSV and Parquet copies of the same seeded data, generated once; the current batch
+        // also with the champion's logged predictions.
+        for (csv, seed) in [(&reference, "1"), (&current, "2")] {
+            for path in [csv.clone(), csv.with_extension("parquet")] {
+                if !path.exists() {
+                    eprintln!("generating {} ...", path.display());
+                    run_bin(
+                        &bin,
+                        &[
+                            "generate",
+                            "--rows",
+                            &rows.to_string(),
+                            "--seed",
+                            seed,
+                            "--out",
+                            &s(&path),
+                        ],
+                    )?;
+                }
+            }
+        }
+        if !scored.exists() {
+            eprintln!("scoring {} ...", current.display());
+            run_bin(
+                &bin,
+                &[
+                    "score",
+                    "--batch",
+                    &s(&current),
+                    "--artifacts",
+                    &art,
+                    "--out",
+                    &s(&scored),
+                ],
+            )?;
+        }
+        let (r, c, sc) = (s(&reference), s(&current), s(&scored));
+        let (rp, cp) = (
+            s(&reference.with_extension("parquet")),
+            s(&current.with_extension("parquet")),
+        );
+        let report = s(&data.join(format!("drift-{rows}.json")));
+        let monitor = |batch: &str, dir: &str| -> Vec<String> {
+            [
                 "monitor",
                 "--batch",
-                &c,
+                batch,
                 "--batch-id",
                 "bench",
                 "--timestamp",
                 "2026-01-05T00:00:00Z",
                 "--artifacts",
-                &art,
-            ],
-        ),
-    ];
-    let mut results = Vec::new();
-    for (name, args) in &runs {
-        let mut walls = Vec::new();
-        let mut cpus = Vec::new();
-        let mut rss = Vec::new();
-        for _ in 0..repeat {
-            let m = run_measured(&bin, args)?;
-            walls.push(m.wall);
-            cpus.extend(m.cpu);
-            rss.extend(m.rss_mb);
-        }
-        let cpu = (!cpus.is_empty()).then(|| median(cpus));
-        let peak = rss
+                dir,
+            ]
             .iter()
-            .copied()
-            .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))));
-        results.push((name.to_string(), median(walls), cpu, peak));
-    }
-    println!("\nbenchmark: {rows} reference rows vs {rows} current rows (21 Telco columns), median of {repeat}");
-    println!(
-        "each driftscope run is compared with the plain read of the same files on the row above it"
-    );
-    println!(
-        "{:<30} {:>10} {:>10} {:>12} {:>14}",
-        "run", "wall", "cpu", "peak RSS", "x plain read"
-    );
-    for (i, (name, wall, cpu, peak)) in results.iter().enumerate() {
-        let base = results[i - i % 2].1;
-        println!(
-            "{name:<30} {:>9.2}s {:>10} {:>12} {:>13.2}x",
-            wall,
-            fmt_opt(*cpu, "s"),
-            fmt_opt(*peak, " MB"),
-            wall / base
+            .map(|a| a.to_string())
+            .collect()
+        };
+        let (whole_dir, capped_dir) = (
+            data.join(format!("monitor-{rows}-whole")),
+            data.join(format!("monitor-{rows}-capped")),
         );
+        copy_tree(&artifacts, &whole_dir)?;
+        copy_tree(&artifacts, &capped_dir)?;
+        let drift = |a: &str, b: &str| {
+            vec![
+                "drift",
+                "--reference",
+                a,
+                "--current",
+                b,
+                "--format",
+                "json",
+                "--output",
+                &report,
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
+        };
+        let mut runs = vec![
+            run("polars read of both CSV files", &["bench-read", &r, &c], 0),
+            Run {
+                args: drift(&r, &c),
+                ..run("driftscope drift (CSV)", &[], 0)
+            },
+            run("polars read of both Parquet", &["bench-read", &rp, &cp], 2),
+            Run {
+                args: drift(&rp, &cp),
+                ..run("driftscope drift (Parquet)", &[], 2)
+            },
+            run("polars read of the batch CSV", &["bench-read", &c], 4),
+            Run {
+                args: monitor(&c, &s(&whole_dir)),
+                ..run("monitor, model scores rows", &[], 4)
+            },
+            run("polars read of scored batch", &["bench-read", &sc], 6),
+            Run {
+                args: monitor(&sc, &art),
+                ..run("monitor, logged predictions", &[], 6)
+            },
+        ];
+        let prlimit = Path::new("/usr/bin/prlimit").exists();
+        if prlimit {
+            runs.push(Run {
+                args: monitor(&c, &s(&capped_dir)),
+                wrapper: vec!["/usr/bin/prlimit".into(), format!("--as={}", cap_mb << 20)],
+                ..run(&format!("monitor, {cap_mb} MB cap"), &[], 4)
+            });
+        }
+        let reps = if rows >= 10_000_000 { 1 } else { repeat };
+        let mut results = Vec::new();
+        for r in &runs {
+            let (mut walls, mut cpus, mut rss) = (Vec::new(), Vec::new(), Vec::new());
+            for _ in 0..reps {
+                let args: Vec<&str> = r.args.iter().map(String::as_str).collect();
+                let m = if r.wrapper.is_empty() {
+                    run_measured(&bin, &args)?
+                } else {
+                    let mut all: Vec<&str> = r.wrapper[1..].iter().map(String::as_str).collect();
+                    let b = s(&bin);
+                    all.push(&b);
+                    all.extend(&args);
+                    run_measured(Path::new(&r.wrapper[0]), &all)?
+                };
+                walls.push(m.wall);
+                cpus.extend(m.cpu);
+                rss.extend(m.rss_mb);
+            }
+            let cpu = (!cpus.is_empty()).then(|| median(cpus));
+            let peak = rss.iter().copied().reduce(f64::max);
+            results.push((median(walls), cpu, peak));
+        }
+        println!(
+            "\n{rows} reference rows vs {rows} current rows (21 Telco columns), median of {reps}"
+        );
+        println!(
+            "{:<32} {:>9} {:>9} {:>11} {:>13}",
+            "run", "wall", "cpu", "peak RSS", "x plain read"
+        );
+        for (r, (wall, cpu, peak)) in runs.iter().zip(&results) {
+            println!(
+                "{:<32} {:>8.2}s {:>9} {:>11} {:>12.2}x",
+                r.name,
+                wall,
+                fmt_opt(*cpu, "s"),
+                fmt_opt(*peak, " MB"),
+                wall / results[r.base].0
+            );
+        }
+        if prlimit {
+            let same = tree(&whole_dir)? == tree(&capped_dir)?;
+            println!(
+                "artifacts of the capped monitor equal the uncapped ones byte for byte: {}",
+                if same { "yes" } else { "NO" }
+            );
+            if !same {
+                bail!("the capped monitor's artifacts differ");
+            }
+        }
     }
     Ok(())
 }

@@ -6,7 +6,8 @@
 //! Tasks:
 //! - `report [--data CSV] [--out DIR]`: the whole pipeline, then the static site.
 //! - `check-deps`: checks the dependency rule of `ARCHITECTURE.md` with `cargo metadata`.
-//! - `bench drift [--rows N] [--repeat K]`: `driftscope drift` vs a plain polars read.
+//! - `bench [--sizes N,N,..] [--repeat K] [--cap-mb M]`: `driftscope drift` (CSV, Parquet) and
+//!   `monitor` (model scoring, logged predictions, under a memory cap) vs plain polars reads.
 
 mod bench;
 mod deps;
@@ -19,12 +20,17 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("check-deps") => deps::check_workspace().map(|()| println!("dependency rule holds")),
         Some("report") => report::report(&args[1..]),
-        Some("bench") if args.get(1).map(String::as_str) == Some("drift") => {
-            bench::drift(&args[2..])
+        Some("bench") => {
+            let rest = if args.get(1).map(String::as_str) == Some("drift") {
+                &args[2..]
+            } else {
+                &args[1..]
+            };
+            bench::drift(rest)
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask check-deps | cargo xtask bench drift [--rows N] [--repeat K]"
+                "usage: cargo xtask check-deps | report | bench [--sizes N,N,..] [--repeat K] [--cap-mb M]"
             );
             return ExitCode::from(2);
         }
