@@ -5,12 +5,14 @@
 //!
 //! Tasks:
 //! - `report [--data CSV] [--out DIR]`: the whole pipeline, then the static site.
+//! - `eval [--data CSV] [--batches N]`: false-alarm and detection rates of the drift verdicts.
 //! - `check-deps`: checks the dependency rule of `ARCHITECTURE.md` with `cargo metadata`.
 //! - `bench [--sizes N,N,..] [--repeat K] [--cap-mb M]`: `driftscope drift` (CSV, Parquet) and
 //!   `monitor` (model scoring, logged predictions, under a memory cap) vs plain polars reads.
 
 mod bench;
 mod deps;
+mod eval;
 mod report;
 
 use std::process::ExitCode;
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("check-deps") => deps::check_workspace().map(|()| println!("dependency rule holds")),
         Some("report") => report::report(&args[1..]),
+        Some("eval") => eval::eval(&args[1..]),
         Some("bench") => {
             let rest = if args.get(1).map(String::as_str) == Some("drift") {
                 &args[2..]
@@ -30,7 +33,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask check-deps | report | bench [--sizes N,N,..] [--repeat K] [--cap-mb M]"
+                "usage: cargo xtask check-deps | report | eval [--data CSV] [--batches N] | bench [--sizes N,N,..] [--repeat K] [--cap-mb M]"
             );
             return ExitCode::from(2);
         }

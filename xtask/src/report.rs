@@ -1,7 +1,8 @@
 //! `cargo xtask report [--data CSV] [--out DIR]`: the whole pipeline, then the site.
 //!
 //! Uses `--data`, else the first `data/*.csv`, else generated Telco-like data. Trains, simulates
-//! the default scenario, monitors every batch, trains a challenger, renders the site. Work files
+//! the default scenario, monitors every batch, trains a challenger, evaluates the drift
+//! detectors (`cargo xtask eval`, reused while up to date), renders the site. Work files
 //! go to `target/report-run/` (replaced on each run); the site replaces `--out` (default `site`).
 
 use std::path::{Path, PathBuf};
@@ -47,7 +48,7 @@ pub fn report(args: &[String]) -> Result<()> {
             ),
         }
     }
-    let total = 7;
+    let total = 8;
     step(1, total, "building driftscope (release)");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     if !Command::new(&cargo)
@@ -163,7 +164,24 @@ pub fn report(args: &[String]) -> Result<()> {
         .current_dir(root())
         .output()?;
     eprint!("{}", String::from_utf8_lossy(&check.stdout));
-    step(7, total, "rendering the site");
+    step(
+        7,
+        total,
+        "evaluating the drift detectors (cargo xtask eval; reused while up to date)",
+    );
+    let generated = data.starts_with(&work);
+    let evaluation = crate::eval::evaluation(
+        &bin,
+        if generated {
+            None
+        } else {
+            Some(data.as_path())
+        },
+        200,
+        true,
+    )?;
+    std::fs::copy(&evaluation, artifacts.join("detector_evaluation.json"))?;
+    step(8, total, "rendering the site");
     let index = run(
         &bin,
         &[

@@ -16,7 +16,7 @@
 //! let drift = DriftReport {
 //!     reference_rows: 100, current_rows: 100, drifted_features: vec![], features_checked: 3,
 //!     drift_share: 0.0, dataset_drift: false, excluded_columns: vec![], missing_columns: vec![],
-//!     extra_columns: vec![], features: vec![],
+//!     extra_columns: vec![], features: vec![], calibrated_drifted_features: vec![],
 //! };
 //! let prediction = PredictionDrift {
 //!     psi: 0.01, ks_p_value: 0.8, mean_probability: 0.27, predicted_positive_rate: 0.2,

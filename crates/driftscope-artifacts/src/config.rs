@@ -38,6 +38,11 @@ section!(
         n_bins: usize = 10,
         /// Share of drifted features at which the whole dataset counts as drifted.
         dataset_drift_share: f64 = 0.5,
+        /// Size-aware verdict: false discovery rate across the features of a batch
+        /// (Benjamini-Hochberg).
+        alpha: f64 = 0.01,
+        /// Size-aware verdict: the smallest PSI that counts as drift, however significant.
+        min_effect_psi: f64 = 0.01,
     }
 );
 
@@ -276,6 +281,13 @@ impl Config {
             self.performance.skew_check_rows,
             1,
         )?;
+        unit("data_drift.alpha", d.alpha, true, true)?;
+        if !(d.min_effect_psi.is_finite() && d.min_effect_psi >= 0.0) {
+            return Err((
+                "data_drift.min_effect_psi".into(),
+                format!("expected a number >= 0, found {}", d.min_effect_psi),
+            ));
+        }
         let c = &self.concept_drift;
         unit(
             "concept_drift.performance_decay_threshold",

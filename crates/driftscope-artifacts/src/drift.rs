@@ -122,6 +122,25 @@ pub struct FeatureDrift {
     pub findings: Vec<String>,
     /// Binned distributions (absent when no comparison was possible).
     pub distribution: Option<Distribution>,
+    /// The size-aware verdict (absent when the feature has no test, e.g. all values missing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibrated: Option<Calibrated>,
+}
+
+/// The size-aware verdict of one feature: a p-value whose null distribution holds at this batch's
+/// size, corrected for the number of features (Benjamini-Hochberg), and a minimum effect size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibrated {
+    /// The test: `ks` (numerical) or `chi_square` (categorical).
+    pub test: String,
+    /// Its p-value.
+    pub p_value: f64,
+    /// Benjamini-Hochberg adjusted p-value across the batch's features.
+    pub p_adjusted: f64,
+    /// The p-value cutoff Benjamini-Hochberg set for this batch at `data_drift.alpha`.
+    pub threshold: f64,
+    /// `p_value <= threshold` and `psi >= data_drift.min_effect_psi`.
+    pub drift_detected: bool,
 }
 
 /// `drift_report`: a current batch compared with a reference.
@@ -147,9 +166,73 @@ pub struct DriftReport {
     pub extra_columns: Vec<String>,
     /// Per feature, in reference column order.
     pub features: Vec<FeatureDrift>,
+    /// Features drifted by the size-aware verdict (absent in version 1 files).
+    #[serde(default)]
+    pub calibrated_drifted_features: Vec<String>,
 }
 
 impl Artifact for DriftReport {
     const KIND: &'static str = "drift_report";
+    /// Version 2 added the size-aware verdict (`calibrated`); version 1 files read with it absent.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
+}
+
+/// One cell of a detector evaluation: a verdict's rate for one condition at one batch size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationCell {
+    /// `no drift`, or the injected shift (e.g. `mean +0.5 sd`).
+    pub condition: String,
+    /// `all`: every feature of the shifted type at once; `one`: one feature per batch; `none`
+    /// for no drift.
+    pub scope: String,
+    /// Batch rows.
+    pub size: usize,
+    /// Feature-batches counted (the denominator).
+    pub trials: u64,
+    /// Rate of the default verdict (false alarms for `no drift`, detections otherwise).
+    pub default_rate: f64,
+    /// Rate of the size-aware verdict.
+    pub calibrated_rate: f64,
+}
+
+/// The evaluation on one dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetEvaluation {
+    /// `generated` or the file's name.
+    pub dataset: String,
+    /// Rows of the reference the batches are compared with.
+    pub reference_rows: u64,
+    /// Rows the batches are drawn from (with replacement).
+    pub population_rows: u64,
+    /// Numerical and categorical features.
+    pub numerical_features: Vec<String>,
+    /// Categorical features.
+    pub categorical_features: Vec<String>,
+    /// Every condition x size.
+    pub cells: Vec<EvaluationCell>,
+}
+
+/// `detector_evaluation.json`: false-alarm and detection rates of the default and the size-aware
+/// drift verdicts (`cargo xtask eval`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetectorEvaluation {
+    /// Seed of every random draw.
+    pub seed: u64,
+    /// Batches per condition and size.
+    pub batches: usize,
+    /// Batch sizes.
+    pub sizes: Vec<usize>,
+    /// The verdicts' settings: data_drift.psi_threshold, kl_divergence_threshold, alpha,
+    /// min_effect_psi.
+    pub settings: std::collections::BTreeMap<String, f64>,
+    /// Per dataset.
+    pub datasets: Vec<DatasetEvaluation>,
+}
+
+impl Artifact for DetectorEvaluation {
+    const KIND: &'static str = "detector_evaluation";
     const SCHEMA_VERSION: u32 = 1;
 }

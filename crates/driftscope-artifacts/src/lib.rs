@@ -34,7 +34,8 @@ pub use config::{
     PerformanceConfig, RetrainingConfig,
 };
 pub use drift::{
-    ChiSquareStat, ColumnValues, Distribution, DriftReport, FeatureDrift, Severity, TestStat,
+    Calibrated, ChiSquareStat, ColumnValues, DatasetEvaluation, DetectorEvaluation, Distribution,
+    DriftReport, EvaluationCell, FeatureDrift, Severity, TestStat,
 };
 pub use envelope::{
     parse_artifact, read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact,

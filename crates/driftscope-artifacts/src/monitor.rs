@@ -327,7 +327,12 @@ pub struct MonitoringResult {
 
 impl Artifact for MonitoringResult {
     const KIND: &'static str = "monitoring_result";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added the size-aware drift verdict and the prediction source and serving-skew
+    /// fields; version 1 files read with them absent.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
 }
 
 /// `batches/<id>/scores.json`: labels and predicted probabilities of a batch (for rolling

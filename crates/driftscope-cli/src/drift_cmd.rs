@@ -150,6 +150,19 @@ pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
         cfg.kl_divergence_threshold,
         2.0 * cfg.psi_threshold
     );
+    let _ = writeln!(
+        out,
+        "size-aware verdict (p-value at this batch size, Benjamini-Hochberg at alpha {}, \
+         psi >= {}): {} drifted{}",
+        cfg.alpha,
+        cfg.min_effect_psi,
+        report.calibrated_drifted_features.len(),
+        if report.calibrated_drifted_features.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", names(&report.calibrated_drifted_features))
+        }
+    );
     let mut rows: Vec<_> = report.features.iter().collect();
     rows.sort_by(|a, b| {
         b.severity
@@ -169,8 +182,17 @@ pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
         .clamp(7, 40);
     let _ = writeln!(
         out,
-        "\n{:<width$}  {:<11}  {:<8}  {:>8}  {:>8}  {:>8}  {:>10}  {:>8}  {:>8}",
-        "feature", "type", "severity", "psi", "kl", "js", "test", "p-value", "missing"
+        "\n{:<width$}  {:<11}  {:<8}  {:>8}  {:>8}  {:>8}  {:>10}  {:>8}  {:>8}  {:>10}",
+        "feature",
+        "type",
+        "severity",
+        "psi",
+        "kl",
+        "js",
+        "test",
+        "p-value",
+        "missing",
+        "size-aware"
     );
     for f in rows {
         let (test, p) = match (&f.ks, &f.chi_square) {
@@ -184,9 +206,14 @@ pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
         } else {
             f.severity.to_string().to_uppercase()
         };
+        let calibrated = match &f.calibrated {
+            Some(c) if c.drift_detected => "DRIFT",
+            Some(_) => "ok",
+            None => "-",
+        };
         let _ = writeln!(
             out,
-            "{name:<width$}  {:<11}  {sev:<8}  {:>8}  {:>8}  {:>8}  {test:>10}  {:>8}  {:>8}",
+            "{name:<width$}  {:<11}  {sev:<8}  {:>8}  {:>8}  {:>8}  {test:>10}  {:>8}  {:>8}  {calibrated:>10}",
             f.feature_type.to_string(),
             num(f.psi),
             num(f.kl_divergence),

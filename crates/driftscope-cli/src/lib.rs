@@ -20,6 +20,7 @@
 //! ```
 
 mod drift_cmd;
+mod eval;
 mod inputs;
 mod monitor;
 mod retrain;
@@ -32,6 +33,7 @@ pub use monitor::{check, load_champion, lock_artifacts, monitor, score, ModelBun
 pub use simulate::{batch_path, simulate, SimulateArgs};
 
 pub use drift_cmd::{current_batch, drift, profile_table, render_text, DriftArgs};
+pub use eval::{evaluate, render_eval, EvalArgs};
 
 use std::path::{Path, PathBuf};
 

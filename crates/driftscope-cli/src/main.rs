@@ -152,6 +152,32 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Measure the drift verdicts: false alarms on no-drift batches and detections of injected
+    /// shifts, at several batch sizes, on generated data (and on --data when given).
+    Eval {
+        /// A real file to evaluate on as well.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Batch sizes, comma-separated.
+        #[arg(
+            long,
+            default_value = "50,100,500,1000,5000,50000",
+            value_delimiter = ','
+        )]
+        sizes: Vec<usize>,
+        /// Batches per condition and size.
+        #[arg(long, default_value_t = 200)]
+        batches: usize,
+        /// Seed of every random draw.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Where to write detector_evaluation.json.
+        #[arg(long)]
+        out: PathBuf,
+        /// Configuration file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Benchmark baseline: read files with polars' default CSV reader and print their sizes.
     #[command(hide = true)]
     BenchRead {
@@ -505,6 +531,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 batch.display(),
                 out.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            data,
+            sizes,
+            batches,
+            seed,
+            out,
+            config,
+        } => {
+            let config = config_or_default(config)?;
+            let data = data.map(|d| driftscope_data::Table::read(&d)).transpose()?;
+            let e = driftscope_cli::evaluate(&driftscope_cli::EvalArgs {
+                data,
+                sizes,
+                batches,
+                seed,
+                config,
+            })?;
+            driftscope_artifacts::write_artifact(&out, &e)?;
+            print!("{}", driftscope_cli::render_eval(&e));
+            eprintln!("wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::BenchRead { files } => {

@@ -129,7 +129,29 @@ fn json_contract_fields() {
         assert!(r.get(key).is_some(), "missing {key}");
     }
     assert_eq!(r["kind"], "drift_report");
+    assert_eq!(r["schema_version"], 2);
     assert_eq!(r["reference_rows"], 400);
+    // The size-aware verdict beside the default one.
+    assert!(r["calibrated_drifted_features"].is_array());
+    for f in r["features"].as_array().unwrap() {
+        let c = &f["calibrated"];
+        let test = if f["type"] == "numerical" {
+            "ks"
+        } else {
+            "chi_square"
+        };
+        assert_eq!(c["test"], test, "{f}");
+        let p = c["p_value"].as_f64().unwrap();
+        let q = if test == "ks" {
+            &f["ks"]["p_value"]
+        } else {
+            &f["chi_square"]["p_value"]
+        };
+        assert_eq!(p, q.as_f64().unwrap());
+        assert!(c["p_adjusted"].as_f64().unwrap() >= p);
+        assert!(c["threshold"].as_f64().unwrap() > 0.0);
+        assert!(c["drift_detected"].is_boolean());
+    }
     let names: Vec<&str> = r["features"]
         .as_array()
         .unwrap()
@@ -386,4 +408,52 @@ fn awkward_files_work_or_fail_clearly() {
         "{err}"
     );
     assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn detector_evaluation_is_seeded_and_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |out: &str| {
+        ok(driftscope(
+            &[
+                "eval",
+                "--batches",
+                "12",
+                "--sizes",
+                "50,500",
+                "--seed",
+                "3",
+                "--out",
+                out,
+            ],
+            d,
+        ))
+    };
+    let text = run("e1.json");
+    run("e2.json");
+    let (a, b) = (
+        std::fs::read(d.join("e1.json")).unwrap(),
+        std::fs::read(d.join("e2.json")).unwrap(),
+    );
+    assert_eq!(a, b, "same seed, same bytes");
+    assert!(text.contains("size-aware verdict") && text.contains("false alarms, no drift"));
+    let e: driftscope_artifacts::DetectorEvaluation =
+        driftscope_artifacts::read_artifact(&d.join("e1.json")).unwrap();
+    assert_eq!(e.datasets.len(), 1);
+    let cells = &e.datasets[0].cells;
+    // No drift once, then 8 shifts x 2 scopes, each at 2 sizes.
+    assert_eq!(cells.len(), (1 + 8 * 2) * 2);
+    for c in cells {
+        assert!((0.0..=1.0).contains(&c.default_rate) && (0.0..=1.0).contains(&c.calibrated_rate));
+        assert!(c.trials > 0);
+    }
+    let null: Vec<_> = cells.iter().filter(|c| c.condition == "no drift").collect();
+    assert_eq!(null[0].trials, 12 * 19);
+    assert!(null.iter().all(|c| c.calibrated_rate <= 0.01), "{null:?}");
+    let big = cells
+        .iter()
+        .find(|c| c.condition == "mean +1 sd" && c.scope == "all" && c.size == 500)
+        .unwrap();
+    assert_eq!(big.calibrated_rate, 1.0);
 }

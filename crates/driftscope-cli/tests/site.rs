@@ -87,6 +87,19 @@ fn every_page_renders_in_chromium() {
         &["--batch-rows", "800"],
     );
     monitor_all(d, &scenario, Some("config.yaml"));
+    // A small detector evaluation, so the "Detector quality" page has its tables and charts.
+    ok(driftscope(
+        &[
+            "eval",
+            "--batches",
+            "4",
+            "--sizes",
+            "50,500",
+            "--out",
+            "a/detector_evaluation.json",
+        ],
+        d,
+    ));
     let templates = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../templates");
     let index = ok(driftscope(
         &[
@@ -105,7 +118,7 @@ fn every_page_renders_in_chromium() {
     std::fs::create_dir_all(&shots).unwrap();
 
     let pages = html_files(&site);
-    assert!(pages.len() >= 5 + 19, "{} pages", pages.len());
+    assert!(pages.len() >= 6 + 19, "{} pages", pages.len());
     let mut failures = Vec::new();
     for page in &pages {
         let rel = page

@@ -306,6 +306,20 @@ impl Table {
         std::fs::rename(&tmp, path).map_err(io)
     }
 
+    /// The given rows, in the given order.
+    pub fn take_rows(&self, rows: &[usize]) -> Result<Table> {
+        let idx: Vec<IdxSize> = rows.iter().map(|r| *r as IdxSize).collect();
+        let df = self
+            .df
+            .take(&IdxCa::from_vec("rows".into(), idx))
+            .map_err(|e| self.polars_error(e))?;
+        Ok(Table {
+            label: self.label.clone(),
+            df,
+            row_offset: 0,
+        })
+    }
+
     /// Rows `offset..offset + len` (clamped).
     pub fn slice(&self, offset: usize, len: usize) -> Table {
         Table {

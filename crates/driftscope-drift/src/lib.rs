@@ -25,11 +25,13 @@
 //! assert_eq!(psi(&[0.5, 0.5], &[0.5, 0.5]), 0.0);
 //! ```
 
+mod calibrated;
 mod distances;
 mod ks;
 mod rank_tests;
 mod verdict;
 
+pub use calibrated::{bh_adjusted, bh_threshold, calibrate};
 pub use distances::{js_distance, kl_divergence, proportions, psi, stable_sum, wasserstein};
 pub use driftscope_artifacts::{
     ChiSquareStat, ColumnValues, DriftReport, FeatureDrift, Severity, TestStat,

@@ -44,6 +44,7 @@ fn empty(profile: &FeatureProfile, current_missing: u64, finding: String) -> Fea
         severity: Severity::None,
         findings: vec![finding],
         distribution: None,
+        calibrated: None,
     }
 }
 
@@ -135,6 +136,7 @@ pub fn compare_feature(
                     reference: profile.bin_counts.clone(),
                     current: counts,
                 }),
+                calibrated: None,
             }
         }
         (_, ColumnValues::Numerical { sorted, missing }) => {
@@ -245,6 +247,7 @@ pub fn compare_feature(
                     reference: rv,
                     current: cv,
                 }),
+                calibrated: None,
             }
         }
     };
@@ -300,7 +303,7 @@ pub fn drift_report(
         .zip(current.values.par_iter())
         .map(|((f, r), cur)| cur.as_ref().map(|c| compare_feature(f, *r, c, cfg)))
         .collect();
-    let mut features = Vec::new();
+    let mut features: Vec<FeatureDrift> = Vec::new();
     let mut missing_columns = Vec::new();
     for (f, c) in profile.features.iter().zip(compared) {
         match c {
@@ -317,6 +320,7 @@ pub fn drift_report(
         .filter(|f| f.drift_detected)
         .map(|f| f.name.clone())
         .collect();
+    let calibrated_drifted_features = crate::calibrate(&mut features, cfg);
     let drift_share = if checked == 0 {
         0.0
     } else {
@@ -333,5 +337,6 @@ pub fn drift_report(
         missing_columns,
         extra_columns: current.extra_columns.clone(),
         features,
+        calibrated_drifted_features,
     })
 }

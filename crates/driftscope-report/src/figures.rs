@@ -2,7 +2,7 @@
 //! data only, never raw rows).
 
 use plotly::common::{Marker, Mode, Title};
-use plotly::layout::{Axis, BarMode, Layout, Margin, Shape, ShapeLine, ShapeType};
+use plotly::layout::{Axis, AxisType, BarMode, Layout, Margin, Shape, ShapeLine, ShapeType};
 use plotly::{Bar, HeatMap, Plot, Scatter};
 
 fn layout(title: &str, height: usize) -> Layout {
@@ -66,6 +66,26 @@ pub fn metric_trends(batches: &[String], series: &[Series<'_>], title: &str) -> 
         layout(title, 360)
             .shapes(shapes)
             .y_axis(Axis::new().title(Title::with_text("value"))),
+    );
+    plot
+}
+
+/// Rates in % by batch size (sizes as categories), with an optional dashed target line.
+pub fn rates_by_size(sizes: &[String], series: &[Series<'_>], title: &str) -> Plot {
+    let mut plot = metric_trends(sizes, series, title);
+    let mut shapes = Vec::new();
+    if let Some(b) = series.iter().find_map(|s| s.2) {
+        shapes.push(hline(b, "#c0392b"));
+    }
+    plot.set_layout(
+        layout(title, 360)
+            .shapes(shapes)
+            .x_axis(
+                Axis::new()
+                    .type_(AxisType::Category)
+                    .title(Title::with_text("batch rows")),
+            )
+            .y_axis(Axis::new().title(Title::with_text("% of feature-batches"))),
     );
     plot
 }

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use driftscope_artifacts::{
-    read_artifact, AlertSeverity, AlertsHistory, BaselineMetrics, Champion, Diagnosis, FeatureType,
-    ModelComparison, MonitoringResult, PerformanceHistory, ReferenceProfile, RetrainingHistory,
-    Severity, TrainingManifest,
+    read_artifact, AlertSeverity, AlertsHistory, BaselineMetrics, Champion, DetectorEvaluation,
+    Diagnosis, FeatureType, ModelComparison, MonitoringResult, PerformanceHistory,
+    ReferenceProfile, RetrainingHistory, Severity, TrainingManifest,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -35,6 +35,111 @@ pub struct SiteData {
     pub retraining: RetrainingHistory,
     /// Challenger comparisons.
     pub comparisons: Vec<ModelComparison>,
+    /// The detector evaluation (`detector_evaluation.json`), when one was run.
+    pub evaluation: Option<DetectorEvaluation>,
+}
+
+/// The "Detector quality" page: false-alarm and detection rates of both verdicts.
+fn detector_page(e: Option<&DetectorEvaluation>) -> Page {
+    let mut figs = Vec::new();
+    let mut datasets = Vec::new();
+    if let Some(e) = e {
+        let sizes: Vec<String> = e.sizes.iter().map(|s| s.to_string()).collect();
+        for (k, d) in e.datasets.iter().enumerate() {
+            let cell = |cond: &str, scope: &str, size: usize| {
+                d.cells
+                    .iter()
+                    .find(|c| c.condition == cond && c.scope == scope && c.size == size)
+            };
+            let pct = |v: f64| format!("{:.1}%", v * 100.0);
+            let series = |cond: &str, scope: &str, calibrated: bool| -> Vec<Option<f64>> {
+                e.sizes
+                    .iter()
+                    .map(|s| {
+                        cell(cond, scope, *s).map(|c| {
+                            100.0
+                                * if calibrated {
+                                    c.calibrated_rate
+                                } else {
+                                    c.default_rate
+                                }
+                        })
+                    })
+                    .collect()
+            };
+            figs.push(fig(
+                &format!("far-{k}"),
+                &figures::rates_by_size(
+                    &sizes,
+                    &[
+                        ("default verdict", series("no drift", "none", false), None),
+                        (
+                            "size-aware verdict",
+                            series("no drift", "none", true),
+                            Some(1.0),
+                        ),
+                    ],
+                    &format!(
+                        "{}: false alarms per feature-batch, % (dashed: 1% target)",
+                        d.dataset
+                    ),
+                ),
+            ));
+            let mut conditions: Vec<(String, String)> = Vec::new();
+            for c in &d.cells {
+                let key = (c.condition.clone(), c.scope.clone());
+                if !conditions.contains(&key) {
+                    conditions.push(key);
+                }
+            }
+            let detect: Vec<(String, Vec<Option<f64>>, Option<f64>)> = conditions
+                .iter()
+                .filter(|(_, scope)| scope == "all")
+                .map(|(cond, scope)| (cond.clone(), series(cond, scope, true), None))
+                .collect();
+            let refs: Vec<figures::Series<'_>> = detect
+                .iter()
+                .map(|(n, v, b)| (n.as_str(), v.clone(), *b))
+                .collect();
+            figs.push(fig(
+                &format!("detect-{k}"),
+                &figures::rates_by_size(
+                    &sizes,
+                    &refs,
+                    &format!("{}: size-aware detection rate, %, by batch size", d.dataset),
+                ),
+            ));
+            let rows: Vec<_> = conditions
+                .iter()
+                .map(|(cond, scope)| {
+                    json!({
+                        "condition": cond,
+                        "scope": match scope.as_str() { "all" => "every feature of the type", "one" => "one feature per batch", _ => "" },
+                        "cells": e.sizes.iter().map(|s| cell(cond, scope, *s).map(|c| json!({"default": pct(c.default_rate), "calibrated": pct(c.calibrated_rate)}))).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            datasets.push(json!({
+                "name": d.dataset, "reference_rows": d.reference_rows, "population_rows": d.population_rows,
+                "numerical": d.numerical_features, "categorical": d.categorical_features,
+                "rows": rows, "far": format!("far-{k}"), "detect": format!("detect-{k}"),
+            }));
+        }
+    }
+    Page {
+        file: "detector.html".into(),
+        template: "detector.html",
+        title: "Detector quality".into(),
+        context: json!({
+            "present": e.is_some(),
+            "sizes": e.map(|e| e.sizes.clone()),
+            "batches": e.map(|e| e.batches),
+            "seed": e.map(|e| e.seed),
+            "settings": e.map(|e| e.settings.clone()),
+            "datasets": datasets,
+        }),
+        figures: figs,
+    }
 }
 
 fn missing(path: PathBuf, message: &str) -> ReportError {
@@ -117,6 +222,14 @@ pub fn load(artifacts: &Path) -> Result<SiteData, ReportError> {
         },
         results,
         comparisons,
+        evaluation: {
+            let p = artifacts.join("detector_evaluation.json");
+            if p.exists() {
+                Some(read_artifact(&p)?)
+            } else {
+                None
+            }
+        },
     })
 }
 
@@ -370,7 +483,10 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
             .data_drift
             .features
             .iter()
-            .filter(|f| f.severity != Severity::None)
+            .filter(|f| {
+                f.severity != Severity::None
+                    || f.calibrated.as_ref().is_some_and(|c| c.drift_detected)
+            })
             .collect();
         drifted.sort_by(|a, b| b.psi.unwrap_or(0.0).total_cmp(&a.psi.unwrap_or(0.0)));
         top = drifted
@@ -378,7 +494,8 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
             .map(|f| {
                 let idx = features.iter().position(|n| *n == f.name).unwrap_or(0);
                 json!({"name": f.name, "href": format!("features/feature-{idx}.html"), "type": f.feature_type.to_string(), "psi": f4(f.psi), "severity": f.severity.to_string(),
-                       "p": p_fmt(f.ks.map(|k| k.p_value).or(f.chi_square.map(|c| c.p_value))), "findings": f.findings})
+                       "p": p_fmt(f.ks.map(|k| k.p_value).or(f.chi_square.map(|c| c.p_value))), "findings": f.findings,
+                       "calibrated": f.calibrated.as_ref().map(|c| json!({"detected": c.drift_detected, "p_adjusted": p_fmt(Some(c.p_adjusted))}))})
             })
             .collect();
     }
@@ -451,7 +568,8 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
         file: "drift.html".into(),
         template: "drift.html",
         title: "Drift".into(),
-        context: json!({"latest": latest.map(|r| r.batch_id.clone()), "top": top, "concept": concept_rows, "features": feature_links}),
+        context: json!({"latest": latest.map(|r| r.batch_id.clone()), "top": top, "concept": concept_rows, "features": feature_links,
+                        "calibrated": latest.map(|r| r.data_drift.calibrated_drifted_features.clone())}),
         figures: figs,
     });
 
@@ -595,6 +713,8 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
         context: json!({"totals": ordered_totals, "history": history}),
         figures: figs,
     });
+
+    pages.push(detector_page(d.evaluation.as_ref()));
 
     // Reports.
     let decision = d.retraining.decisions.last();
@@ -792,6 +912,7 @@ pub fn render_site(d: &SiteData, templates: &Path, out: &Path) -> Result<SiteSum
         ("drift.html", "Drift"),
         ("alerts.html", "Alerts"),
         ("reports.html", "Reports"),
+        ("detector.html", "Detector quality"),
     ];
     let mut written = Vec::new();
     for page in &pages {
