@@ -22,9 +22,7 @@ struct Measure {
     rss_mb: Option<f64>,
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::root;
 
 fn run_measured(bin: &Path, args: &[&str]) -> Result<Measure> {
     let gnu_time = Path::new("/usr/bin/time");
@@ -162,16 +160,8 @@ pub fn drift(args: &[String]) -> Result<()> {
             ),
         }
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("building driftscope (release)...");
-    let status = Command::new(&cargo)
-        .args(["build", "--release", "-p", "driftscope-cli"])
-        .current_dir(root())
-        .status()?;
-    if !status.success() {
-        bail!("cargo build failed");
-    }
-    let bin = root().join("target/release/driftscope");
+    let bin = crate::build_driftscope()?;
     let data = root().join("target/bench-data");
     std::fs::create_dir_all(&data)?;
     // A model to monitor with: trained once on 20,000 generated rows, cached.

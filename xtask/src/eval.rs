@@ -8,9 +8,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::root;
 
 /// The real Telco file: `data/*.csv` first, else the shared copy beside the project.
 pub fn real_data() -> Option<PathBuf> {
@@ -85,17 +83,8 @@ pub fn eval(args: &[String]) -> Result<()> {
             ),
         }
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("building driftscope (release)...");
-    if !Command::new(&cargo)
-        .args(["build", "--release", "-p", "driftscope-cli"])
-        .current_dir(root())
-        .status()?
-        .success()
-    {
-        bail!("cargo build failed");
-    }
-    let bin = root().join("target/release/driftscope");
+    let bin = crate::build_driftscope()?;
     let start = std::time::Instant::now();
     let out = evaluation(&bin, data.as_deref(), batches, false)?;
     eprintln!(

@@ -15,7 +15,27 @@ mod deps;
 mod eval;
 mod report;
 
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// The workspace root.
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Builds the `driftscope` binary in release (the one profile of the project); returns its path.
+pub(crate) fn build_driftscope() -> anyhow::Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    if !Command::new(&cargo)
+        .args(["build", "--release", "-p", "driftscope-cli"])
+        .current_dir(root())
+        .status()?
+        .success()
+    {
+        anyhow::bail!("cargo build failed");
+    }
+    Ok(root().join("target/release/driftscope"))
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -10,9 +10,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::root;
 
 fn step(n: usize, total: usize, what: &str) {
     eprintln!("[{n}/{total}] {what}");
@@ -50,16 +48,7 @@ pub fn report(args: &[String]) -> Result<()> {
     }
     let total = 8;
     step(1, total, "building driftscope (release)");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    if !Command::new(&cargo)
-        .args(["build", "--release", "-p", "driftscope-cli"])
-        .current_dir(root())
-        .status()?
-        .success()
-    {
-        bail!("cargo build failed");
-    }
-    let bin = root().join("target/release/driftscope");
+    let bin = crate::build_driftscope()?;
     let work = root().join("target/report-run");
     if work.exists() {
         std::fs::remove_dir_all(&work)?;

@@ -14,23 +14,6 @@ use std::path::{Path, PathBuf};
 use driftscope_artifacts::MonitoringResult;
 use driftscope_data::generate_telco_csv;
 
-/// Every file under `dir` with its bytes, sorted by path.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 /// Parsed CSV rows of generated data (no quoted cells in it, so a split is exact).
 fn rows(n: usize, seed: u64) -> Vec<Vec<String>> {
     String::from_utf8(generate_telco_csv(n, seed))
@@ -84,7 +67,7 @@ fn monitor_args(batch: &str) -> Vec<&str> {
 fn check_refusals(dir: &Path, cases: &[Refusal]) -> Vec<String> {
     let mut failures = Vec::new();
     for case in cases {
-        let before = snapshot(&dir.join("a"));
+        let before = files(&dir.join("a"));
         let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
         let out = driftscope(&args, dir);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -103,7 +86,7 @@ fn check_refusals(dir: &Path, cases: &[Refusal]) -> Vec<String> {
         if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
             failures.push(format!("{name}: panic text in {stderr}"));
         }
-        if before != snapshot(&dir.join("a")) {
+        if before != files(&dir.join("a")) {
             failures.push(format!("{name}: the artifacts changed"));
         }
     }

@@ -284,23 +284,6 @@ fn assert_each_batch_once(a: &Path) {
     assert_eq!(retrain.decisions.len(), 5);
 }
 
-/// Every file under `dir` with its bytes.
-fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn streamed_batches_equal_whole_reads_and_logged_predictions_are_checked_for_skew() {
     let dir = tempfile::tempdir().unwrap();

@@ -33,16 +33,11 @@ impl CsvChunks {
     /// chunk.
     pub fn open(path: &Path, rows_per_chunk: usize) -> Result<CsvChunks> {
         let label = path.display().to_string();
-        let io = |source: std::io::Error| DataError::Io {
+        crate::table::check_not_dir(path)?;
+        let file = std::fs::File::open(path).map_err(|source| DataError::Io {
             file: label.clone(),
             source,
-        };
-        if path.is_dir() {
-            return Err(io(std::io::Error::other(
-                "is a directory, expected a CSV or Parquet file",
-            )));
-        }
-        let file = std::fs::File::open(path).map_err(io)?;
+        })?;
         let mut chunks = CsvChunks {
             label: label.clone(),
             file,
