@@ -57,7 +57,15 @@ pub(crate) fn read_inputs(
         None => None,
     };
     let Some(chunk_rows) = chunk_rows.filter(|_| is_csv) else {
-        let table = Table::read(path)?;
+        // Only the columns monitoring uses are parsed (identifiers and other columns are
+        // listed from the header, not read).
+        let profile = &bundle.profile;
+        let wanted = |name: &str| {
+            name == bundle.model.target
+                || name == cfg.performance.prediction_column
+                || profile.features.iter().any(|f| f.name == name)
+        };
+        let table = Table::read_columns(path, &wanted)?;
         let n = table.n_rows();
         let part = read_part(&table, n, bundle, cfg)?;
         return finish(vec![part], table.label(), bundle);

@@ -282,7 +282,7 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
     let prediction_drift = match (&probabilities, &profile.predictions) {
         (Some(p), Some(pp)) => {
             let mut sorted = p.clone();
-            sorted.sort_by(f64::total_cmp);
+            sorted.sort_unstable_by(f64::total_cmp);
             let d = compare_feature(
                 pp,
                 Some(&sample.predictions),

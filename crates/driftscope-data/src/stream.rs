@@ -229,3 +229,19 @@ mod tests {
         assert!(err.contains("row 21 (line 23)"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod projection_tests {
+    use crate::Table;
+
+    #[test]
+    fn read_columns_parses_only_the_wanted_columns_but_lists_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        std::fs::write(&p, "id,a,b\nx1,1,p\nx2,2,q\n").unwrap();
+        let t = Table::read_columns(&p, &|n| n != "id").unwrap();
+        assert!(!t.has_column("id") && t.has_column("a") && t.has_column("b"));
+        assert_eq!(t.column_names(), vec!["id", "a", "b"]);
+        assert_eq!(t.numeric("a").unwrap(), vec![1.0, 2.0]);
+    }
+}

@@ -16,6 +16,8 @@ pub struct Table {
     label: String,
     df: DataFrame,
     row_offset: usize,
+    /// Every column of the file when only some were read (see [`Table::read_columns`]).
+    header: Option<Vec<String>>,
 }
 
 /// A column's cells as text, cheap to hold (shares polars' buffers).
@@ -146,6 +148,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 impl Table {
     /// Reads a CSV or Parquet file (by extension: `.parquet`/`.pq` is Parquet, anything else CSV).
     pub fn read(path: &Path) -> Result<Table> {
+        Self::read_columns(path, &|_| true)
+    }
+
+    /// Reads only the columns `wanted` accepts (a CSV file is parsed for those columns only);
+    /// [`Table::column_names`] still lists every column of the file.
+    pub fn read_columns(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Table> {
         let label = path.display().to_string();
         let io = |source: std::io::Error| DataError::Io {
             file: label.clone(),
@@ -170,13 +178,31 @@ impl Table {
             .read_to_end(&mut head)
             .map_err(io)?;
         Self::check_head(&label, &head, head.len() < 1 << 20)?;
-        Self::parse_csv(&label, || std::fs::File::open(path).map_err(io))
+        let header = header_names(&head);
+        let keep: Vec<PlSmallStr> = header
+            .iter()
+            .filter(|n| wanted(n))
+            .map(|n| PlSmallStr::from(n.as_str()))
+            .collect();
+        if keep.len() == header.len() || keep.is_empty() {
+            return Self::parse_csv(&label, None, || std::fs::File::open(path).map_err(io));
+        }
+        match Self::parse_csv(&label, Some(keep.into()), || {
+            std::fs::File::open(path).map_err(io)
+        }) {
+            Ok(mut t) => {
+                t.header = Some(header);
+                Ok(t)
+            }
+            // Names polars sees differently (e.g. an unusual header): read every column.
+            Err(_) => Self::parse_csv(&label, None, || std::fs::File::open(path).map_err(io)),
+        }
     }
 
     /// Parses CSV bytes; `label` names the source in messages.
     pub fn from_csv_bytes(label: &str, bytes: Vec<u8>) -> Result<Table> {
         Self::check_head(label, &bytes, true)?;
-        Self::parse_csv(label, || Ok(Cursor::new(&bytes)))
+        Self::parse_csv(label, None, || Ok(Cursor::new(&bytes)))
     }
 
     /// Parses one chunk of a larger CSV file (`bytes` = the header line + whole records);
@@ -189,7 +215,7 @@ impl Table {
         line_offset: u64,
     ) -> Result<Table> {
         check_field_counts(label, &bytes, true, (row_offset as u64, line_offset))?;
-        let t = Self::parse_csv(label, || Ok(Cursor::new(&bytes)))
+        let t = Self::parse_csv(label, None, || Ok(Cursor::new(&bytes)))
             .map_err(|e| e.shift_rows(row_offset))?;
         Ok(Table { row_offset, ..t })
     }
@@ -212,9 +238,14 @@ impl Table {
     /// Fast path: polars infers column types and parses numbers itself. A file it cannot parse
     /// that way (a stray word in a numeric column, ragged rows, ...) is read again with every
     /// column as text, so our own parsing names the exact row and column.
-    fn parse_csv<R: MmapBytesReader>(label: &str, open: impl Fn() -> Result<R>) -> Result<Table> {
+    fn parse_csv<R: MmapBytesReader>(
+        label: &str,
+        columns: Option<std::sync::Arc<[PlSmallStr]>>,
+        open: impl Fn() -> Result<R>,
+    ) -> Result<Table> {
         let typed = CsvReadOptions::default()
             .with_has_header(true)
+            .with_columns(columns.clone())
             .with_infer_schema_length(Some(1000))
             .into_reader_with_file_handle(open()?)
             .finish();
@@ -222,6 +253,7 @@ impl Table {
             Ok(df) => df,
             Err(_) => CsvReadOptions::default()
                 .with_has_header(true)
+                .with_columns(columns)
                 .with_infer_schema_length(Some(0))
                 .into_reader_with_file_handle(open()?)
                 .finish()
@@ -268,6 +300,7 @@ impl Table {
             label,
             df,
             row_offset: 0,
+            header: None,
         })
     }
 
@@ -295,6 +328,7 @@ impl Table {
             label: self.label.clone(),
             df,
             row_offset: self.row_offset,
+            header: self.header.clone(),
         })
     }
 
@@ -324,6 +358,7 @@ impl Table {
             label: self.label.clone(),
             df,
             row_offset: 0,
+            header: None,
         })
     }
 
@@ -333,6 +368,7 @@ impl Table {
             label: self.label.clone(),
             df: self.df.slice(offset as i64, len),
             row_offset: self.row_offset + offset,
+            header: self.header.clone(),
         }
     }
 
@@ -374,6 +410,9 @@ impl Table {
 
     /// Column names in file order.
     pub fn column_names(&self) -> Vec<String> {
+        if let Some(h) = &self.header {
+            return h.clone();
+        }
         self.df
             .get_column_names()
             .iter()
@@ -620,6 +659,20 @@ pub(crate) fn check_field_counts(
                 };
             }
         }
+    }
+}
+
+/// The column names of a CSV head (its first record, a byte-order mark removed).
+fn header_names(head: &[u8]) -> Vec<String> {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(head);
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(str::to_string).collect(),
+        _ => Vec::new(),
     }
 }
 

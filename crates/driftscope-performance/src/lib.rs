@@ -47,18 +47,20 @@ pub fn roc_auc(labels: &[bool], scores: &[f64]) -> Option<f64> {
     if n_pos == 0 || n_neg == 0 {
         return None;
     }
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|a, b| scores[*a].total_cmp(&scores[*b]));
+    // (score, label) pairs sorted by score: one contiguous sort; the order inside a group of
+    // equal scores does not matter.
+    let mut pairs: Vec<(f64, bool)> = scores.iter().copied().zip(labels.iter().copied()).collect();
+    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     // Sum of the (1-based, tie-averaged) ranks of the positives.
     let mut rank_sum_pos = 0.0;
     let mut i = 0;
-    while i < order.len() {
+    while i < pairs.len() {
         let mut j = i;
-        while j + 1 < order.len() && scores[order[j + 1]] == scores[order[i]] {
+        while j + 1 < pairs.len() && pairs[j + 1].0 == pairs[i].0 {
             j += 1;
         }
         let avg_rank = (i + j) as f64 / 2.0 + 1.0;
-        let pos_in_group = order[i..=j].iter().filter(|k| labels[**k]).count();
+        let pos_in_group = pairs[i..=j].iter().filter(|k| k.1).count();
         rank_sum_pos += avg_rank * pos_in_group as f64;
         i = j + 1;
     }
@@ -169,19 +171,18 @@ pub fn expected_performance(probabilities: &[f64], threshold: f64) -> Option<Exp
     let var = errors.iter().map(|e| e * (1.0 - e)).sum::<f64>() / (nf * nf);
     // Expected AUC: sum_i p_i * sum_{j: s_j < s_i} (1 - p_j) (+ half for ties), i != j, over
     // sum_i p_i * sum_{j != i} (1 - p_j).
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|a, b| probabilities[*a].total_cmp(&probabilities[*b]));
+    let mut sorted = probabilities.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
     let (mut below_neg, mut num) = (0.0f64, 0.0f64);
     let mut i = 0;
     while i < n {
         let mut j = i;
-        while j + 1 < n && probabilities[order[j + 1]] == probabilities[order[i]] {
+        while j + 1 < n && sorted[j + 1] == sorted[i] {
             j += 1;
         }
-        let group = &order[i..=j];
-        let neg_in_group: f64 = group.iter().map(|k| 1.0 - probabilities[*k]).sum();
-        for k in group {
-            let p = probabilities[*k];
+        let group = &sorted[i..=j];
+        let neg_in_group: f64 = group.iter().map(|p| 1.0 - p).sum();
+        for p in group {
             num += p * (below_neg + 0.5 * (neg_in_group - (1.0 - p)));
         }
         below_neg += neg_in_group;
