@@ -217,7 +217,35 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
     let mut skipped = inputs.skipped;
     // Data drift and data quality, each column read once.
     let batch = inputs.batch;
-    let mut drift = drift_report(profile, sample, &batch, &cfg.data_drift)?;
+    let (probabilities, source, skew) = (inputs.probabilities, inputs.source, inputs.skew);
+    let labels = inputs.labels;
+    // The independent analyses run side by side: data drift, the sorted probabilities for
+    // prediction drift, and performance / concept drift.
+    let (drift, (sorted_probabilities, concept_result)) = rayon::join(
+        || drift_report(profile, sample, &batch, &cfg.data_drift),
+        || {
+            rayon::join(
+                || {
+                    probabilities.as_ref().map(|p| {
+                        let mut sorted = p.clone();
+                        sorted.sort_unstable_by(f64::total_cmp);
+                        sorted
+                    })
+                },
+                || match (&labels, &probabilities) {
+                    (Some(y), Some(p)) => Some(driftscope_performance::concept_drift(
+                        y,
+                        p,
+                        baseline,
+                        &cfg.concept_drift,
+                        &cfg.retraining.model_comparison_metric,
+                    )),
+                    _ => None,
+                },
+            )
+        },
+    );
+    let mut drift = drift?;
     drift
         .extra_columns
         .retain(|c| c != &cfg.performance.prediction_column);
@@ -276,13 +304,10 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
         }
     }
 
-    let (probabilities, source, skew) = (inputs.probabilities, inputs.source, inputs.skew);
     let logged_column = &cfg.performance.prediction_column;
     quality.extra_columns.retain(|c| c != logged_column);
-    let prediction_drift = match (&probabilities, &profile.predictions) {
-        (Some(p), Some(pp)) => {
-            let mut sorted = p.clone();
-            sorted.sort_unstable_by(f64::total_cmp);
+    let prediction_drift = match (&probabilities, sorted_probabilities, &profile.predictions) {
+        (Some(p), Some(sorted), Some(pp)) => {
             let d = compare_feature(
                 pp,
                 Some(&sample.predictions),
@@ -313,7 +338,6 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
 
     // Labels: performance, concept drift, target drift.
     let target = &model.target;
-    let labels = inputs.labels;
     if labels.is_none() {
         for check in [
             "performance",
@@ -329,14 +353,8 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
         }
     }
     let (mut performance, mut concept, mut target_drift) = (None, None, None);
-    if let (Some(y), Some(p)) = (&labels, &probabilities) {
-        let (m, c) = driftscope_performance::concept_drift(
-            y,
-            p,
-            baseline,
-            &cfg.concept_drift,
-            &cfg.retraining.model_comparison_metric,
-        )?;
+    if let Some(result) = concept_result {
+        let (m, c) = result?;
         let pos = profile
             .target_counts
             .iter()
@@ -370,7 +388,9 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
     let mut rolling = None;
     if let (Some(y), Some(p)) = (&labels, &probabilities) {
         let want = cfg.concept_drift.rolling_window_size;
-        let (mut ys, mut ps) = (y.clone(), p.clone());
+        // Only the newest `want` rows can be in the window.
+        let tail = y.len().saturating_sub(want);
+        let (mut ys, mut ps) = (y[tail..].to_vec(), p[tail..].to_vec());
         let mut contributing = vec![batch_id.clone()];
         for e in earlier.iter().rev() {
             if ys.len() >= want {
