@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::root;
 
-/// The real Telco file: `data/*.csv` first, else the shared copy beside the project.
+/// The first `data/*.csv` (by name), if any: the real data the pipeline and the evaluation use.
 pub fn real_data() -> Option<PathBuf> {
     let mut csvs: Vec<PathBuf> = std::fs::read_dir(root().join("data"))
         .map(|rd| {

@@ -58,24 +58,14 @@ pub fn report(args: &[String]) -> Result<()> {
         Some(d) => d
             .canonicalize()
             .with_context(|| format!("{}: not found", d.display()))?,
-        None => {
-            let mut csvs: Vec<PathBuf> = std::fs::read_dir(root().join("data"))
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-                        .collect()
-                })
-                .unwrap_or_default();
-            csvs.sort();
-            match csvs.into_iter().next() {
-                Some(p) => p,
-                None => {
-                    let p = work.join("generated-telco.csv");
-                    run(&bin, &["generate", "--out", &p.to_string_lossy()])?;
-                    p
-                }
+        None => match crate::eval::real_data() {
+            Some(p) => p,
+            None => {
+                let p = work.join("generated-telco.csv");
+                run(&bin, &["generate", "--out", &p.to_string_lossy()])?;
+                p
             }
-        }
+        },
     };
     let s = |p: &Path| p.to_string_lossy().to_string();
     let artifacts = work.join("artifacts");
