@@ -537,33 +537,26 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
         diagnosis,
         drift_share: result.data_drift.drift_share,
     });
-    history.entries.sort_by(|a, b| {
-        a.timestamp
-            .cmp(&b.timestamp)
-            .then(a.batch_id.cmp(&b.batch_id))
-    });
+    sort_by_time(&mut history.entries, |e| (&e.timestamp, &e.batch_id));
     write_artifact(&perf_path, &history)?;
     let alerts_path = args.artifacts.join("alerts_history.json");
     let mut ah: AlertsHistory = read_or_default(&alerts_path)?;
     ah.alerts.retain(|a| a.batch_id != batch_id);
     ah.alerts.extend(alerts);
-    ah.alerts.sort_by(|a, b| {
-        a.timestamp
-            .cmp(&b.timestamp)
-            .then(a.batch_id.cmp(&b.batch_id))
-    });
+    sort_by_time(&mut ah.alerts, |a| (&a.timestamp, &a.batch_id));
     write_artifact(&alerts_path, &ah)?;
     let retrain_path = args.artifacts.join("retraining_history.json");
     let mut rh: RetrainingHistory = read_or_default(&retrain_path)?;
     rh.decisions.retain(|d| d.batch_id != batch_id);
     rh.decisions.push(retraining);
-    rh.decisions.sort_by(|a, b| {
-        a.timestamp
-            .cmp(&b.timestamp)
-            .then(a.batch_id.cmp(&b.batch_id))
-    });
+    sort_by_time(&mut rh.decisions, |d| (&d.timestamp, &d.batch_id));
     write_artifact(&retrain_path, &rh)?;
     Ok(result)
+}
+
+/// Orders history entries by (timestamp, batch id), the order every history keeps.
+fn sort_by_time<T>(entries: &mut [T], key: fn(&T) -> (&String, &String)) {
+    entries.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 /// `driftscope score`: the batch with the champion's probabilities added as the
