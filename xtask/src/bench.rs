@@ -6,7 +6,8 @@
 //! the capped run's artifacts equal the uncapped run's byte for byte.
 //!
 //! Data is generated once and cached under `target/bench-data/`. Each command runs `K` times
-//! (default 3; once at 10M rows); the table shows the median wall time, user+system CPU time and
+//! (default 3; once at 10M rows), the repetitions going round all the commands so that a slow
+//! spell of the machine falls on all of them alike; the table shows the median wall time, user+system CPU time and
 //! peak RSS (from GNU time, `/usr/bin/time`, when installed) and the ratio to the plain read the
 //! run is compared with.
 
@@ -295,10 +296,12 @@ pub fn drift(args: &[String]) -> Result<()> {
             });
         }
         let reps = if rows >= 10_000_000 { 1 } else { repeat };
-        let mut results = Vec::new();
-        for r in &runs {
-            let (mut walls, mut cpus, mut rss) = (Vec::new(), Vec::new(), Vec::new());
-            for _ in 0..reps {
+        // Repetitions go round the runs (run 1, 2, ..., then 1, 2, ... again), so a slow spell
+        // of the machine falls on every run alike and the ratios compare like with like.
+        let mut samples: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> =
+            runs.iter().map(|_| Default::default()).collect();
+        for _ in 0..reps {
+            for (r, (walls, cpus, rss)) in runs.iter().zip(&mut samples) {
                 let args: Vec<&str> = r.args.iter().map(String::as_str).collect();
                 let m = if r.wrapper.is_empty() {
                     run_measured(&bin, &args)?
@@ -313,10 +316,15 @@ pub fn drift(args: &[String]) -> Result<()> {
                 cpus.extend(m.cpu);
                 rss.extend(m.rss_mb);
             }
-            let cpu = (!cpus.is_empty()).then(|| median(cpus));
-            let peak = rss.iter().copied().reduce(f64::max);
-            results.push((median(walls), cpu, peak));
         }
+        let results: Vec<(f64, Option<f64>, Option<f64>)> = samples
+            .into_iter()
+            .map(|(walls, cpus, rss)| {
+                let cpu = (!cpus.is_empty()).then(|| median(cpus));
+                let peak = rss.iter().copied().reduce(f64::max);
+                (median(walls), cpu, peak)
+            })
+            .collect();
         println!(
             "\n{rows} reference rows vs {rows} current rows (21 Telco columns), median of {reps}"
         );

@@ -54,8 +54,9 @@ pub use monitor::{
     Skipped, TargetDrift,
 };
 pub use profile::{
-    bin_counts_sorted, bin_index, quantile_edges, CategoryCount, ExcludedColumn, FeatureProfile,
-    FeatureType, NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,
+    bin_counts_sorted, bin_index, quantile_edges, sort_by_float_key, sort_floats, CategoryCount,
+    ExcludedColumn, FeatureProfile, FeatureType, NumericSummary, ReferenceProfile, ReferenceSample,
+    SampleColumn, MISSING_FLOOR,
 };
 
 /// Result type of this crate.

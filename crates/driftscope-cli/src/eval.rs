@@ -318,7 +318,7 @@ fn batch_values(
                     _ => v,
                 });
             }
-            sorted.sort_unstable_by(f64::total_cmp);
+            driftscope_artifacts::sort_floats(&mut sorted);
             ColumnValues::Numerical { sorted, missing }
         }
         Column::Codes(codes, labels, top, second) => {

@@ -10,6 +10,7 @@ use anyhow::{bail, Result};
 use driftscope_artifacts::{CategoryCount, ColumnValues, Config, ModelArtifact, Skipped};
 use driftscope_data::{available_memory, CsvChunks, Table, CSV_MEMORY_FACTOR};
 use driftscope_drift::CurrentBatch;
+use driftscope_performance::Ranked;
 use rayon::prelude::*;
 
 use crate::{current_batch, ModelBundle};
@@ -26,6 +27,8 @@ pub(crate) struct Inputs {
     pub skew: (u64, u64, f64),
     /// Labels per row (`None` without a target column).
     pub labels: Option<Vec<bool>>,
+    /// The probabilities sorted once, with their labels (`None` without probabilities).
+    pub ranked: Option<Ranked>,
     /// Checks skipped, with reasons.
     pub skipped: Vec<Skipped>,
     /// Chunks read (1 when read whole).
@@ -67,8 +70,12 @@ pub(crate) fn read_inputs(
         };
         let table = Table::read_columns(path, &wanted)?;
         let n = table.n_rows();
-        let part = read_part(&table, n, bundle, cfg)?;
-        return finish(vec![part], table.label(), bundle);
+        let part = read_part(&table, n, bundle, cfg, true)?;
+        let inputs = finish(vec![part], table.label(), bundle);
+        // Freeing the parsed file's memory takes a while: done on the side, while the batch
+        // is analysed.
+        rayon::spawn(move || drop(table));
+        return inputs;
     };
     tracing::info!(
         "streaming {} in chunks of {chunk_rows} rows",
@@ -80,7 +87,7 @@ pub(crate) fn read_inputs(
     let mut n_chunks = 0;
     for chunk in CsvChunks::open(path, chunk_rows)? {
         n_chunks += 1;
-        let part = read_part(&chunk?, total, bundle, cfg)?;
+        let part = read_part(&chunk?, total, bundle, cfg, false)?;
         merged = Some(match merged {
             None => part,
             Some(m) => merge(m, part)?,
@@ -127,6 +134,8 @@ struct Part {
     logged: bool,
     skew: std::result::Result<(u64, u64, f64), String>,
     labels: Option<Vec<bool>>,
+    /// The probabilities ranked (whole batches only; a streamed batch is ranked once merged).
+    ranked: Option<Ranked>,
 }
 
 /// One feature's values while chunks are merged.
@@ -140,8 +149,22 @@ enum Acc {
     NotNumbers(usize, String, bool),
 }
 
-fn read_part(table: &Table, total_rows: usize, bundle: &ModelBundle, cfg: &Config) -> Result<Part> {
-    let batch = current_batch(table, &bundle.profile)?;
+/// Reads one table's part: the feature values, and side by side the probabilities (logged, or
+/// scored by the model), the labels and, when `rank` is set (a whole batch), the probabilities
+/// ranked for the statistics.
+fn read_part(
+    table: &Table,
+    total_rows: usize,
+    bundle: &ModelBundle,
+    cfg: &Config,
+    rank: bool,
+) -> Result<Part> {
+    let (batch, scored) = rayon::join(
+        || current_batch(table, &bundle.profile),
+        || score_part(table, total_rows, bundle, cfg, rank),
+    );
+    let batch = batch?;
+    let (probabilities, logged, skew, labels, ranked) = scored?;
     let values = batch
         .values
         .into_iter()
@@ -153,6 +176,37 @@ fn read_part(table: &Table, total_rows: usize, bundle: &ModelBundle, cfg: &Confi
             })
         })
         .collect();
+    Ok(Part {
+        rows: table.n_rows() as u64,
+        values,
+        extra_columns: batch.extra_columns,
+        probabilities,
+        logged,
+        skew,
+        labels,
+        ranked,
+    })
+}
+
+/// What [`score_part`] gives: probabilities (or why there are none), whether they were logged,
+/// the skew check, the labels, and the ranking.
+type Scored = (
+    std::result::Result<Vec<f64>, String>,
+    bool,
+    std::result::Result<(u64, u64, f64), String>,
+    Option<Vec<bool>>,
+    Option<Ranked>,
+);
+
+/// A table's probabilities (logged, or scored by the model), skew check, labels and, when
+/// `rank` is set, ranking.
+fn score_part(
+    table: &Table,
+    total_rows: usize,
+    bundle: &ModelBundle,
+    cfg: &Config,
+    rank: bool,
+) -> Result<Scored> {
     let model = &bundle.model;
     let logged_column = &cfg.performance.prediction_column;
     let logged = table.has_column(logged_column);
@@ -181,15 +235,11 @@ fn read_part(table: &Table, total_rows: usize, bundle: &ModelBundle, cfg: &Confi
     } else {
         None
     };
-    Ok(Part {
-        rows: table.n_rows() as u64,
-        values,
-        extra_columns: batch.extra_columns,
-        probabilities,
-        logged,
-        skew,
-        labels,
-    })
+    let ranked = match (&probabilities, rank) {
+        (Ok(p), true) => Some(Ranked::new(p, labels.as_deref())?),
+        _ => None,
+    };
+    Ok((probabilities, logged, skew, labels, ranked))
 }
 
 fn merge_counts(a: Vec<CategoryCount>, b: Vec<CategoryCount>) -> Vec<CategoryCount> {
@@ -268,6 +318,7 @@ fn merge(a: Part, b: Part) -> Result<Part> {
         logged: a.logged,
         skew,
         labels,
+        ranked: None,
     })
 }
 
@@ -284,7 +335,7 @@ fn finish(parts: Vec<Part>, label: &str, bundle: &ModelBundle) -> Result<Inputs>
             v.map(|v| -> Result<ColumnValues> {
                 Ok(match v {
                     Acc::Numbers(mut sorted, missing) => {
-                        sorted.sort_unstable_by(f64::total_cmp);
+                        driftscope_artifacts::sort_floats(&mut sorted);
                         ColumnValues::Numerical { sorted, missing }
                     }
                     Acc::Counts(counts, missing) => ColumnValues::Categorical { counts, missing },
@@ -306,6 +357,11 @@ fn finish(parts: Vec<Part>, label: &str, bundle: &ModelBundle) -> Result<Inputs>
             check: check.into(),
             reason,
         })
+    };
+    let ranked = match (&part.probabilities, part.ranked) {
+        (Ok(_), Some(r)) => Some(r),
+        (Ok(p), None) => Some(Ranked::new(p, part.labels.as_deref())?),
+        (Err(_), _) => None,
     };
     let probabilities = match part.probabilities {
         Ok(p) => Some(p),
@@ -334,6 +390,7 @@ fn finish(parts: Vec<Part>, label: &str, bundle: &ModelBundle) -> Result<Inputs>
         source: if part.logged { "logged" } else { "model" },
         skew,
         labels: part.labels,
+        ranked,
         skipped,
         chunks: chunks.max(1),
     })

@@ -284,10 +284,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 artifacts,
                 seed,
             };
-            tracing::info!("training (artifacts in {})", args.artifacts.display());
             tracing::info!("training; artifacts in {}", args.artifacts.display());
             let s = driftscope_cli::train(&args)?;
-            tracing::info!("model {} trained", s.model_version);
             tracing::info!("model {} trained", s.model_version);
             let m = &s.baseline.holdout;
             println!(

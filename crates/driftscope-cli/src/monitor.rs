@@ -57,11 +57,21 @@ pub fn load_champion(artifacts: &Path) -> Result<ModelBundle> {
     }
     let champion: Champion = read_artifact(&champion_path)?;
     let dir = artifacts.join("models").join(&champion.model_version);
+    // The two large files (the forest, the reference sample) are parsed side by side.
+    let (model, (sample, profile)) = rayon::join(
+        || read_artifact(&dir.join("model.json")),
+        || {
+            (
+                read_artifact(&dir.join("reference_sample.json")),
+                read_artifact(&dir.join("reference_profile.json")),
+            )
+        },
+    );
     let bundle = ModelBundle {
-        model: read_artifact(&dir.join("model.json"))?,
+        model: model?,
         baseline: read_artifact(&dir.join("baseline_metrics.json"))?,
-        profile: read_artifact(&dir.join("reference_profile.json"))?,
-        sample: read_artifact(&dir.join("reference_sample.json"))?,
+        profile: profile?,
+        sample: sample?,
         dir,
     };
     check_bundle(&bundle, &champion.model_version)?;
@@ -219,30 +229,54 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
     let batch = inputs.batch;
     let (probabilities, source, skew) = (inputs.probabilities, inputs.source, inputs.skew);
     let labels = inputs.labels;
-    // The independent analyses run side by side: data drift, the sorted probabilities for
-    // prediction drift, and performance / concept drift.
-    let (drift, (sorted_probabilities, concept_result)) = rayon::join(
+    // The independent analyses run side by side: data drift; and, from the probabilities
+    // ranked once (with their labels), performance and concept drift, then prediction drift.
+    let (drift, (concept_result, prediction_drift)) = rayon::join(
         || drift_report(profile, sample, &batch, &cfg.data_drift),
         || {
-            rayon::join(
-                || {
-                    probabilities.as_ref().map(|p| {
-                        let mut sorted = p.clone();
-                        sorted.sort_unstable_by(f64::total_cmp);
-                        sorted
-                    })
-                },
-                || match (&labels, &probabilities) {
-                    (Some(y), Some(p)) => Some(driftscope_performance::concept_drift(
-                        y,
-                        p,
-                        baseline,
-                        &cfg.concept_drift,
-                        &cfg.retraining.model_comparison_metric,
-                    )),
-                    _ => None,
-                },
-            )
+            let (Some(p), Some(ranked)) = (&probabilities, inputs.ranked) else {
+                return (None, None);
+            };
+            let concept = labels.as_ref().map(|y| {
+                driftscope_performance::concept_drift_ranked(
+                    y,
+                    p,
+                    &ranked,
+                    baseline,
+                    &cfg.concept_drift,
+                    &cfg.retraining.model_comparison_metric,
+                )
+            });
+            let prediction = profile.predictions.as_ref().map(|pp| {
+                let d = compare_feature(
+                    pp,
+                    Some(&sample.predictions),
+                    &ColumnValues::Numerical {
+                        sorted: ranked.sorted,
+                        missing: 0,
+                    },
+                    &cfg.data_drift,
+                );
+                let n = p.len() as f64;
+                let mean = p.iter().sum::<f64>() / n;
+                PredictionDrift {
+                    psi: d.psi.unwrap_or(0.0),
+                    ks_p_value: d.ks.map_or(1.0, |k| k.p_value),
+                    mean_probability: mean,
+                    predicted_positive_rate: p
+                        .iter()
+                        .filter(|x| **x >= baseline.holdout.threshold)
+                        .count() as f64
+                        / n,
+                    baseline_predicted_positive_rate: baseline.holdout.predicted_positive_rate,
+                    probability_std: (p.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt(),
+                    source: source.into(),
+                    skew_rows_checked: skew.0,
+                    skew_rows_differing: skew.1,
+                    skew_max_difference: skew.2,
+                }
+            });
+            (concept, prediction)
         },
     );
     let mut drift = drift?;
@@ -306,36 +340,6 @@ pub fn monitor(args: &MonitorArgs) -> Result<MonitoringResult> {
 
     let logged_column = &cfg.performance.prediction_column;
     quality.extra_columns.retain(|c| c != logged_column);
-    let prediction_drift = match (&probabilities, sorted_probabilities, &profile.predictions) {
-        (Some(p), Some(sorted), Some(pp)) => {
-            let d = compare_feature(
-                pp,
-                Some(&sample.predictions),
-                &ColumnValues::Numerical { sorted, missing: 0 },
-                &cfg.data_drift,
-            );
-            let n = p.len() as f64;
-            let mean = p.iter().sum::<f64>() / n;
-            Some(PredictionDrift {
-                psi: d.psi.unwrap_or(0.0),
-                ks_p_value: d.ks.map_or(1.0, |k| k.p_value),
-                mean_probability: mean,
-                predicted_positive_rate: p
-                    .iter()
-                    .filter(|x| **x >= baseline.holdout.threshold)
-                    .count() as f64
-                    / n,
-                baseline_predicted_positive_rate: baseline.holdout.predicted_positive_rate,
-                probability_std: (p.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt(),
-                source: source.into(),
-                skew_rows_checked: skew.0,
-                skew_rows_differing: skew.1,
-                skew_max_difference: skew.2,
-            })
-        }
-        _ => None,
-    };
-
     // Labels: performance, concept drift, target drift.
     let target = &model.target;
     if labels.is_none() {

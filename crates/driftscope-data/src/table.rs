@@ -4,7 +4,11 @@ use polars::io::mmap::MmapBytesReader;
 use std::path::Path;
 
 use polars::prelude::*;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
+
+use driftscope_artifacts::{CategoryCount, ColumnValues};
 
 use crate::error::abbreviate;
 use crate::{DataError, Result};
@@ -29,12 +33,72 @@ pub struct TextColumn {
 impl TextColumn {
     /// Cells in row order.
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
-        self.ca.iter()
+        // Array by array: statically dispatched, unlike the chunked array's own iterator.
+        self.ca.downcast_iter().flat_map(|arr| arr.iter())
     }
 
     /// Cells as a vector, for random access.
     pub fn to_vec(&self) -> Vec<Option<&str>> {
-        self.ca.iter().collect()
+        self.iter().collect()
+    }
+
+    /// Counts of the non-null cells by value, and the number of null cells: what
+    /// [`TextColumn::iter`] would give, counted without hashing most cells.
+    ///
+    /// Each cell's 16-byte view is its key: a text of at most 12 bytes is stored inside its
+    /// view (length and bytes, unused bytes masked), so that view is the text; a longer text is
+    /// keyed by its length and first 4 bytes, and compared in full with the text holding its
+    /// slot. Keys go to a small direct-mapped table (the first key to reach a slot owns it);
+    /// a cell whose slot another key owns is counted in a hash map. Each distinct text is thus
+    /// counted in one place, and a column of a few categories never touches the map.
+    pub(crate) fn counts(&self) -> (FxHashMap<&str, u64>, u64) {
+        const BITS: u32 = 6;
+        const EMPTY: u128 = u128::MAX; // a length of u32::MAX: never a cell's key
+                                       // Masks keeping the length and the used bytes of a view, by length (13: any longer).
+        let masks: [u128; 14] = std::array::from_fn(|len| {
+            if len <= 12 {
+                u128::MAX >> (96 - 8 * len)
+            } else {
+                u128::MAX >> 64
+            }
+        });
+        let mut keys = [EMPTY; 1 << BITS];
+        let mut texts = [""; 1 << BITS];
+        let mut slot_counts = [0u64; 1 << BITS];
+        let mut map: FxHashMap<&str, u64> = FxHashMap::default();
+        let mut nulls = 0u64;
+        for (arr, chunk) in self.ca.downcast_iter().zip(self.ca.chunks()) {
+            // (`validity` through the `dyn Array` chunk: its trait is not re-exported.)
+            let validity = chunk.validity().filter(|v| v.unset_bits() > 0);
+            for (i, view) in arr.views().iter().enumerate() {
+                if validity.is_some_and(|v| !v.get_bit(i)) {
+                    nulls += 1;
+                    continue;
+                }
+                let len = view.length as usize;
+                let key = view.as_u128() & masks[len.min(13)];
+                let mixed = (key as u64) ^ ((key >> 64) as u64);
+                let slot = (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize;
+                if keys[slot] == key {
+                    if len <= 12 || arr.value(i) == texts[slot] {
+                        slot_counts[slot] += 1;
+                        continue;
+                    }
+                } else if keys[slot] == EMPTY {
+                    keys[slot] = key;
+                    texts[slot] = arr.value(i);
+                    slot_counts[slot] = 1;
+                    continue;
+                }
+                *map.entry(arr.value(i)).or_default() += 1;
+            }
+        }
+        for ((key, text), n) in keys.iter().zip(texts).zip(slot_counts) {
+            if *key != EMPTY {
+                *map.entry(text).or_default() += n;
+            }
+        }
+        (map, nulls)
     }
 
     /// Number of cells.
@@ -184,18 +248,17 @@ impl Table {
             .filter(|n| wanted(n))
             .map(|n| PlSmallStr::from(n.as_str()))
             .collect();
+        let open = || std::fs::File::open(path).map_err(io);
         if keep.len() == header.len() || keep.is_empty() {
-            return Self::parse_csv(&label, None, || std::fs::File::open(path).map_err(io));
+            return Self::parse_csv(&label, None, open);
         }
-        match Self::parse_csv(&label, Some(keep.into()), || {
-            std::fs::File::open(path).map_err(io)
-        }) {
+        match Self::parse_csv(&label, Some(keep.into()), open) {
             Ok(mut t) => {
                 t.header = Some(header);
                 Ok(t)
             }
             // Names polars sees differently (e.g. an unusual header): read every column.
-            Err(_) => Self::parse_csv(&label, None, || std::fs::File::open(path).map_err(io)),
+            Err(_) => Self::parse_csv(&label, None, open),
         }
     }
 
@@ -443,6 +506,50 @@ impl Table {
         Ok(TextColumn { ca })
     }
 
+    /// The category counts (sorted by text, as [`Table::text`] shows the values) and null
+    /// count of an integer column, counted on the integers; `None` when polars did not read the
+    /// column as integers that fit in `i64`.
+    pub(crate) fn integer_counts(&self, name: &str) -> Result<Option<ColumnValues>> {
+        let col = self
+            .df
+            .column(name)
+            .map_err(|_| self.missing_column(name, "requested"))?;
+        let fits = col.dtype().is_signed_integer()
+            || matches!(
+                col.dtype(),
+                DataType::UInt8 | DataType::UInt16 | DataType::UInt32
+            );
+        if !fits {
+            return Ok(None);
+        }
+        let cast = col
+            .cast(&DataType::Int64)
+            .map_err(|e| self.polars_error(e))?;
+        let ca = cast.i64().map_err(|e| self.polars_error(e))?;
+        let mut counts: FxHashMap<i64, u64> = FxHashMap::default();
+        let mut nulls = 0u64;
+        for arr in ca.downcast_iter() {
+            for v in arr.iter() {
+                match v {
+                    Some(v) => *counts.entry(*v).or_default() += 1,
+                    None => nulls += 1,
+                }
+            }
+        }
+        let mut counts: Vec<CategoryCount> = counts
+            .into_iter()
+            .map(|(v, count)| CategoryCount {
+                value: v.to_string(),
+                count,
+            })
+            .collect();
+        counts.sort_unstable_by(|a, b| a.value.cmp(&b.value));
+        Ok(Some(ColumnValues::Categorical {
+            counts,
+            missing: nulls,
+        }))
+    }
+
     fn polars_error(&self, e: PolarsError) -> DataError {
         DataError::Parse {
             file: self.label.clone(),
@@ -466,34 +573,74 @@ impl Table {
                 .df
                 .column(name)
                 .map_err(|_| self.missing_column(name, "requested"))?;
-            let cast = col
-                .cast(&DataType::Float64)
-                .map_err(|e| self.polars_error(e))?;
-            let ca = cast.f64().map_err(|e| self.polars_error(e))?;
-            let mut out = Vec::with_capacity(ca.len());
-            for (i, v) in ca.iter().enumerate() {
-                match v {
-                    Some(v) if v.is_infinite() => {
-                        return Err(self.number_error(i, name, &v.to_string(), true))
+            // Integer and float columns are read chunk by chunk straight into one vector;
+            // other numeric types go through a cast to f64.
+            let mut out = Vec::with_capacity(col.len());
+            match col.dtype() {
+                DataType::Int64 => {
+                    let ca = col.i64().map_err(|e| self.polars_error(e))?;
+                    for arr in ca.downcast_iter() {
+                        out.extend(arr.iter().map(|v| v.map_or(f64::NAN, |v| *v as f64)));
                     }
-                    Some(v) => out.push(v),
-                    None => out.push(f64::NAN),
                 }
+                _ => {
+                    let cast = col
+                        .cast(&DataType::Float64)
+                        .map_err(|e| self.polars_error(e))?;
+                    let ca = cast.f64().map_err(|e| self.polars_error(e))?;
+                    for arr in ca.downcast_iter() {
+                        out.extend(arr.iter().map(|v| v.map_or(f64::NAN, |v| *v)));
+                    }
+                }
+            }
+            if let Some(i) = out.iter().position(|v| v.is_infinite()) {
+                return Err(self.number_error(i, name, &out[i].to_string(), true));
             }
             return Ok(out);
         }
+        // Text cells parsed in parallel, in blocks of rows, straight from polars' arrays; on
+        // a bad cell the column is scanned again in order, so the error names the first one.
         let col = self.text(name)?;
-        let mut out = Vec::with_capacity(col.len());
-        for (i, cell) in col.iter().enumerate() {
-            let v = match cell {
-                None => f64::NAN,
-                Some(s) => {
-                    crate::parse_number(s).map_err(|inf| self.number_error(i, name, s, inf))?
-                }
-            };
-            out.push(v);
+        let parse = |cell: Option<&str>| match cell {
+            None => Ok(f64::NAN),
+            Some(s) => match s.parse::<f64>() {
+                // The common case, a plain finite number, in one step.
+                Ok(v) if v.is_finite() => Ok(v),
+                _ => crate::parse_number(s),
+            },
+        };
+        // Blocks of at most 64k rows over polars' chunks, parsed in parallel, in order.
+        let arrays: Vec<_> = col.ca.downcast_iter().zip(col.ca.chunks()).collect();
+        let blocks: Vec<(usize, usize, usize)> = arrays
+            .iter()
+            .enumerate()
+            .flat_map(|(a, (arr, _))| {
+                (0..arr.len())
+                    .step_by(1 << 16)
+                    .map(move |start| (a, start, (start + (1 << 16)).min(arr.len())))
+            })
+            .collect();
+        let parsed: std::result::Result<Vec<Vec<f64>>, bool> = blocks
+            .par_iter()
+            .map(|&(a, start, end)| {
+                let (arr, chunk) = arrays[a];
+                let validity = chunk.validity();
+                (start..end)
+                    .map(|i| parse(validity.is_none_or(|v| v.get_bit(i)).then(|| arr.value(i))))
+                    .collect()
+            })
+            .collect();
+        match parsed {
+            Ok(blocks) => Ok(blocks.concat()),
+            Err(_) => {
+                let (i, cell, inf) = col
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, c)| parse(c).err().map(|inf| (i, c, inf)))
+                    .expect("a cell failed to parse");
+                Err(self.number_error(i, name, cell.unwrap_or_default(), inf))
+            }
         }
-        Ok(out)
     }
 
     pub(crate) fn number_error(
@@ -542,6 +689,15 @@ impl Table {
                 column: column.to_string(),
                 message,
             };
+            // The common case first: a label exactly as the model knows it.
+            if cell == Some(positive) {
+                out.push(true);
+                continue;
+            }
+            if cell.is_some() && cell == negative.as_deref() {
+                out.push(false);
+                continue;
+            }
             let v = match cell {
                 Some(c) if !crate::is_missing(c) => c.trim(),
                 _ => return Err(bad("missing label; every row needs one".into())),

@@ -20,6 +20,11 @@ pub(crate) fn count_cells<'a>(
             None => missing += 1,
         }
     }
+    move_missing(counts, missing)
+}
+
+/// Moves the counts of missing-like texts (blank, NaN, null) into the missing count.
+fn move_missing(mut counts: FxHashMap<&str, u64>, mut missing: u64) -> (FxHashMap<&str, u64>, u64) {
     counts.retain(|c, n| {
         let keep = !is_missing(c);
         if !keep {
@@ -52,11 +57,11 @@ pub(crate) fn count_categories<'a>(
 }
 
 /// Sorted non-missing values and the missing count of a parsed numeric column (NaN = missing).
-pub(crate) fn sorted_numbers(values: Vec<f64>) -> ColumnValues {
-    let n = values.len();
-    let mut sorted: Vec<f64> = values.into_iter().filter(|v| !v.is_nan()).collect();
+pub(crate) fn sorted_numbers(mut sorted: Vec<f64>) -> ColumnValues {
+    let n = sorted.len();
+    sorted.retain(|v| !v.is_nan());
     let missing = (n - sorted.len()) as u64;
-    sorted.sort_unstable_by(f64::total_cmp);
+    driftscope_artifacts::sort_floats(&mut sorted);
     ColumnValues::Numerical { sorted, missing }
 }
 
@@ -92,13 +97,22 @@ pub fn column_values(
             None => parsed,
         }));
     }
+    if rows.is_none() {
+        if let Some(values) = table.integer_counts(name)? {
+            return Ok(values);
+        }
+    }
     let col = table.text(name)?;
     let (counts, missing) = match rows {
         Some(r) => {
             let cells = col.to_vec();
             count_categories(r.iter().map(|i| cells[*i]))
         }
-        None => count_categories(col.iter()),
+        None => {
+            let (counts, missing) = col.counts();
+            let (counts, missing) = move_missing(counts, missing);
+            (sorted_counts(counts), missing)
+        }
     };
     Ok(ColumnValues::Categorical { counts, missing })
 }
@@ -118,6 +132,53 @@ pub fn columns_values(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast counting paths (integers counted as integers, short texts by their inline
+    /// view) give exactly what counting every cell's text gives.
+    #[test]
+    fn fast_counts_equal_counting_each_cell() {
+        let mut csv = String::from("i,s\n");
+        for k in 0..3000u64 {
+            let i = match k % 7 {
+                0 => String::new(),
+                1 => "-12".into(),
+                2 => "9007199254740993".into(),
+                r => (r * 1000 + k % 3).to_string(),
+            };
+            let s = match k % 9 {
+                0 => "",
+                1 => "NaN",
+                2 => "exactly12byt",
+                3 => "exactly12bye",
+                4 => "thirteen bytes",
+                5 => "thirteen bytez",
+                6 => "No internet service",
+                7 => "Ω≈ç",
+                _ => " ",
+            };
+            csv.push_str(&format!("{i},\"{s}\"\n"));
+        }
+        let t = Table::from_csv_bytes("c.csv", csv.into_bytes()).unwrap();
+        assert!(t.is_native_numeric("i"));
+        for name in ["i", "s"] {
+            let col = t.text(name).unwrap();
+            let expected = count_categories(col.iter());
+            let ColumnValues::Categorical { counts, missing } =
+                column_values(&t, name, FeatureType::Categorical, None).unwrap()
+            else {
+                panic!("categorical expected");
+            };
+            assert_eq!((counts, missing), expected, "column {name}");
+        }
+        // Every row selected goes through the cell-by-cell path: same counts again.
+        let all: Vec<usize> = (0..t.n_rows()).collect();
+        for name in ["i", "s"] {
+            assert_eq!(
+                column_values(&t, name, FeatureType::Categorical, Some(&all)).unwrap(),
+                column_values(&t, name, FeatureType::Categorical, None).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn numerical_categorical_and_type_change() {

@@ -40,32 +40,95 @@ pub enum PerformanceError {
     },
 }
 
+/// A batch's probabilities sorted once (IEEE total order), with each row's label in the same
+/// order: what AUC, expected AUC and the prediction-drift statistics all need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// The probabilities, ascending.
+    pub sorted: Vec<f64>,
+    /// The label of each entry of `sorted` (`None` without labels).
+    pub labels: Option<Vec<bool>>,
+}
+
+impl Ranked {
+    /// Sorts `probabilities` (and `labels`, when given, along with them). Labels must be as
+    /// many as probabilities.
+    pub fn new(probabilities: &[f64], labels: Option<&[bool]>) -> Result<Ranked, PerformanceError> {
+        match labels {
+            None => {
+                let mut sorted = probabilities.to_vec();
+                driftscope_artifacts::sort_floats(&mut sorted);
+                Ok(Ranked {
+                    sorted,
+                    labels: None,
+                })
+            }
+            Some(y) => {
+                if y.len() != probabilities.len() {
+                    return Err(PerformanceError::LengthMismatch {
+                        labels: y.len(),
+                        scores: probabilities.len(),
+                    });
+                }
+                // Probabilities have no sign bit: each one and its label then pack into one
+                // integer with the same order (the bits shifted left, the label below them).
+                if probabilities.iter().all(|p| p.is_sign_positive()) {
+                    let mut keys: Vec<u64> = probabilities
+                        .iter()
+                        .zip(y)
+                        .map(|(p, l)| (p.to_bits() << 1) | u64::from(*l))
+                        .collect();
+                    keys.sort_unstable();
+                    return Ok(Ranked {
+                        sorted: keys.iter().map(|k| f64::from_bits(k >> 1)).collect(),
+                        labels: Some(keys.iter().map(|k| k & 1 == 1).collect()),
+                    });
+                }
+                let mut pairs: Vec<(f64, bool)> = probabilities
+                    .iter()
+                    .copied()
+                    .zip(y.iter().copied())
+                    .collect();
+                driftscope_artifacts::sort_by_float_key(&mut pairs);
+                let (sorted, labels) = pairs.into_iter().unzip();
+                Ok(Ranked {
+                    sorted,
+                    labels: Some(labels),
+                })
+            }
+        }
+    }
+
+    /// ROC AUC (average ranks for ties); `None` without labels or when one class is absent.
+    pub fn auc(&self) -> Option<f64> {
+        let labels = self.labels.as_ref()?;
+        let n_pos = labels.iter().filter(|l| **l).count();
+        let n_neg = labels.len() - n_pos;
+        if n_pos == 0 || n_neg == 0 {
+            return None;
+        }
+        let s = &self.sorted;
+        // Sum of the (1-based, tie-averaged) ranks of the positives.
+        let mut rank_sum_pos = 0.0;
+        let mut i = 0;
+        while i < s.len() {
+            let mut j = i;
+            while j + 1 < s.len() && s[j + 1] == s[i] {
+                j += 1;
+            }
+            let avg_rank = (i + j) as f64 / 2.0 + 1.0;
+            let pos_in_group = labels[i..=j].iter().filter(|k| **k).count();
+            rank_sum_pos += avg_rank * pos_in_group as f64;
+            i = j + 1;
+        }
+        let (p, n) = (n_pos as f64, n_neg as f64);
+        Some((rank_sum_pos - p * (p + 1.0) / 2.0) / (p * n))
+    }
+}
+
 /// ROC AUC with average ranks for ties; `None` when one class is absent.
 pub fn roc_auc(labels: &[bool], scores: &[f64]) -> Option<f64> {
-    let n_pos = labels.iter().filter(|l| **l).count();
-    let n_neg = labels.len() - n_pos;
-    if n_pos == 0 || n_neg == 0 {
-        return None;
-    }
-    // (score, label) pairs sorted by score: one contiguous sort; the order inside a group of
-    // equal scores does not matter.
-    let mut pairs: Vec<(f64, bool)> = scores.iter().copied().zip(labels.iter().copied()).collect();
-    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    // Sum of the (1-based, tie-averaged) ranks of the positives.
-    let mut rank_sum_pos = 0.0;
-    let mut i = 0;
-    while i < pairs.len() {
-        let mut j = i;
-        while j + 1 < pairs.len() && pairs[j + 1].0 == pairs[i].0 {
-            j += 1;
-        }
-        let avg_rank = (i + j) as f64 / 2.0 + 1.0;
-        let pos_in_group = pairs[i..=j].iter().filter(|k| k.1).count();
-        rank_sum_pos += avg_rank * pos_in_group as f64;
-        i = j + 1;
-    }
-    let (p, n) = (n_pos as f64, n_neg as f64);
-    Some((rank_sum_pos - p * (p + 1.0) / 2.0) / (p * n))
+    Ranked::new(scores, Some(labels)).ok()?.auc()
 }
 
 /// All classification metrics at `threshold` (a row is predicted positive when its probability
@@ -75,6 +138,13 @@ pub fn classification_metrics(
     probabilities: &[f64],
     threshold: f64,
 ) -> Result<ClassificationMetrics, PerformanceError> {
+    check_scores(labels, probabilities)?;
+    let ranked = Ranked::new(probabilities, Some(labels))?;
+    classification_metrics_ranked(labels, probabilities, &ranked, threshold)
+}
+
+/// Labels and probabilities fit together: as many of each, at least one, no NaN.
+fn check_scores(labels: &[bool], probabilities: &[f64]) -> Result<(), PerformanceError> {
     if labels.len() != probabilities.len() {
         return Err(PerformanceError::LengthMismatch {
             labels: labels.len(),
@@ -87,6 +157,18 @@ pub fn classification_metrics(
     if let Some(i) = probabilities.iter().position(|p| p.is_nan()) {
         return Err(PerformanceError::NanScore { row: i + 1 });
     }
+    Ok(())
+}
+
+/// [`classification_metrics`] with the probabilities already ranked (`ranked` must hold these
+/// probabilities and labels).
+pub fn classification_metrics_ranked(
+    labels: &[bool],
+    probabilities: &[f64],
+    ranked: &Ranked,
+    threshold: f64,
+) -> Result<ClassificationMetrics, PerformanceError> {
+    check_scores(labels, probabilities)?;
     let mut c = ConfusionMatrix::default();
     for (y, p) in labels.iter().zip(probabilities) {
         match (*y, *p >= threshold) {
@@ -119,7 +201,7 @@ pub fn classification_metrics(
     } else {
         2.0 * precision * recall / (precision + recall)
     };
-    let auc = roc_auc(labels, probabilities);
+    let auc = ranked.auc();
     if auc.is_none() {
         notes.push("auc undefined: only one class present".into());
     }
@@ -158,6 +240,17 @@ pub struct ExpectedPerformance {
 
 /// [`ExpectedPerformance`] of a batch from its predicted probabilities.
 pub fn expected_performance(probabilities: &[f64], threshold: f64) -> Option<ExpectedPerformance> {
+    let mut sorted = probabilities.to_vec();
+    driftscope_artifacts::sort_floats(&mut sorted);
+    expected_performance_sorted(probabilities, &sorted, threshold)
+}
+
+/// [`expected_performance`] with `sorted`, the same probabilities sorted ascending.
+pub fn expected_performance_sorted(
+    probabilities: &[f64],
+    sorted: &[f64],
+    threshold: f64,
+) -> Option<ExpectedPerformance> {
     let n = probabilities.len();
     if n == 0 {
         return None;
@@ -171,8 +264,6 @@ pub fn expected_performance(probabilities: &[f64], threshold: f64) -> Option<Exp
     let var = errors.iter().map(|e| e * (1.0 - e)).sum::<f64>() / (nf * nf);
     // Expected AUC: sum_i p_i * sum_{j: s_j < s_i} (1 - p_j) (+ half for ties), i != j, over
     // sum_i p_i * sum_{j != i} (1 - p_j).
-    let mut sorted = probabilities.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
     let (mut below_neg, mut num) = (0.0f64, 0.0f64);
     let mut i = 0;
     while i < n {
@@ -223,9 +314,32 @@ pub fn concept_drift(
     cfg: &driftscope_artifacts::ConceptDriftConfig,
     comparison_metric: &str,
 ) -> Result<(ClassificationMetrics, driftscope_artifacts::ConceptDrift), PerformanceError> {
+    check_scores(labels, probabilities)?;
+    let ranked = Ranked::new(probabilities, Some(labels))?;
+    concept_drift_ranked(
+        labels,
+        probabilities,
+        &ranked,
+        baseline,
+        cfg,
+        comparison_metric,
+    )
+}
+
+/// [`concept_drift`] with the probabilities already ranked (`ranked` must hold these
+/// probabilities and labels), so that one sort serves every statistic of a batch.
+pub fn concept_drift_ranked(
+    labels: &[bool],
+    probabilities: &[f64],
+    ranked: &Ranked,
+    baseline: &driftscope_artifacts::BaselineMetrics,
+    cfg: &driftscope_artifacts::ConceptDriftConfig,
+    comparison_metric: &str,
+) -> Result<(ClassificationMetrics, driftscope_artifacts::ConceptDrift), PerformanceError> {
     let threshold = baseline.holdout.threshold;
-    let m = classification_metrics(labels, probabilities, threshold)?;
-    let e = expected_performance(probabilities, threshold).ok_or(PerformanceError::Empty)?;
+    let m = classification_metrics_ranked(labels, probabilities, ranked, threshold)?;
+    let e = expected_performance_sorted(probabilities, &ranked.sorted, threshold)
+        .ok_or(PerformanceError::Empty)?;
     let error_gap = (1.0 - baseline.holdout.accuracy) - baseline.expected_error_rate;
     let expected_error = (e.error_rate + error_gap).max(1e-9);
     let error = 1.0 - m.accuracy;
@@ -320,6 +434,64 @@ pub fn trend_slope(values: &[f64]) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    use super::Ranked;
+
+    /// AUC by counting every positive-negative pair (ties count half).
+    fn pairwise_auc(labels: &[bool], p: &[f64]) -> f64 {
+        let (mut wins, mut pairs) = (0.0, 0.0);
+        for (a, _) in p.iter().zip(labels).filter(|(_, l)| **l) {
+            for (b, _) in p.iter().zip(labels).filter(|(_, l)| !**l) {
+                pairs += 1.0;
+                wins += if a > b {
+                    1.0
+                } else if a == b {
+                    0.5
+                } else {
+                    0.0
+                };
+            }
+        }
+        wins / pairs
+    }
+
+    #[test]
+    fn ranking_packed_and_general_paths_agree_with_pair_counting() {
+        // Probabilities with many ties; the second set has a -0.0, which the packed path
+        // cannot take, so it goes through the general sort.
+        let p: Vec<f64> = (0..600u64)
+            .map(|k| ((k * 7919) % 97) as f64 / 96.0)
+            .collect();
+        let y: Vec<bool> = (0..600u64).map(|k| (k * 31 + k / 7) % 3 == 0).collect();
+        let mut q = p.clone();
+        q[5] = -0.0;
+        for probs in [&p, &q] {
+            let r = Ranked::new(probs, Some(&y)).unwrap();
+            let mut want = probs.clone();
+            want.sort_by(f64::total_cmp);
+            assert_eq!(r.sorted, want);
+            // Each label stays with its probability: positives per value agree.
+            let labels = r.labels.as_ref().unwrap();
+            for v in [0.0, 0.5, 1.0] {
+                let got = r
+                    .sorted
+                    .iter()
+                    .zip(labels)
+                    .filter(|(s, l)| **s == v && **l)
+                    .count();
+                let exp = probs
+                    .iter()
+                    .zip(&y)
+                    .filter(|(s, l)| **s == v && **l)
+                    .count();
+                assert_eq!(got, exp, "positives at {v}");
+            }
+            let auc = r.auc().unwrap();
+            assert!((auc - pairwise_auc(&y, probs)).abs() < 1e-12, "{auc}");
+        }
+        assert!(Ranked::new(&p, Some(&y[1..])).is_err());
+        assert_eq!(Ranked::new(&p, None).unwrap().auc(), None);
+    }
+
     #[test]
     fn expected_performance_hand_values() {
         // p = [0.9, 0.2]: expected errors 0.1 and 0.2 -> error 0.15; expected AUC =
