@@ -30,6 +30,70 @@ pub struct TextColumn {
     ca: StringChunked,
 }
 
+/// Slots of the direct-mapped [`ViewCache`]: `1 << VIEW_CACHE_BITS`.
+const VIEW_CACHE_BITS: u32 = 6;
+
+/// A small direct-mapped table from a text cell to a value, keyed by the cell's 16-byte view
+/// (length in the low 32 bits). A text of at most 12 bytes is stored inside its view (the unused
+/// bytes masked), so that view is the text; a longer text is keyed by its length and first 4
+/// bytes and compared in full with the text holding its slot. The first key to reach a slot
+/// owns it for good, so each distinct text has at most one slot; a cell whose slot another text
+/// owns is left to the caller (a hash map). A column of a few categories is thus handled
+/// without hashing or decoding most cells.
+struct ViewCache<'a, T> {
+    keys: [u128; 1 << VIEW_CACHE_BITS],
+    texts: [&'a str; 1 << VIEW_CACHE_BITS],
+    values: [T; 1 << VIEW_CACHE_BITS],
+}
+
+impl<'a, T: Copy> ViewCache<'a, T> {
+    /// A free slot's key: a length of `u32::MAX`, never a cell's.
+    const EMPTY: u128 = u128::MAX;
+
+    fn new(init: T) -> Self {
+        ViewCache {
+            keys: [Self::EMPTY; 1 << VIEW_CACHE_BITS],
+            texts: [""; 1 << VIEW_CACHE_BITS],
+            values: [init; 1 << VIEW_CACHE_BITS],
+        }
+    }
+
+    /// The slot of the cell whose view is `view` (its text given by `text`), claimed for it
+    /// with `init(text)` when free; `None` when another text owns the slot.
+    #[inline]
+    fn find(
+        &mut self,
+        view: u128,
+        text: impl FnOnce() -> &'a str,
+        init: impl FnOnce(&'a str) -> T,
+    ) -> Option<usize> {
+        let len = view as u32;
+        let inline = len <= 12;
+        // Keep the length and the bytes in use (inline), or the length and prefix.
+        let key = view & (u128::MAX >> if inline { 96 - 8 * len } else { 64 });
+        let mixed = (key as u64) ^ ((key >> 64) as u64);
+        let slot = (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - VIEW_CACHE_BITS)) as usize;
+        if self.keys[slot] == key {
+            return (inline || text() == self.texts[slot]).then_some(slot);
+        }
+        if self.keys[slot] != Self::EMPTY {
+            return None;
+        }
+        let t = text();
+        self.keys[slot] = key;
+        self.texts[slot] = t;
+        self.values[slot] = init(t);
+        Some(slot)
+    }
+
+    /// The texts holding slots, with their values.
+    fn entries(&self) -> impl Iterator<Item = (&'a str, T)> + '_ {
+        (0..self.keys.len())
+            .filter(|s| self.keys[*s] != Self::EMPTY)
+            .map(|s| (self.texts[s], self.values[s]))
+    }
+}
+
 impl TextColumn {
     /// Cells in row order.
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
@@ -43,28 +107,9 @@ impl TextColumn {
     }
 
     /// Counts of the non-null cells by value, and the number of null cells: what
-    /// [`TextColumn::iter`] would give, counted without hashing most cells.
-    ///
-    /// Each cell's 16-byte view is its key: a text of at most 12 bytes is stored inside its
-    /// view (length and bytes, unused bytes masked), so that view is the text; a longer text is
-    /// keyed by its length and first 4 bytes, and compared in full with the text holding its
-    /// slot. Keys go to a small direct-mapped table (the first key to reach a slot owns it);
-    /// a cell whose slot another key owns is counted in a hash map. Each distinct text is thus
-    /// counted in one place, and a column of a few categories never touches the map.
+    /// [`TextColumn::iter`] would give, counted without hashing most cells (see [`ViewCache`]).
     pub(crate) fn counts(&self) -> (FxHashMap<&str, u64>, u64) {
-        const BITS: u32 = 6;
-        const EMPTY: u128 = u128::MAX; // a length of u32::MAX: never a cell's key
-                                       // Masks keeping the length and the used bytes of a view, by length (13: any longer).
-        let masks: [u128; 14] = std::array::from_fn(|len| {
-            if len <= 12 {
-                u128::MAX >> (96 - 8 * len)
-            } else {
-                u128::MAX >> 64
-            }
-        });
-        let mut keys = [EMPTY; 1 << BITS];
-        let mut texts = [""; 1 << BITS];
-        let mut slot_counts = [0u64; 1 << BITS];
+        let mut cache = ViewCache::new(0u64);
         let mut map: FxHashMap<&str, u64> = FxHashMap::default();
         let mut nulls = 0u64;
         for (arr, chunk) in self.ca.downcast_iter().zip(self.ca.chunks()) {
@@ -73,32 +118,37 @@ impl TextColumn {
             for (i, view) in arr.views().iter().enumerate() {
                 if validity.is_some_and(|v| !v.get_bit(i)) {
                     nulls += 1;
-                    continue;
+                } else if let Some(slot) = cache.find(view.as_u128(), || arr.value(i), |_| 0) {
+                    cache.values[slot] += 1;
+                } else {
+                    *map.entry(arr.value(i)).or_default() += 1;
                 }
-                let len = view.length as usize;
-                let key = view.as_u128() & masks[len.min(13)];
-                let mixed = (key as u64) ^ ((key >> 64) as u64);
-                let slot = (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize;
-                if keys[slot] == key {
-                    if len <= 12 || arr.value(i) == texts[slot] {
-                        slot_counts[slot] += 1;
-                        continue;
-                    }
-                } else if keys[slot] == EMPTY {
-                    keys[slot] = key;
-                    texts[slot] = arr.value(i);
-                    slot_counts[slot] = 1;
-                    continue;
-                }
-                *map.entry(arr.value(i)).or_default() += 1;
             }
         }
-        for ((key, text), n) in keys.iter().zip(texts).zip(slot_counts) {
-            if *key != EMPTY {
-                *map.entry(text).or_default() += n;
-            }
+        for (text, n) in cache.entries() {
+            *map.entry(text).or_default() += n;
         }
         (map, nulls)
+    }
+
+    /// `code(text)` for every cell (0 for an empty cell), computed once per distinct text for
+    /// a column of few distinct texts (see [`ViewCache`]).
+    pub fn codes(&self, code: impl Fn(&str) -> u32) -> Vec<u32> {
+        let mut cache = ViewCache::new(0u32);
+        let mut out = Vec::with_capacity(self.len());
+        for (arr, chunk) in self.ca.downcast_iter().zip(self.ca.chunks()) {
+            let validity = chunk.validity().filter(|v| v.unset_bits() > 0);
+            out.extend(arr.views().iter().enumerate().map(|(i, view)| {
+                if validity.is_some_and(|v| !v.get_bit(i)) {
+                    0
+                } else if let Some(slot) = cache.find(view.as_u128(), || arr.value(i), &code) {
+                    cache.values[slot]
+                } else {
+                    code(arr.value(i))
+                }
+            }));
+        }
+        out
     }
 
     /// Number of cells.

@@ -170,6 +170,13 @@ mod tests {
             };
             assert_eq!((counts, missing), expected, "column {name}");
         }
+        // Codes through the view cache equal codes computed cell by cell.
+        let code = |c: &str| c.len() as u32 * 7 + c.bytes().last().map_or(0, u32::from);
+        for name in ["i", "s"] {
+            let col = t.text(name).unwrap();
+            let want: Vec<u32> = col.iter().map(|c| c.map_or(0, code)).collect();
+            assert_eq!(col.codes(code), want, "column {name}");
+        }
         // Every row selected goes through the cell-by-cell path: same counts again.
         let all: Vec<usize> = (0..t.n_rows()).collect();
         for name in ["i", "s"] {

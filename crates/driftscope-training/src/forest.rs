@@ -344,20 +344,15 @@ pub fn predict_table(
             Ok(match &f.encoding {
                 Encoding::Numeric { fill } => Prepared::Numeric(table.numeric(&f.name)?, *fill),
                 Encoding::OneHot { categories } => {
-                    let mut memo: rustc_hash::FxHashMap<&str, u32> = Default::default();
-                    let col = table.text(&f.name)?;
-                    let codes = col
-                        .iter()
-                        .map(|cell| match cell {
-                            Some(c) if !is_missing(c) => *memo.entry(c).or_insert_with(|| {
-                                categories
-                                    .binary_search_by(|x| x.as_str().cmp(c))
-                                    .map_or(0, |k| k as u32 + 1)
-                            }),
-                            _ => 0,
-                        })
-                        .collect();
-                    Prepared::Codes(codes)
+                    Prepared::Codes(table.text(&f.name)?.codes(|c| {
+                        if is_missing(c) {
+                            0
+                        } else {
+                            categories
+                                .binary_search_by(|x| x.as_str().cmp(c))
+                                .map_or(0, |k| k as u32 + 1)
+                        }
+                    }))
                 }
             })
         })
