@@ -137,7 +137,9 @@ mod tests {
     /// view) give exactly what counting every cell's text gives.
     #[test]
     fn fast_counts_equal_counting_each_cell() {
-        let mut csv = String::from("i,s\n");
+        // Column `m` has 700 distinct texts, short and long: far more than the cache's slots,
+        // so most go through the hash map.
+        let mut csv = String::from("i,s,m\n");
         for k in 0..3000u64 {
             let i = match k % 7 {
                 0 => String::new(),
@@ -156,11 +158,16 @@ mod tests {
                 7 => "Ω≈ç",
                 _ => " ",
             };
-            csv.push_str(&format!("{i},\"{s}\"\n"));
+            let m = if k % 2 == 0 {
+                format!("c{}", k % 700)
+            } else {
+                format!("a longer category {}", k % 700)
+            };
+            csv.push_str(&format!("{i},\"{s}\",{m}\n"));
         }
         let t = Table::from_csv_bytes("c.csv", csv.into_bytes()).unwrap();
         assert!(t.is_native_numeric("i"));
-        for name in ["i", "s"] {
+        for name in ["i", "s", "m"] {
             let col = t.text(name).unwrap();
             let expected = count_categories(col.iter());
             let ColumnValues::Categorical { counts, missing } =
@@ -172,14 +179,14 @@ mod tests {
         }
         // Codes through the view cache equal codes computed cell by cell.
         let code = |c: &str| c.len() as u32 * 7 + c.bytes().last().map_or(0, u32::from);
-        for name in ["i", "s"] {
+        for name in ["i", "s", "m"] {
             let col = t.text(name).unwrap();
             let want: Vec<u32> = col.iter().map(|c| c.map_or(0, code)).collect();
             assert_eq!(col.codes(code), want, "column {name}");
         }
         // Every row selected goes through the cell-by-cell path: same counts again.
         let all: Vec<usize> = (0..t.n_rows()).collect();
-        for name in ["i", "s"] {
+        for name in ["i", "s", "m"] {
             assert_eq!(
                 column_values(&t, name, FeatureType::Categorical, Some(&all)).unwrap(),
                 column_values(&t, name, FeatureType::Categorical, None).unwrap()
