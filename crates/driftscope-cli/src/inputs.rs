@@ -164,7 +164,13 @@ fn read_part(
         || score_part(table, total_rows, bundle, cfg, rank),
     );
     let batch = batch?;
-    let (probabilities, logged, skew, labels, ranked) = scored?;
+    let Scored {
+        probabilities,
+        logged,
+        skew,
+        labels,
+        ranked,
+    } = scored?;
     let values = batch
         .values
         .into_iter()
@@ -188,15 +194,14 @@ fn read_part(
     })
 }
 
-/// What [`score_part`] gives: probabilities (or why there are none), whether they were logged,
-/// the skew check, the labels, and the ranking.
-type Scored = (
-    std::result::Result<Vec<f64>, String>,
-    bool,
-    std::result::Result<(u64, u64, f64), String>,
-    Option<Vec<bool>>,
-    Option<Ranked>,
-);
+/// What [`score_part`] gives (the fields of [`Part`] of the same names).
+struct Scored {
+    probabilities: std::result::Result<Vec<f64>, String>,
+    logged: bool,
+    skew: std::result::Result<(u64, u64, f64), String>,
+    labels: Option<Vec<bool>>,
+    ranked: Option<Ranked>,
+}
 
 /// A table's probabilities (logged, or scored by the model), skew check, labels and, when
 /// `rank` is set, ranking.
@@ -239,7 +244,13 @@ fn score_part(
         (Ok(p), true) => Some(Ranked::new(p, labels.as_deref())?),
         _ => None,
     };
-    Ok((probabilities, logged, skew, labels, ranked))
+    Ok(Scored {
+        probabilities,
+        logged,
+        skew,
+        labels,
+        ranked,
+    })
 }
 
 fn merge_counts(a: Vec<CategoryCount>, b: Vec<CategoryCount>) -> Vec<CategoryCount> {

@@ -131,8 +131,8 @@ impl TextColumn {
         (map, nulls)
     }
 
-    /// `code(text)` for every cell (0 for an empty cell), computed once per distinct text for
-    /// a column of few distinct texts (see [`ViewCache`]).
+    /// `code(text)` for every cell (0 for an empty cell). For a column of few distinct texts,
+    /// `code` runs once per text: later cells are matched by their 16-byte string view.
     pub fn codes(&self, code: impl Fn(&str) -> u32) -> Vec<u32> {
         let mut cache = ViewCache::new(0u32);
         let mut out = Vec::with_capacity(self.len());

@@ -138,7 +138,6 @@ pub fn classification_metrics(
     probabilities: &[f64],
     threshold: f64,
 ) -> Result<ClassificationMetrics, PerformanceError> {
-    check_scores(labels, probabilities)?;
     let ranked = Ranked::new(probabilities, Some(labels))?;
     classification_metrics_ranked(labels, probabilities, &ranked, threshold)
 }
@@ -314,7 +313,6 @@ pub fn concept_drift(
     cfg: &driftscope_artifacts::ConceptDriftConfig,
     comparison_metric: &str,
 ) -> Result<(ClassificationMetrics, driftscope_artifacts::ConceptDrift), PerformanceError> {
-    check_scores(labels, probabilities)?;
     let ranked = Ranked::new(probabilities, Some(labels))?;
     concept_drift_ranked(
         labels,
