@@ -24,7 +24,24 @@ fn allowed(krate: &str) -> Option<&'static [&'static str]> {
         // Statistics work on plain slices: no data crate, so no polars.
         "driftscope-drift" | "driftscope-performance" => &["driftscope-artifacts"],
         "driftscope-alerting" | "driftscope-report" => &["driftscope-artifacts"],
-        _ => return None, // the CLI and xtask may see everything
+        // The one composition library sees every domain crate.
+        "driftscope-monitor" => &[
+            "driftscope-artifacts",
+            "driftscope-data",
+            "driftscope-training",
+            "driftscope-drift",
+            "driftscope-performance",
+            "driftscope-alerting",
+            "driftscope-report",
+        ],
+        // The binary parses arguments and calls the composition library; its tests may also
+        // build data files and read artifacts.
+        "driftscope-cli" => &[
+            "driftscope-monitor",
+            "driftscope-artifacts",
+            "driftscope-data",
+        ],
+        _ => return None, // xtask may see everything
     })
 }
 

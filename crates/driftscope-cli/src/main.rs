@@ -264,7 +264,7 @@ fn main() -> ExitCode {
 /// The configuration at `--config`, or `config/config.yaml` (defaults when that is absent).
 fn config_or_default(path: Option<PathBuf>) -> anyhow::Result<driftscope_artifacts::Config> {
     let given = path.is_some();
-    driftscope_cli::load_config(&path.unwrap_or_else(|| DEFAULT_CONFIG.into()), given)
+    driftscope_monitor::load_config(&path.unwrap_or_else(|| DEFAULT_CONFIG.into()), given)
 }
 
 const DEFAULT_CONFIG: &str = "config/config.yaml";
@@ -277,7 +277,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             artifacts,
             seed,
         } => {
-            let args = driftscope_cli::TrainArgs {
+            let args = driftscope_monitor::TrainArgs {
                 data,
                 config_given: config.is_some(),
                 config: config.unwrap_or_else(|| DEFAULT_CONFIG.into()),
@@ -285,7 +285,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seed,
             };
             tracing::info!("training; artifacts in {}", args.artifacts.display());
-            let s = driftscope_cli::train(&args)?;
+            let s = driftscope_monitor::train(&args)?;
             tracing::info!("model {} trained", s.model_version);
             let m = &s.baseline.holdout;
             println!(
@@ -313,7 +313,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => {
             let config = config_or_default(config)?;
-            let report = driftscope_cli::drift(&driftscope_cli::DriftArgs {
+            let report = driftscope_monitor::drift(&driftscope_monitor::DriftArgs {
                 reference,
                 current,
                 config: config.clone(),
@@ -321,7 +321,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let bytes = match format {
                 Format::Json => driftscope_artifacts::to_artifact_bytes(&report)?,
                 Format::Text => {
-                    driftscope_cli::render_text(&report, &config.data_drift).into_bytes()
+                    driftscope_monitor::render_text(&report, &config.data_drift).into_bytes()
                 }
             };
             match output {
@@ -342,7 +342,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config,
         } => {
             let config = config_or_default(config)?;
-            let s = driftscope_cli::simulate(&driftscope_cli::SimulateArgs {
+            let s = driftscope_monitor::simulate(&driftscope_monitor::SimulateArgs {
                 data,
                 out: out.clone(),
                 batches,
@@ -377,7 +377,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let config = config_or_default(config)?;
             tracing::info!("monitoring {}", batch.display());
-            let r = driftscope_cli::monitor(&driftscope_cli::MonitorArgs {
+            let r = driftscope_monitor::monitor(&driftscope_monitor::MonitorArgs {
                 batch,
                 batch_id,
                 timestamp,
@@ -395,7 +395,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 tracing::warn!(
                     "{:?} {} on {}: {}",
                     a.severity,
-                    driftscope_alerting::type_word(a.alert_type),
+                    driftscope_monitor::type_word(a.alert_type),
                     a.batch_id,
                     a.reason
                 );
@@ -423,7 +423,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!(
                     "ALERT {:?} {}: {}",
                     a.severity,
-                    driftscope_alerting::type_word(a.alert_type),
+                    driftscope_monitor::type_word(a.alert_type),
                     a.reason
                 );
             }
@@ -443,7 +443,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let config = config_or_default(config)?;
             tracing::info!("retraining a challenger on {} recent batches", data.len());
-            let c = driftscope_cli::retrain(&driftscope_cli::RetrainArgs {
+            let c = driftscope_monitor::retrain(&driftscope_monitor::RetrainArgs {
                 artifacts,
                 data,
                 config,
@@ -466,7 +466,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             templates,
         } => {
-            let s = driftscope_report::render(&artifacts, &templates, &out)?;
+            let s = driftscope_monitor::report(&artifacts, &templates, &out)?;
             tracing::info!("site written: {} pages, {} bytes", s.pages.len(), s.bytes);
             println!("{}", s.index.display());
             Ok(ExitCode::SUCCESS)
@@ -477,12 +477,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Level::Medium => driftscope_artifacts::AlertSeverity::Medium,
                 Level::High => driftscope_artifacts::AlertSeverity::High,
             };
-            let (result, firing) = driftscope_cli::check(&artifacts, level)?;
+            let (result, firing) = driftscope_monitor::check(&artifacts, level)?;
             for a in &firing {
                 println!(
                     "{:?} {} {}: {}",
                     a.severity,
-                    driftscope_alerting::type_word(a.alert_type),
+                    driftscope_monitor::type_word(a.alert_type),
                     a.batch_id,
                     a.reason
                 );
@@ -498,12 +498,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Generate { rows, seed, out } => {
-            let csv = driftscope_data::generate_telco_csv(rows, seed);
-            if out.extension().is_some_and(|e| e == "parquet") {
-                driftscope_data::Table::from_csv_bytes("generated", csv)?.write_parquet(&out)?;
-            } else {
-                driftscope_artifacts::write_atomic(&out, &csv)?;
-            }
+            driftscope_monitor::generate(&out, rows, seed)?;
             eprintln!(
                 "wrote {rows} generated Telco-like rows (seed {seed}) to {}",
                 out.display()
@@ -517,7 +512,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config,
         } => {
             let config = config_or_default(config)?;
-            let scored = driftscope_cli::score(&batch, &artifacts, &config)?;
+            let scored = driftscope_monitor::score(&batch, &artifacts, &config)?;
             if out.extension().is_some_and(|e| e == "parquet") {
                 scored.write_parquet(&out)?;
             } else {
@@ -540,8 +535,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config,
         } => {
             let config = config_or_default(config)?;
-            let data = data.map(|d| driftscope_data::Table::read(&d)).transpose()?;
-            let e = driftscope_cli::evaluate(&driftscope_cli::EvalArgs {
+            let data = data.map(|d| driftscope_monitor::read_table(&d)).transpose()?;
+            let e = driftscope_monitor::evaluate(&driftscope_monitor::EvalArgs {
                 data,
                 sizes,
                 batches,
@@ -549,13 +544,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 config,
             })?;
             driftscope_artifacts::write_artifact(&out, &e)?;
-            print!("{}", driftscope_cli::render_eval(&e));
+            print!("{}", driftscope_monitor::render_eval(&e));
             eprintln!("wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::BenchRead { files } => {
             for f in files {
-                let (rows, cols) = driftscope_data::polars_read_shape(&f)?;
+                let (rows, cols) = driftscope_monitor::read_shape(&f)?;
                 println!("{}: {rows} rows x {cols} columns", f.display());
             }
             Ok(ExitCode::SUCCESS)

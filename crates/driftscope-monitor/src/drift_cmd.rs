@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use crate::error::Result;
 use driftscope_artifacts::{
     ColumnValues, DataDriftConfig, DriftReport, FeatureProfile, FeatureType, ReferenceProfile,
     ReferenceSample, SampleColumn, Severity,

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use crate::error::{bail, Context, Result};
 use driftscope_artifacts::{
     write_artifact, Champion, ClassificationMetrics, Config, ModelComparison, TrainingManifest,
 };

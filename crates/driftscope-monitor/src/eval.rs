@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{bail, Result};
+use crate::error::{bail, Result};
 use driftscope_artifacts::{
     CategoryCount, ColumnValues, Config, DatasetEvaluation, DetectorEvaluation, EvaluationCell,
     FeatureType,

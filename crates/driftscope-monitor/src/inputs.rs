@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Result};
+use crate::error::{bail, Result};
 use driftscope_artifacts::{CategoryCount, ColumnValues, Config, ModelArtifact, Skipped};
 use driftscope_data::{available_memory, CsvChunks, Table, CSV_MEMORY_FACTOR};
 use driftscope_drift::CurrentBatch;

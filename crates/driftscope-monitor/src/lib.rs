@@ -1,43 +1,43 @@
-//! The `driftscope` command line, as a library so the binary stays thin and tests can call it.
+//! driftscope's composition library: everything the `driftscope` command does, callable from
+//! your own Rust program. It reads data files (CSV/Parquet), `config/config.yaml` and the
+//! artifacts folder, calls the domain crates (training, drift, performance, alerting, report)
+//! and writes artifacts under the artifacts folder (default `artifacts/`).
 //!
-//! Each command loads its inputs, calls the domain crates, and writes artifacts. This is the
-//! only crate (with `xtask`) that knows every other driftscope crate.
-//!
-//! **Reads:** data files, `config/config.yaml`, artifacts. **Writes:** artifacts under
-//! `--artifacts` (default `artifacts/`).
+//! **Reads:** data files, the configuration, artifacts. **Writes:** `models/<version>/`,
+//! `batches/<id>/`, the histories, the report site.
 //!
 //! # Example
 //! ```no_run
-//! use driftscope_cli::{train, TrainArgs};
+//! use driftscope_monitor::{train, TrainArgs};
 //! let summary = train(&TrainArgs {
 //!     data: None,
 //!     config: "config/config.yaml".into(),
 //!     config_given: false,
 //!     artifacts: "artifacts".into(),
 //!     seed: Some(42),
-//! }).unwrap();
+//! })?;
 //! println!("{}", summary.model_version);
+//! # Ok::<(), driftscope_monitor::Error>(())
 //! ```
 
 mod drift_cmd;
+pub mod error;
 mod eval;
 mod inputs;
 mod monitor;
 mod retrain;
-
-pub use retrain::{retrain, RetrainArgs};
 mod simulate;
 
-pub use monitor::{check, load_champion, lock_artifacts, monitor, score, ModelBundle, MonitorArgs};
-
-pub use simulate::{batch_path, simulate, SimulateArgs};
-
 pub use drift_cmd::{current_batch, drift, profile_table, render_text, DriftArgs};
+pub use error::{Context, Error, Result};
 pub use eval::{evaluate, render_eval, EvalArgs};
+pub use monitor::{check, load_champion, lock_artifacts, monitor, score, ModelBundle, MonitorArgs};
+pub use retrain::{retrain, RetrainArgs};
+pub use simulate::{batch_path, simulate, SimulateArgs};
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use crate::error::{bail, Context, Result};
 use driftscope_artifacts::{to_artifact_bytes, write_atomic, BaselineMetrics, Champion, Config};
 use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
@@ -215,4 +215,38 @@ fn replace_dir(from: &Path, to: &Path) -> Result<()> {
         bail!("{}: staging folder left behind", from.display());
     }
     Ok(())
+}
+
+/// `driftscope report`: renders the static site of an artifacts folder into `out`.
+pub fn report(
+    artifacts: &Path,
+    templates: &Path,
+    out: &Path,
+) -> Result<driftscope_report::SiteSummary> {
+    Ok(driftscope_report::render(artifacts, templates, out)?)
+}
+
+/// `driftscope generate`: seeded Telco-like rows written as CSV (or Parquet when `out` ends
+/// in `.parquet`).
+pub fn generate(out: &Path, rows: usize, seed: u64) -> Result<()> {
+    let csv = generate_telco_csv(rows, seed);
+    if out.extension().is_some_and(|e| e == "parquet") {
+        Table::from_csv_bytes("generated", csv)?.write_parquet(out)?;
+    } else {
+        write_atomic(out, &csv)?;
+    }
+    Ok(())
+}
+
+/// The shape of a file as a plain polars read sees it (the bench's baseline).
+pub fn read_shape(file: &Path) -> Result<(usize, usize)> {
+    Ok(driftscope_data::polars_read_shape(file)?)
+}
+
+/// The name of an alert type as the histories and the site spell it.
+pub use driftscope_alerting::type_word;
+
+/// Reads a CSV or Parquet file as a [`Table`].
+pub fn read_table(path: &Path) -> Result<Table> {
+    Ok(Table::read(path)?)
 }

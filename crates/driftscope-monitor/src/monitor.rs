@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use crate::error::{bail, Context, Result};
 use driftscope_alerting::{raise_alerts, retraining_decision, Findings};
 use driftscope_artifacts::{
     read_artifact, write_artifact, AlertSeverity, AlertsHistory, BaselineMetrics, BatchScores,

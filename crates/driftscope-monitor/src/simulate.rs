@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use crate::error::{bail, Context, Result};
 use chrono::{DateTime, Duration, Utc};
 use driftscope_artifacts::{
     bin_index, ColumnValues, Config, Diagnosis, FeatureProfile, FeatureType, Scenario,
@@ -224,10 +224,10 @@ pub fn simulate(args: &SimulateArgs) -> Result<Scenario> {
     let (train_idx, test_idx) =
         driftscope_training::stratified_split(&labels, cfg.model.test_fraction, seed).map_err(
             |(_, n)| {
-                anyhow::anyhow!(
+                crate::error::Error::Invalid(format!(
                     "{}: too few rows ({n}) in a class to hold rows out",
                     table.label()
-                )
+                ))
             },
         )?;
     let schema = infer_schema(&table, Some(&cfg.model.target), &cfg.features)?;
