@@ -34,12 +34,15 @@ fn allowed(krate: &str) -> Option<&'static [&'static str]> {
             "driftscope-alerting",
             "driftscope-report",
         ],
-        // The binary parses arguments and calls the composition library; its tests may also
-        // build data files and read artifacts.
+        // The binary parses arguments and calls the composition library; its end-to-end tests
+        // may also build data files and check the model and metrics they produce.
         "driftscope-cli" => &[
             "driftscope-monitor",
             "driftscope-artifacts",
             "driftscope-data",
+            "driftscope-training",
+            "driftscope-performance",
+            "driftscope-drift",
         ],
         _ => return None, // xtask may see everything
     })

@@ -1,9 +1,10 @@
-//! The `driftscope` binary: parses arguments, calls the library, maps errors to exit code 2.
+//! The `driftscope` binary: parses arguments into the library's argument types, calls one
+//! library function per command, prints, and maps errors to exit code 2.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use driftscope_monitor as ds;
 
 /// Watches machine-learning models after deployment.
 #[derive(Parser)]
@@ -16,187 +17,230 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Train the baseline model and write its artifacts (generated data when --data is absent).
-    Train {
-        /// Training data (CSV or Parquet).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// Configuration file.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Artifacts folder.
-        #[arg(long, default_value = "artifacts")]
-        artifacts: PathBuf,
-        /// Seed of every random step (overrides model.seed).
-        #[arg(long)]
-        seed: Option<u64>,
-    },
+    Train(ds::TrainArgs),
     /// Compare a current file with a reference file (no model needed).
-    Drift {
-        /// Reference data (CSV or Parquet).
-        #[arg(long)]
-        reference: PathBuf,
-        /// Current data (CSV or Parquet) with the same columns.
-        #[arg(long)]
-        current: PathBuf,
-        /// Configuration file.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Write the report here instead of standard output.
-        #[arg(long)]
-        output: Option<PathBuf>,
-    },
+    Drift(ds::DriftArgs),
     /// Simulate production batches with injected, recorded drift (writes CSVs + scenario.json).
-    Simulate {
-        /// Source data (the training file).
-        #[arg(long)]
-        data: PathBuf,
-        /// Output folder.
-        #[arg(long)]
-        out: PathBuf,
-        /// Number of batches.
-        #[arg(long, default_value_t = 5)]
-        batches: usize,
-        /// Rows per batch.
-        #[arg(long, default_value_t = 2000)]
-        batch_rows: usize,
-        /// Seed (default: model.seed, so batches come from the rows training held out).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Configuration file.
-        #[arg(long)]
-        config: Option<PathBuf>,
-    },
+    Simulate(ds::SimulateArgs),
     /// Monitor one production batch against the champion model; writes `batches/<id>/` and the histories.
-    Monitor {
-        /// Batch data (CSV or Parquet); without the target column, label-free checks only.
-        #[arg(long)]
-        batch: PathBuf,
-        /// Batch id (default: the file name without extension).
-        #[arg(long)]
-        batch_id: Option<String>,
-        /// Batch timestamp, RFC 3339 (default: now).
-        #[arg(long)]
-        timestamp: Option<String>,
-        /// Artifacts folder.
-        #[arg(long, default_value = "artifacts")]
-        artifacts: PathBuf,
-        /// Configuration file.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Read a CSV batch in chunks of this many rows (memory bounded by the numerical
-        /// columns). Default: only a file too large for the memory available is streamed.
-        #[arg(long)]
-        chunk_rows: Option<usize>,
-    },
+    Monitor(ds::MonitorArgs),
     /// Train a challenger on the reference plus recent labelled batches and compare it with the champion.
-    Retrain {
-        /// Artifacts folder.
-        #[arg(long, default_value = "artifacts")]
-        artifacts: PathBuf,
-        /// Recent labelled batches, oldest first.
-        #[arg(long, num_args = 1..)]
-        data: Vec<PathBuf>,
-        /// Configuration file.
-        #[arg(long)]
-        config: Option<PathBuf>,
-    },
+    Retrain(ds::RetrainArgs),
     /// Render the static report site from the artifacts.
-    Report {
-        /// Artifacts folder.
-        #[arg(long, default_value = "artifacts")]
-        artifacts: PathBuf,
-        /// Output folder (replaced).
-        #[arg(long, default_value = "site")]
-        out: PathBuf,
-        /// Templates folder.
-        #[arg(long, default_value = "templates")]
-        templates: PathBuf,
-    },
+    Report(ds::ReportArgs),
     /// Exit 1 when the latest batch raised an alert at or above LEVEL (for CI gating).
-    Check {
-        /// Artifacts folder.
-        #[arg(long, default_value = "artifacts")]
-        artifacts: PathBuf,
-        /// Lowest severity that fails.
-        #[arg(long, value_enum)]
-        fail_on: Level,
-    },
+    Check(ds::CheckArgs),
     /// Write seeded Telco-like data (the 21 Telco columns) to a CSV file (Parquet for `.parquet`).
-    Generate {
-        /// Rows to generate.
-        #[arg(long, default_value_t = 7043)]
-        rows: usize,
-        /// Generator seed.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Output CSV.
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Generate(ds::GenerateArgs),
     /// Score a batch with the champion: writes the batch with the logged-prediction column
     /// (performance.prediction_column) added, as a serving system would log it.
-    Score {
-        /// Batch file (CSV or Parquet).
-        #[arg(long)]
-        batch: PathBuf,
-        /// Artifacts folder.
-        #[arg(long, default_value = "artifacts")]
-        artifacts: PathBuf,
-        /// Output file (.parquet for Parquet, else CSV).
-        #[arg(long)]
-        out: PathBuf,
-        /// Configuration file.
-        #[arg(long)]
-        config: Option<PathBuf>,
-    },
+    Score(ds::ScoreArgs),
     /// Measure the drift verdicts: false alarms on no-drift batches and detections of injected
     /// shifts, at several batch sizes, on generated data (and on --data when given).
-    Eval {
-        /// A real file to evaluate on as well.
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// Batch sizes, comma-separated.
-        #[arg(
-            long,
-            default_value = "50,100,500,1000,5000,50000",
-            value_delimiter = ','
-        )]
-        sizes: Vec<usize>,
-        /// Batches per condition and size.
-        #[arg(long, default_value_t = 200)]
-        batches: usize,
-        /// Seed of every random draw.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Where to write detector_evaluation.json.
-        #[arg(long)]
-        out: PathBuf,
-        /// Configuration file.
-        #[arg(long)]
-        config: Option<PathBuf>,
-    },
+    Eval(ds::EvalArgs),
     /// Benchmark baseline: read files with polars' default CSV reader and print their sizes.
     #[command(hide = true)]
     BenchRead {
         /// Files to read.
-        files: Vec<PathBuf>,
+        files: Vec<std::path::PathBuf>,
     },
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Level {
-    Low,
-    Medium,
-    High,
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let _guard = init_logging();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Json,
-    Text,
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Train(a) => print_train(&ds::train(&a)?),
+        Command::Drift(a) => {
+            let cfg = ds::load_config(a.config.as_deref())?;
+            let report = ds::drift(&a, &cfg)?;
+            let bytes = match a.format {
+                ds::Format::Json => driftscope_artifacts::to_artifact_bytes(&report)?,
+                ds::Format::Text => ds::render_text(&report, &cfg.data_drift).into_bytes(),
+            };
+            match &a.output {
+                Some(path) => driftscope_artifacts::write_atomic(path, &bytes)?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+            }
+        }
+        Command::Simulate(a) => {
+            let s = ds::simulate(&a, &ds::load_config(a.config.as_deref())?)?;
+            print_scenario(&s, &a.out);
+        }
+        Command::Monitor(a) => {
+            tracing::info!("monitoring {}", a.batch.display());
+            print_monitoring(&ds::monitor(&a, &ds::load_config(a.config.as_deref())?)?);
+        }
+        Command::Retrain(a) => {
+            tracing::info!("retraining a challenger on {} recent batches", a.data.len());
+            print_comparison(&ds::retrain(&a, &ds::load_config(a.config.as_deref())?)?);
+        }
+        Command::Report(a) => {
+            let s = ds::report(&a)?;
+            tracing::info!("site written: {} pages, {} bytes", s.pages.len(), s.bytes);
+            println!("{}", s.index.display());
+        }
+        Command::Check(a) => return print_check(&a, ds::check(&a)?),
+        Command::Generate(a) => {
+            ds::generate(&a)?;
+            eprintln!(
+                "wrote {} generated Telco-like rows (seed {}) to {}",
+                a.rows,
+                a.seed,
+                a.out.display()
+            );
+        }
+        Command::Score(a) => {
+            let rows = ds::score(&a, &ds::load_config(a.config.as_deref())?)?;
+            eprintln!(
+                "scored {rows} rows of {} into {}",
+                a.batch.display(),
+                a.out.display()
+            );
+        }
+        Command::Eval(a) => {
+            let e = ds::evaluate(&a, &ds::load_config(a.config.as_deref())?)?;
+            driftscope_artifacts::write_artifact(&a.out, &e)?;
+            print!("{}", ds::render_eval(&e));
+            eprintln!("wrote {}", a.out.display());
+        }
+        Command::BenchRead { files } => {
+            for f in files {
+                let (rows, cols) = ds::read_shape(&f)?;
+                println!("{}: {rows} rows x {cols} columns", f.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_train(s: &ds::TrainSummary) {
+    tracing::info!("model {} trained", s.model_version);
+    let m = &s.baseline.holdout;
+    println!(
+        "model {} written to {}",
+        s.model_version,
+        s.model_dir.display()
+    );
+    println!(
+        "holdout ({} rows{}): auc {} accuracy {:.4} precision {:.4} recall {:.4} f1 {:.4}",
+        m.n,
+        if s.generated { ", generated data" } else { "" },
+        m.auc.map_or("undefined".into(), |a| format!("{a:.4}")),
+        m.accuracy,
+        m.precision,
+        m.recall,
+        m.f1
+    );
+}
+
+fn print_scenario(s: &driftscope_artifacts::Scenario, out: &std::path::Path) {
+    for b in &s.batches {
+        println!(
+            "{}  {}  {:?}  drifted: [{}]  ({})",
+            b.batch_id,
+            b.timestamp,
+            b.diagnosis,
+            b.drifted_features.join(", "),
+            b.injected
+        );
+    }
+    println!(
+        "wrote {} batches and scenario.json to {}",
+        s.batches.len(),
+        out.display()
+    );
+}
+
+fn print_monitoring(r: &driftscope_artifacts::MonitoringResult) {
+    tracing::info!(
+        "batch {}: diagnosis {:?}, {} alerts",
+        r.batch_id,
+        r.diagnosis,
+        r.alerts.len()
+    );
+    for a in &r.alerts {
+        let t = ds::type_word(a.alert_type);
+        tracing::warn!("{:?} {t} on {}: {}", a.severity, a.batch_id, a.reason);
+    }
+    let labelled = if r.labelled { "labelled" } else { "no labels" };
+    println!(
+        "batch {} ({} rows, {labelled}): diagnosis {:?}",
+        r.batch_id, r.rows, r.diagnosis
+    );
+    println!(
+        "drifted features: [{}]",
+        r.data_drift.drifted_features.join(", ")
+    );
+    if let Some(m) = &r.performance {
+        let auc = m.auc.map_or("n/a".into(), |a| format!("{a:.4}"));
+        println!("auc {auc} accuracy {:.4} f1 {:.4}", m.accuracy, m.f1);
+    }
+    for a in &r.alerts {
+        let t = ds::type_word(a.alert_type);
+        println!("ALERT {:?} {t}: {}", a.severity, a.reason);
+    }
+    for s in &r.skipped {
+        println!("skipped {}: {}", s.check, s.reason);
+    }
+    println!(
+        "retrain: {} (priority {})",
+        r.retraining.should_retrain, r.retraining.priority
+    );
+}
+
+fn print_comparison(c: &driftscope_artifacts::ModelComparison) {
+    tracing::info!("challenger {}: {}", c.challenger, c.recommendation);
+    println!(
+        "challenger {} vs champion {}: recommendation {}{}",
+        c.challenger,
+        c.champion,
+        c.recommendation,
+        if c.promoted { " (promoted)" } else { "" }
+    );
+    for r in &c.reasons {
+        println!("  - {r}");
+    }
+}
+
+fn print_check(
+    a: &ds::CheckArgs,
+    (result, firing): (
+        driftscope_artifacts::MonitoringResult,
+        Vec<driftscope_artifacts::Alert>,
+    ),
+) -> anyhow::Result<ExitCode> {
+    for al in &firing {
+        let t = ds::type_word(al.alert_type);
+        println!("{:?} {t} {}: {}", al.severity, al.batch_id, al.reason);
+    }
+    if firing.is_empty() {
+        println!(
+            "batch {}: no alert at or above {:?}",
+            result.batch_id,
+            a.fail_on.severity()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::from(1))
+    }
 }
 
 /// Human lines on stderr, and the same lines in a daily file `logs/driftscope.log.YYYY-MM-DD`
@@ -240,320 +284,4 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         .with(file)
         .init();
     guard
-}
-
-fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
-    };
-    let _guard = init_logging();
-    match run(cli) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// The configuration at `--config`, or `config/config.yaml` (defaults when that is absent).
-fn config_or_default(path: Option<PathBuf>) -> anyhow::Result<driftscope_artifacts::Config> {
-    let given = path.is_some();
-    driftscope_monitor::load_config(&path.unwrap_or_else(|| DEFAULT_CONFIG.into()), given)
-}
-
-const DEFAULT_CONFIG: &str = "config/config.yaml";
-
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Command::Train {
-            data,
-            config,
-            artifacts,
-            seed,
-        } => {
-            let args = driftscope_monitor::TrainArgs {
-                data,
-                config_given: config.is_some(),
-                config: config.unwrap_or_else(|| DEFAULT_CONFIG.into()),
-                artifacts,
-                seed,
-            };
-            tracing::info!("training; artifacts in {}", args.artifacts.display());
-            let s = driftscope_monitor::train(&args)?;
-            tracing::info!("model {} trained", s.model_version);
-            let m = &s.baseline.holdout;
-            println!(
-                "model {} written to {}",
-                s.model_version,
-                s.model_dir.display()
-            );
-            println!(
-                "holdout ({} rows{}): auc {} accuracy {:.4} precision {:.4} recall {:.4} f1 {:.4}",
-                m.n,
-                if s.generated { ", generated data" } else { "" },
-                m.auc.map_or("undefined".into(), |a| format!("{a:.4}")),
-                m.accuracy,
-                m.precision,
-                m.recall,
-                m.f1
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Drift {
-            reference,
-            current,
-            config,
-            format,
-            output,
-        } => {
-            let config = config_or_default(config)?;
-            let report = driftscope_monitor::drift(&driftscope_monitor::DriftArgs {
-                reference,
-                current,
-                config: config.clone(),
-            })?;
-            let bytes = match format {
-                Format::Json => driftscope_artifacts::to_artifact_bytes(&report)?,
-                Format::Text => {
-                    driftscope_monitor::render_text(&report, &config.data_drift).into_bytes()
-                }
-            };
-            match output {
-                Some(path) => driftscope_artifacts::write_atomic(&path, &bytes)?,
-                None => {
-                    use std::io::Write;
-                    std::io::stdout().write_all(&bytes)?;
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Simulate {
-            data,
-            out,
-            batches,
-            batch_rows,
-            seed,
-            config,
-        } => {
-            let config = config_or_default(config)?;
-            let s = driftscope_monitor::simulate(&driftscope_monitor::SimulateArgs {
-                data,
-                out: out.clone(),
-                batches,
-                batch_rows,
-                seed,
-                config,
-            })?;
-            for b in &s.batches {
-                println!(
-                    "{}  {}  {:?}  drifted: [{}]  ({})",
-                    b.batch_id,
-                    b.timestamp,
-                    b.diagnosis,
-                    b.drifted_features.join(", "),
-                    b.injected
-                );
-            }
-            println!(
-                "wrote {} batches and scenario.json to {}",
-                s.batches.len(),
-                out.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Monitor {
-            batch,
-            batch_id,
-            timestamp,
-            artifacts,
-            config,
-            chunk_rows,
-        } => {
-            let config = config_or_default(config)?;
-            tracing::info!("monitoring {}", batch.display());
-            let r = driftscope_monitor::monitor(&driftscope_monitor::MonitorArgs {
-                batch,
-                batch_id,
-                timestamp,
-                artifacts,
-                config,
-                chunk_rows,
-            })?;
-            tracing::info!(
-                "batch {}: diagnosis {:?}, {} alerts",
-                r.batch_id,
-                r.diagnosis,
-                r.alerts.len()
-            );
-            for a in &r.alerts {
-                tracing::warn!(
-                    "{:?} {} on {}: {}",
-                    a.severity,
-                    driftscope_monitor::type_word(a.alert_type),
-                    a.batch_id,
-                    a.reason
-                );
-            }
-            println!(
-                "batch {} ({} rows, {}): diagnosis {:?}",
-                r.batch_id,
-                r.rows,
-                if r.labelled { "labelled" } else { "no labels" },
-                r.diagnosis
-            );
-            println!(
-                "drifted features: [{}]",
-                r.data_drift.drifted_features.join(", ")
-            );
-            if let Some(m) = &r.performance {
-                println!(
-                    "auc {} accuracy {:.4} f1 {:.4}",
-                    m.auc.map_or("n/a".into(), |a| format!("{a:.4}")),
-                    m.accuracy,
-                    m.f1
-                );
-            }
-            for a in &r.alerts {
-                println!(
-                    "ALERT {:?} {}: {}",
-                    a.severity,
-                    driftscope_monitor::type_word(a.alert_type),
-                    a.reason
-                );
-            }
-            for s in &r.skipped {
-                println!("skipped {}: {}", s.check, s.reason);
-            }
-            println!(
-                "retrain: {} (priority {})",
-                r.retraining.should_retrain, r.retraining.priority
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Retrain {
-            artifacts,
-            data,
-            config,
-        } => {
-            let config = config_or_default(config)?;
-            tracing::info!("retraining a challenger on {} recent batches", data.len());
-            let c = driftscope_monitor::retrain(&driftscope_monitor::RetrainArgs {
-                artifacts,
-                data,
-                config,
-            })?;
-            tracing::info!("challenger {}: {}", c.challenger, c.recommendation);
-            println!(
-                "challenger {} vs champion {}: recommendation {}{}",
-                c.challenger,
-                c.champion,
-                c.recommendation,
-                if c.promoted { " (promoted)" } else { "" }
-            );
-            for r in &c.reasons {
-                println!("  - {r}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Report {
-            artifacts,
-            out,
-            templates,
-        } => {
-            let s = driftscope_monitor::report(&artifacts, &templates, &out)?;
-            tracing::info!("site written: {} pages, {} bytes", s.pages.len(), s.bytes);
-            println!("{}", s.index.display());
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check { artifacts, fail_on } => {
-            let level = match fail_on {
-                Level::Low => driftscope_artifacts::AlertSeverity::Low,
-                Level::Medium => driftscope_artifacts::AlertSeverity::Medium,
-                Level::High => driftscope_artifacts::AlertSeverity::High,
-            };
-            let (result, firing) = driftscope_monitor::check(&artifacts, level)?;
-            for a in &firing {
-                println!(
-                    "{:?} {} {}: {}",
-                    a.severity,
-                    driftscope_monitor::type_word(a.alert_type),
-                    a.batch_id,
-                    a.reason
-                );
-            }
-            if firing.is_empty() {
-                println!(
-                    "batch {}: no alert at or above {:?}",
-                    result.batch_id, level
-                );
-                Ok(ExitCode::SUCCESS)
-            } else {
-                Ok(ExitCode::from(1))
-            }
-        }
-        Command::Generate { rows, seed, out } => {
-            driftscope_monitor::generate(&out, rows, seed)?;
-            eprintln!(
-                "wrote {rows} generated Telco-like rows (seed {seed}) to {}",
-                out.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Score {
-            batch,
-            artifacts,
-            out,
-            config,
-        } => {
-            let config = config_or_default(config)?;
-            let scored = driftscope_monitor::score(&batch, &artifacts, &config)?;
-            if out.extension().is_some_and(|e| e == "parquet") {
-                scored.write_parquet(&out)?;
-            } else {
-                scored.write_csv(&out)?;
-            }
-            eprintln!(
-                "scored {} rows of {} into {}",
-                scored.n_rows(),
-                batch.display(),
-                out.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Eval {
-            data,
-            sizes,
-            batches,
-            seed,
-            out,
-            config,
-        } => {
-            let config = config_or_default(config)?;
-            let data = data.map(|d| driftscope_monitor::read_table(&d)).transpose()?;
-            let e = driftscope_monitor::evaluate(&driftscope_monitor::EvalArgs {
-                data,
-                sizes,
-                batches,
-                seed,
-                config,
-            })?;
-            driftscope_artifacts::write_artifact(&out, &e)?;
-            print!("{}", driftscope_monitor::render_eval(&e));
-            eprintln!("wrote {}", out.display());
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::BenchRead { files } => {
-            for f in files {
-                let (rows, cols) = driftscope_monitor::read_shape(&f)?;
-                println!("{}: {rows} rows x {cols} columns", f.display());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-    }
 }

@@ -207,8 +207,7 @@ fn default_scenario_on_generated_data() {
 
 #[test]
 fn default_scenario_on_real_file() {
-    let Some(path) = real_telco() else {
-        eprintln!("real Telco file not present; the generated-data scenario ran");
+    let Some(path) = real_telco_for("default_scenario_on_real_file") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -186,8 +186,7 @@ fn bad_inputs_exit_2_with_clear_message_and_leave_artifacts_alone() {
 
 #[test]
 fn real_file_quality_and_generator_realism() {
-    let Some(path) = real_telco() else {
-        eprintln!("real Telco file not present; generated-data tests still ran");
+    let Some(path) = real_telco_for("real_file_quality_and_generator_realism") else {
         return;
     };
     let real = Table::read(&path).unwrap();

@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 use std::fmt::Write;
-use std::path::PathBuf;
 
+use crate::args::DriftArgs;
 use crate::error::Result;
 use driftscope_artifacts::{
     ColumnValues, DataDriftConfig, DriftReport, FeatureProfile, FeatureType, ReferenceProfile,
@@ -11,17 +11,6 @@ use driftscope_artifacts::{
 };
 use driftscope_data::{abbreviate, columns_values, read_features, Table};
 use driftscope_drift::{drift_report, CurrentBatch};
-
-/// Arguments of `driftscope drift`.
-#[derive(Debug, Clone)]
-pub struct DriftArgs {
-    /// Reference file.
-    pub reference: PathBuf,
-    /// Current file.
-    pub current: PathBuf,
-    /// Configuration.
-    pub config: driftscope_artifacts::Config,
-}
 
 /// The reference profile and sorted sample of a table, built exactly as training builds them.
 pub fn profile_table(
@@ -104,8 +93,7 @@ pub fn current_batch(table: &Table, profile: &ReferenceProfile) -> Result<Curren
 }
 
 /// `driftscope drift`: the report comparing `current` with `reference`.
-pub fn drift(args: &DriftArgs) -> Result<DriftReport> {
-    let config = &args.config;
+pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<DriftReport> {
     let reference = Table::read(&args.reference)?;
     let current = Table::read(&args.current)?;
     let (profile, sample) = profile_table(&reference, &config.model.target, config)?;

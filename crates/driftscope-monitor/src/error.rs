@@ -39,9 +39,19 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// A failure reported by another library (date parsing, weighted sampling, ...).
+    #[error("{0}")]
+    External(Box<dyn std::error::Error + Send + Sync>),
     /// A file system operation failed (the context names the path).
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// Wraps another library's error.
+    pub fn external(e: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::External(Box::new(e))
+    }
 }
 
 /// This crate's result type.

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::args::EvalArgs;
 use crate::error::{bail, Result};
 use driftscope_artifacts::{
     CategoryCount, ColumnValues, Config, DatasetEvaluation, DetectorEvaluation, EvaluationCell,
@@ -26,21 +27,6 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::profile_table;
-
-/// Arguments of `driftscope eval`.
-#[derive(Debug, Clone)]
-pub struct EvalArgs {
-    /// A real file to evaluate on besides generated data.
-    pub data: Option<Table>,
-    /// Batch sizes.
-    pub sizes: Vec<usize>,
-    /// Batches per condition and size.
-    pub batches: usize,
-    /// Seed.
-    pub seed: u64,
-    /// Configuration (the verdicts' settings).
-    pub config: Config,
-}
 
 /// An injected condition.
 #[derive(Debug, Clone, Copy)]
@@ -88,11 +74,11 @@ enum Column {
 }
 
 /// Runs the evaluation on generated data, and on `args.data` when given.
-pub fn evaluate(args: &EvalArgs) -> Result<DetectorEvaluation> {
+pub fn evaluate(args: &EvalArgs, cfg: &Config) -> Result<DetectorEvaluation> {
     if args.batches == 0 || args.sizes.is_empty() {
         bail!("eval needs at least one batch size and one batch");
     }
-    let cfg = &args.config;
+    let real = args.data.as_deref().map(Table::read).transpose()?;
     let generated_population = Table::from_csv_bytes(
         "generated population",
         generate_telco_csv(200_000, args.seed),
@@ -106,9 +92,10 @@ pub fn evaluate(args: &EvalArgs) -> Result<DetectorEvaluation> {
         &generated_reference,
         &generated_population,
         args,
+        cfg,
         0,
     )?];
-    if let Some(real) = &args.data {
+    if let Some(real) = &real {
         // Reference: a seeded 80% subset; batches come from every row.
         let mut rows: Vec<usize> = (0..real.n_rows()).collect();
         rows.shuffle(&mut ChaCha8Rng::seed_from_u64(args.seed));
@@ -116,7 +103,7 @@ pub fn evaluate(args: &EvalArgs) -> Result<DetectorEvaluation> {
         rows.truncate(keep);
         rows.sort_unstable();
         let reference = real.take_rows(&rows)?;
-        datasets.push(dataset(real.label(), &reference, real, args, 1)?);
+        datasets.push(dataset(real.label(), &reference, real, args, cfg, 1)?);
     }
     let mut settings = BTreeMap::new();
     settings.insert("psi_threshold".into(), cfg.data_drift.psi_threshold);
@@ -140,9 +127,9 @@ fn dataset(
     reference: &Table,
     population: &Table,
     args: &EvalArgs,
+    cfg: &Config,
     dataset_index: u64,
 ) -> Result<DatasetEvaluation> {
-    let cfg = &args.config;
     let (profile, sample) = profile_table(reference, "Churn", cfg)?;
     let mut columns = Vec::new();
     for f in &profile.features {

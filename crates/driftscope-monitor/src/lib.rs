@@ -11,8 +11,7 @@
 //! use driftscope_monitor::{train, TrainArgs};
 //! let summary = train(&TrainArgs {
 //!     data: None,
-//!     config: "config/config.yaml".into(),
-//!     config_given: false,
+//!     config: None,
 //!     artifacts: "artifacts".into(),
 //!     seed: Some(42),
 //! })?;
@@ -20,57 +19,52 @@
 //! # Ok::<(), driftscope_monitor::Error>(())
 //! ```
 
+pub mod args;
+mod check;
 mod drift_cmd;
 pub mod error;
 mod eval;
 mod inputs;
 mod monitor;
+pub mod outbox;
 mod retrain;
 mod simulate;
+pub mod steps;
+mod store;
+pub mod transaction;
 
-pub use drift_cmd::{current_batch, drift, profile_table, render_text, DriftArgs};
+pub use args::{
+    load_config, CheckArgs, DriftArgs, EvalArgs, Format, GenerateArgs, Level, MonitorArgs,
+    ReportArgs, RetrainArgs, ScoreArgs, SimulateArgs, TrainArgs, DEFAULT_CONFIG,
+};
+pub use check::{check, score};
+pub use drift_cmd::{current_batch, drift, profile_table, render_text};
 pub use error::{Context, Error, Result};
-pub use eval::{evaluate, render_eval, EvalArgs};
-pub use monitor::{check, load_champion, lock_artifacts, monitor, score, ModelBundle, MonitorArgs};
-pub use retrain::{retrain, RetrainArgs};
-pub use simulate::{batch_path, simulate, SimulateArgs};
+pub use eval::{evaluate, render_eval};
+pub use monitor::{monitor, monitor_batch, BatchInputs, MonitoringOutcome};
+pub use steps::prediction::ProbabilitySource;
+pub use store::{ArtifactStore, Histories, ModelBundle, StoreLock};
+
+/// Takes the exclusive lock of an artifacts folder (see [`ArtifactStore::lock`]).
+pub fn lock_artifacts(artifacts: &Path) -> Result<StoreLock> {
+    ArtifactStore::new(artifacts).lock()
+}
+
+/// Loads the champion of an artifacts folder (see [`ArtifactStore::champion`]).
+pub fn load_champion(artifacts: &Path) -> Result<ModelBundle> {
+    ArtifactStore::new(artifacts).champion()
+}
+pub use retrain::retrain;
+pub use simulate::{batch_path, simulate};
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{bail, Context, Result};
-use driftscope_artifacts::{to_artifact_bytes, write_atomic, BaselineMetrics, Champion, Config};
+use crate::error::bail;
+use driftscope_artifacts::{to_artifact_bytes, write_atomic, BaselineMetrics, Champion};
 use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
 /// Rows generated when `train` runs without `--data` (the size of the real Telco file).
 pub const GENERATED_ROWS: usize = 7043;
-
-/// Loads the configuration: the file when it exists; the defaults when the default path is
-/// absent and no `--config` was given.
-pub fn load_config(path: &Path, given: bool) -> Result<Config> {
-    if !given && !path.exists() {
-        eprintln!(
-            "note: {} not found, using the default configuration",
-            path.display()
-        );
-        return Ok(Config::default());
-    }
-    Ok(Config::load(path)?)
-}
-
-/// Arguments of `driftscope train`.
-#[derive(Debug, Clone)]
-pub struct TrainArgs {
-    /// Training CSV/Parquet; generated data when `None`.
-    pub data: Option<PathBuf>,
-    /// Configuration file.
-    pub config: PathBuf,
-    /// Whether `--config` was given explicitly.
-    pub config_given: bool,
-    /// Artifacts folder.
-    pub artifacts: PathBuf,
-    /// Seed overriding `model.seed`.
-    pub seed: Option<u64>,
-}
 
 /// What `train` did.
 #[derive(Debug, Clone)]
@@ -87,7 +81,7 @@ pub struct TrainSummary {
 
 /// `driftscope train`: fits the baseline model and writes its artifacts, then makes it champion.
 pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
-    let config = load_config(&args.config, args.config_given)?;
+    let config = load_config(args.config.as_deref())?;
     let seed = args.seed.unwrap_or(config.model.seed);
     let (table, path_label, sha256, generated) = match &args.data {
         Some(p) => {
@@ -118,7 +112,7 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
         generator_seed: generated.then_some(seed),
     };
     let trained = driftscope_training::train(&table, &config, seed, &source)?;
-    let _lock = monitor::lock_artifacts(&args.artifacts)?;
+    let _lock = lock_artifacts(&args.artifacts)?;
     let (model_dir, baseline) = write_model(&args.artifacts, &trained)?;
     let version = trained.model.model_version.clone();
     driftscope_artifacts::write_artifact(
@@ -218,18 +212,18 @@ fn replace_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// `driftscope report`: renders the static site of an artifacts folder into `out`.
-pub fn report(
-    artifacts: &Path,
-    templates: &Path,
-    out: &Path,
-) -> Result<driftscope_report::SiteSummary> {
-    Ok(driftscope_report::render(artifacts, templates, out)?)
+pub fn report(args: &ReportArgs) -> Result<driftscope_report::SiteSummary> {
+    Ok(driftscope_report::render(
+        &args.artifacts,
+        &args.templates,
+        &args.out,
+    )?)
 }
 
 /// `driftscope generate`: seeded Telco-like rows written as CSV (or Parquet when `out` ends
 /// in `.parquet`).
-pub fn generate(out: &Path, rows: usize, seed: u64) -> Result<()> {
-    let csv = generate_telco_csv(rows, seed);
+pub fn generate(args: &GenerateArgs) -> Result<()> {
+    let (out, csv) = (&args.out, generate_telco_csv(args.rows, args.seed));
     if out.extension().is_some_and(|e| e == "parquet") {
         Table::from_csv_bytes("generated", csv)?.write_parquet(out)?;
     } else {

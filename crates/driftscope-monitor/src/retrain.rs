@@ -1,8 +1,7 @@
 //! `driftscope retrain`: a challenger trained on the reference plus recent labelled batches,
 //! compared with the champion on the most recent labelled rows (which neither trained on).
 
-use std::path::PathBuf;
-
+use crate::args::RetrainArgs;
 use crate::error::{bail, Context, Result};
 use driftscope_artifacts::{
     write_artifact, Champion, ClassificationMetrics, Config, ModelComparison, TrainingManifest,
@@ -16,17 +15,6 @@ pub const EVALUATION_SHARE: f64 = 0.3;
 /// Improvement of the comparison metric a challenger needs to be recommended.
 pub const MIN_IMPROVEMENT: f64 = 0.01;
 
-/// Arguments of `driftscope retrain`.
-#[derive(Debug, Clone)]
-pub struct RetrainArgs {
-    /// Artifacts folder.
-    pub artifacts: PathBuf,
-    /// Recent labelled batches, oldest first.
-    pub data: Vec<PathBuf>,
-    /// Configuration.
-    pub config: Config,
-}
-
 fn score(m: &ClassificationMetrics, metric: &str) -> f64 {
     match metric {
         "accuracy" => m.accuracy,
@@ -39,12 +27,11 @@ fn score(m: &ClassificationMetrics, metric: &str) -> f64 {
 
 /// Trains and compares a challenger; promotes it only when `retraining.auto_retrain` is true
 /// and it wins.
-pub fn retrain(args: &RetrainArgs) -> Result<ModelComparison> {
-    let cfg = &args.config;
+pub fn retrain(args: &RetrainArgs, cfg: &Config) -> Result<ModelComparison> {
     if args.data.is_empty() {
         bail!("retrain needs recent labelled batches: --data BATCH.csv [BATCH.csv ...]");
     }
-    let _lock = crate::monitor::lock_artifacts(&args.artifacts)?;
+    let _lock = crate::lock_artifacts(&args.artifacts)?;
     let champion = load_champion(&args.artifacts)?;
     let manifest: TrainingManifest =
         driftscope_artifacts::read_artifact(&champion.dir.join("training_manifest.json"))?;

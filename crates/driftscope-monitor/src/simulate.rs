@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::args::SimulateArgs;
 use crate::error::{bail, Context, Result};
 use chrono::{DateTime, Duration, Utc};
 use driftscope_artifacts::{
@@ -27,23 +28,6 @@ use driftscope_drift::{kl_divergence, proportions, psi};
 use rand::distributions::{Distribution, WeightedIndex};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-
-/// Arguments of `driftscope simulate`.
-#[derive(Debug, Clone)]
-pub struct SimulateArgs {
-    /// Source data (the training file).
-    pub data: PathBuf,
-    /// Output folder.
-    pub out: PathBuf,
-    /// Number of batches.
-    pub batches: usize,
-    /// Rows per batch.
-    pub batch_rows: usize,
-    /// Seed (defaults to `model.seed`, which makes the held-out pool equal training's).
-    pub seed: Option<u64>,
-    /// Configuration.
-    pub config: Config,
-}
 
 /// The injected scenarios, cycled through in this order.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -213,11 +197,8 @@ fn margin(
     m
 }
 
-/// Runs the simulation and writes the batch CSVs and `scenario.json` into `args.out`.
-pub fn simulate(args: &SimulateArgs) -> Result<Scenario> {
-    let cfg = &args.config;
-    let seed = args.seed.unwrap_or(cfg.model.seed);
-    let table = Table::read(&args.data)?;
+/// The pool of held-out rows and the label that is not the positive one.
+fn load_pool(table: &Table, cfg: &Config, seed: u64) -> Result<(Pool, String)> {
     let (labels, negative) =
         table.binary_target(&cfg.model.target, &cfg.model.positive_label, None)?;
     let negative = negative.context("the target has a single label; nothing to simulate")?;
@@ -230,7 +211,7 @@ pub fn simulate(args: &SimulateArgs) -> Result<Scenario> {
                 ))
             },
         )?;
-    let schema = infer_schema(&table, Some(&cfg.model.target), &cfg.features)?;
+    let schema = infer_schema(table, Some(&cfg.model.target), &cfg.features)?;
     let mut pool = Pool {
         rows: test_idx,
         profiles: Vec::new(),
@@ -238,7 +219,7 @@ pub fn simulate(args: &SimulateArgs) -> Result<Scenario> {
         text: BTreeMap::new(),
     };
     for c in &schema.features {
-        let v = column_values(&table, &c.name, c.feature_type, Some(&train_idx))?;
+        let v = column_values(table, &c.name, c.feature_type, Some(&train_idx))?;
         pool.profiles.extend(FeatureProfile::from_values(
             &c.name,
             &v,
@@ -271,16 +252,29 @@ pub fn simulate(args: &SimulateArgs) -> Result<Scenario> {
             );
         }
     }
+    Ok((pool, negative))
+}
+
+/// The re-sampling weights of the injected shifts, each at the strength with the widest
+/// margin from ambiguity.
+struct Injections {
+    uniform: Vec<f64>,
+    covariate: Vec<f64>,
+    mix: Vec<f64>,
+    /// The covariate shift's description.
+    covariate_text: String,
+    /// The contract-mix shift's and data-quality incident's description.
+    mix_text: String,
+}
+
+/// Covariate shift: weight exp(a z(MonthlyCharges) - b z(tenure)), (a, b) on a 0.1 grid with
+/// the widest margin from ambiguity.
+fn covariate_weights(pool: &Pool, cfg: &Config) -> Result<(Vec<f64>, String)> {
     let tenure = ["Tenure", "tenure"]
         .into_iter()
         .find(|c| pool.numeric.contains_key(*c))
         .context("no Tenure column")?;
-    let n_pool = pool.rows.len();
-    let uniform = vec![1.0; n_pool];
-    // Covariate shift: MonthlyCharges up, tenure down. Mix shift: more month-to-month contracts.
     let (zm, zt) = (pool.z("MonthlyCharges"), pool.z(tenure));
-    // Weight exp(a z(MonthlyCharges) - b z(tenure)): (a, b) on a 0.1 grid with the widest
-    // margin from ambiguity.
     let mut best_ab = (f64::NEG_INFINITY, 1.0, 1.0);
     for ia in 1..=30 {
         for ib in 1..=30 {
@@ -301,138 +295,214 @@ pub fn simulate(args: &SimulateArgs) -> Result<Scenario> {
         }
     }
     let (cov_margin, cov_a, cov_b) = best_ab;
-    let covariate_score: Vec<f64> = zm
+    let weights = zm
         .iter()
         .zip(&zt)
-        .map(|(m, t)| cov_a * m - cov_b * t)
+        .map(|(m, t)| (cov_a * m - cov_b * t).exp())
         .collect();
+    let text = format!("covariate shift: rows re-sampled with weight exp({cov_a:.1} z(MonthlyCharges) - {cov_b:.1} z({tenure})) (margin {cov_margin:.3})");
+    Ok((weights, text))
+}
+
+/// Contract-mix shift: weight exp(beta [Contract = Month-to-month]), beta on a 0.05 grid with
+/// the widest margin from ambiguity (first best).
+fn mix_weights(pool: &Pool, cfg: &Config) -> (Vec<f64>, String) {
     let m2m = pool.is("Contract", "Month-to-month");
-    let pick_strength = |score: &[f64], unseen: f64, must: &[&str]| -> (f64, f64, Vec<f64>) {
-        // The strength with the widest margin from ambiguity (first best on a 0.05 grid).
-        let mut best = (f64::NEG_INFINITY, 0.0);
-        for step in 1..=80 {
-            let beta = step as f64 * 0.05;
-            let w: Vec<f64> = score.iter().map(|s| (beta * s).exp()).collect();
-            let m = margin(&pool.population_drift(&w, unseen), &cfg.data_drift, must);
-            if m > best.0 {
-                best = (m, beta);
+    let must = ["Contract", "PaymentMethod"];
+    let mut best = (f64::NEG_INFINITY, 0.0);
+    for step in 1..=80 {
+        let beta = step as f64 * 0.05;
+        let w: Vec<f64> = m2m.iter().map(|s| (beta * s).exp()).collect();
+        let m = margin(
+            &pool.population_drift(&w, UNSEEN_SHARE),
+            &cfg.data_drift,
+            &must,
+        );
+        if m > best.0 {
+            best = (m, beta);
+        }
+    }
+    let (mix_margin, beta_mix) = best;
+    let weights = m2m.iter().map(|s| (beta_mix * s).exp()).collect();
+    let text = format!(
+        "contract mix shift: rows re-sampled with weight exp({beta_mix:.2} [Contract = Month-to-month]) (margin {mix_margin:.3}); data-quality incident: {:.0}% of TotalCharges blanked, {:.0}% of PaymentMethod set to the never-seen {UNSEEN_PAYMENT:?}",
+        MISSING_SHARE * 100.0, UNSEEN_SHARE * 100.0);
+    (weights, text)
+}
+
+fn injections(pool: &Pool, cfg: &Config) -> Result<Injections> {
+    let (covariate, covariate_text) = covariate_weights(pool, cfg)?;
+    let (mix, mix_text) = mix_weights(pool, cfg);
+    Ok(Injections {
+        uniform: vec![1.0; pool.rows.len()],
+        covariate,
+        mix,
+        covariate_text,
+        mix_text,
+    })
+}
+
+impl Injections {
+    /// The weights, unseen PaymentMethod share and description of a kind of batch.
+    fn of(&self, kind: Kind) -> (&[f64], f64, String) {
+        match kind {
+            Kind::Clean => (&self.uniform, 0.0, "nothing (a clean batch)".to_string()),
+            Kind::Covariate => (&self.covariate, 0.0, self.covariate_text.clone()),
+            Kind::MixAndQuality => (&self.mix, UNSEEN_SHARE, self.mix_text.clone()),
+            Kind::Concept => (&self.uniform, 0.0, format!("concept drift: customers on one- or two-year contracts churn with probability {CONCEPT_CHURN} (labels redrawn given the features)")),
+            Kind::Combined => (&self.covariate, 0.0, format!("{}; concept drift: a retention offer, fiber-optic customers churn with probability {RETENTION_CHURN} (labels redrawn given the features)", self.covariate_text)),
+        }
+    }
+}
+
+/// The source table's cells as text, and the columns the injections change.
+struct Rows {
+    names: Vec<String>,
+    texts: Vec<Vec<Option<String>>>,
+    target: usize,
+    payment: usize,
+    total: usize,
+    contract: usize,
+    internet: usize,
+    positive: String,
+    negative: String,
+}
+
+impl Rows {
+    fn new(table: &Table, cfg: &Config, negative: String) -> Result<Rows> {
+        let names = table.column_names();
+        let texts: Vec<Vec<Option<String>>> = names
+            .iter()
+            .map(|n| {
+                Ok(table
+                    .text(n)?
+                    .iter()
+                    .map(|x| x.map(str::to_string))
+                    .collect())
+            })
+            .collect::<Result<_>>()?;
+        let col = |n: &str| names.iter().position(|x| x == n).context(n.to_string());
+        Ok(Rows {
+            target: col(&cfg.model.target).context("target")?,
+            payment: col("PaymentMethod")?,
+            total: col("TotalCharges")?,
+            contract: col("Contract")?,
+            internet: col("InternetService")?,
+            positive: cfg.model.positive_label.clone(),
+            negative,
+            names,
+            texts,
+        })
+    }
+
+    /// Source row `r` as a record, with the injections of `kind` applied.
+    fn record(&self, r: usize, kind: Kind, rng: &mut ChaCha8Rng) -> Vec<String> {
+        let mut rec: Vec<String> = self
+            .texts
+            .iter()
+            .map(|c| c[r].clone().unwrap_or_default())
+            .collect();
+        if kind == Kind::MixAndQuality {
+            if rng.gen_bool(MISSING_SHARE) {
+                rec[self.total] = String::new();
+            }
+            if rng.gen_bool(UNSEEN_SHARE) {
+                rec[self.payment] = UNSEEN_PAYMENT.into();
             }
         }
-        let w = score.iter().map(|s| (best.1 * s).exp()).collect();
-        (best.1, best.0, w)
-    };
-    let w_cov: Vec<f64> = covariate_score.iter().map(|s| s.exp()).collect();
-    let (beta_mix, mix_margin, w_mix) =
-        pick_strength(&m2m, UNSEEN_SHARE, &["Contract", "PaymentMethod"]);
+        let relabel = match kind {
+            Kind::Concept if rec[self.contract] != "Month-to-month" => Some(CONCEPT_CHURN),
+            Kind::Combined if rec[self.internet] == "Fiber optic" => Some(RETENTION_CHURN),
+            _ => None,
+        };
+        if let Some(churn) = relabel {
+            rec[self.target] = if rng.gen_bool(churn) {
+                self.positive.clone()
+            } else {
+                self.negative.clone()
+            };
+        }
+        rec
+    }
+}
 
+/// Writes batch `b` (0-based) and returns its truth.
+fn write_batch(
+    b: usize,
+    args: &SimulateArgs,
+    cfg: &Config,
+    seed: u64,
+    (pool, inj, rows): (&Pool, &Injections, &Rows),
+) -> Result<ScenarioBatch> {
+    let kind = KINDS[b % KINDS.len()];
+    let (weights, unseen, injected) = inj.of(kind);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(1000 + b as u64);
+    let dist = WeightedIndex::new(weights.iter())
+        .map_err(crate::Error::external)
+        .context("weights")?;
+    let batch_id = format!("batch-{:02}", b + 1);
+    let file = format!("{batch_id}.csv");
+    let temp = args.out.join(format!(".{file}.tmp"));
+    let mut w = csv::Writer::from_path(&temp)?;
+    w.write_record(&rows.names)?;
+    for _ in 0..args.batch_rows {
+        let r = pool.rows[dist.sample(&mut rng)];
+        w.write_record(&rows.record(r, kind, &mut rng))?;
+    }
+    w.flush()?;
+    drop(w);
+    std::fs::rename(&temp, args.out.join(&file))?;
+    let drift = pool.population_drift(weights, unseen);
+    let dd = &cfg.data_drift;
+    let drifted: Vec<String> = pool
+        .profiles
+        .iter()
+        .filter(|f| {
+            drift[&f.name].0 >= dd.psi_threshold || drift[&f.name].1 >= dd.kl_divergence_threshold
+        })
+        .map(|f| f.name.clone())
+        .collect();
+    let start: DateTime<Utc> = SCENARIO_START.parse().expect("valid date");
+    Ok(ScenarioBatch {
+        batch_id,
+        file,
+        timestamp: (start + Duration::days(7 * b as i64))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        injected,
+        diagnosis: Diagnosis::from_flags(
+            !drifted.is_empty(),
+            matches!(kind, Kind::Concept | Kind::Combined),
+        ),
+        drifted_features: drifted,
+        population_psi: drift
+            .into_iter()
+            .map(|(k, (p, _))| (k, (p * 1e6).round() / 1e6))
+            .collect(),
+        rows: args.batch_rows as u64,
+    })
+}
+
+/// The first batch's timestamp; the next ones follow weekly.
+const SCENARIO_START: &str = "2026-01-05T00:00:00Z";
+
+/// Runs the simulation and writes the batch CSVs and `scenario.json` into `args.out`.
+pub fn simulate(args: &SimulateArgs, cfg: &Config) -> Result<Scenario> {
+    let seed = args.seed.unwrap_or(cfg.model.seed);
+    let table = Table::read(&args.data)?;
+    let (pool, negative) = load_pool(&table, cfg, seed)?;
+    let inj = injections(&pool, cfg)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create folder", args.out.display()))?;
-    let start: DateTime<Utc> = "2026-01-05T00:00:00Z".parse().expect("valid date");
-    let names = table.column_names();
-    let texts: Vec<Vec<Option<String>>> = names
-        .iter()
-        .map(|n| {
-            Ok(table
-                .text(n)?
-                .iter()
-                .map(|x| x.map(str::to_string))
-                .collect())
-        })
-        .collect::<Result<_>>()?;
-    let col = |n: &str| names.iter().position(|x| x == n);
-    let (target_col, pay_col, total_col, contract_col, internet_col) = (
-        col(&cfg.model.target).context("target")?,
-        col("PaymentMethod").context("PaymentMethod")?,
-        col("TotalCharges").context("TotalCharges")?,
-        col("Contract").context("Contract")?,
-        col("InternetService").context("InternetService")?,
-    );
-    let mut batches = Vec::new();
-    for b in 0..args.batches {
-        let kind = KINDS[b % KINDS.len()];
-        let (weights, unseen, injected) = match kind {
-            Kind::Clean => (&uniform, 0.0, "nothing (a clean batch)".to_string()),
-            Kind::Covariate | Kind::Combined => (&w_cov, 0.0, format!("covariate shift: rows re-sampled with weight exp({cov_a:.1} z(MonthlyCharges) - {cov_b:.1} z({tenure})) (margin {cov_margin:.3})")),
-            Kind::MixAndQuality => (&w_mix, UNSEEN_SHARE, format!(
-                "contract mix shift: rows re-sampled with weight exp({beta_mix:.2} [Contract = Month-to-month]) (margin {mix_margin:.3}); data-quality incident: {:.0}% of TotalCharges blanked, {:.0}% of PaymentMethod set to the never-seen {UNSEEN_PAYMENT:?}",
-                MISSING_SHARE * 100.0, UNSEEN_SHARE * 100.0)),
-            Kind::Concept => (&uniform, 0.0, String::new()),
-        };
-        let concept = matches!(kind, Kind::Concept | Kind::Combined);
-        let mut injected = injected;
-        if kind == Kind::Concept {
-            injected = format!("concept drift: customers on one- or two-year contracts churn with probability {CONCEPT_CHURN} (labels redrawn given the features)");
-        } else if kind == Kind::Combined {
-            injected = format!("{injected}; concept drift: a retention offer, fiber-optic customers churn with probability {RETENTION_CHURN} (labels redrawn given the features)");
-        }
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(1000 + b as u64);
-        let dist = WeightedIndex::new(weights.iter()).context("weights")?;
-        let batch_id = format!("batch-{:02}", b + 1);
-        let file = format!("{batch_id}.csv");
-        let mut w = csv::Writer::from_path(args.out.join(format!(".{file}.tmp")))?;
-        w.write_record(&names)?;
-        for _ in 0..args.batch_rows {
-            let r = pool.rows[dist.sample(&mut rng)];
-            let mut rec: Vec<String> = texts
-                .iter()
-                .map(|c| c[r].clone().unwrap_or_default())
-                .collect();
-            if kind == Kind::MixAndQuality {
-                if rng.gen_bool(MISSING_SHARE) {
-                    rec[total_col] = String::new();
-                }
-                if rng.gen_bool(UNSEEN_SHARE) {
-                    rec[pay_col] = UNSEEN_PAYMENT.into();
-                }
-            }
-            let relabel = match kind {
-                Kind::Concept if rec[contract_col] != "Month-to-month" => Some(CONCEPT_CHURN),
-                Kind::Combined if rec[internet_col] == "Fiber optic" => Some(RETENTION_CHURN),
-                _ => None,
-            };
-            if let Some(churn) = relabel {
-                rec[target_col] = if rng.gen_bool(churn) {
-                    cfg.model.positive_label.clone()
-                } else {
-                    negative.clone()
-                };
-            }
-            w.write_record(&rec)?;
-        }
-        w.flush()?;
-        drop(w);
-        std::fs::rename(args.out.join(format!(".{file}.tmp")), args.out.join(&file))?;
-        let drift = pool.population_drift(weights, unseen);
-        let drifted: Vec<String> = pool
-            .profiles
-            .iter()
-            .filter(|f| {
-                drift[&f.name].0 >= cfg.data_drift.psi_threshold
-                    || drift[&f.name].1 >= cfg.data_drift.kl_divergence_threshold
-            })
-            .map(|f| f.name.clone())
-            .collect();
-        batches.push(ScenarioBatch {
-            batch_id,
-            file,
-            timestamp: (start + Duration::days(7 * b as i64))
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            injected,
-            diagnosis: Diagnosis::from_flags(!drifted.is_empty(), concept),
-            drifted_features: drifted,
-            population_psi: drift
-                .into_iter()
-                .map(|(k, (p, _))| (k, (p * 1e6).round() / 1e6))
-                .collect(),
-            rows: args.batch_rows as u64,
-        });
-    }
+    let rows = Rows::new(&table, cfg, negative)?;
+    let batches = (0..args.batches)
+        .map(|b| write_batch(b, args, cfg, seed, (&pool, &inj, &rows)))
+        .collect::<Result<Vec<_>>>()?;
     let scenario = Scenario {
         seed,
         data: args.data.display().to_string(),
         batch_rows: args.batch_rows as u64,
-        pool_rows: n_pool as u64,
+        pool_rows: pool.rows.len() as u64,
         batches,
     };
     driftscope_artifacts::write_artifact(&args.out.join("scenario.json"), &scenario)?;

@@ -24,6 +24,31 @@ pub fn ok(out: Output) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
+/// Reports a skipped test where `cargo test` shows it (written to the process's stderr, which
+/// the test harness does not capture), or fails it when the environment variable `require`
+/// is set (CI sets `DRIFTSCOPE_REQUIRE_REAL_DATA` and `DRIFTSCOPE_REQUIRE_BROWSER`).
+pub fn skip(test: &str, why: &str, require: &str) {
+    if std::env::var_os(require).is_some() {
+        panic!("{test}: {why}, and {require} is set");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+/// The real Telco file, where CI and developers have it; `None` (and a visible skip of
+/// `test`) when absent.
+pub fn real_telco_for(test: &str) -> Option<PathBuf> {
+    let found = real_telco();
+    if found.is_none() {
+        skip(
+            test,
+            "the real Telco file is not in data/ or ../shared/data/",
+            "DRIFTSCOPE_REQUIRE_REAL_DATA",
+        );
+    }
+    found
+}
+
 /// The real Telco file, where CI and developers have it.
 pub fn real_telco() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");

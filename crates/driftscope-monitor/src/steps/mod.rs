@@ -1,0 +1,15 @@
+//! The named steps of monitoring one batch, each a pure function over validated inputs (no
+//! file or clock access): data quality, prediction drift, target drift, the rolling window,
+//! gradual degradation.
+
+mod degradation;
+pub mod prediction;
+mod quality;
+mod target;
+mod window;
+
+pub use degradation::{degradation, DEGRADATION_MIN_BATCHES, DEGRADATION_WINDOW};
+pub use prediction::prediction_drift;
+pub use quality::{data_quality, MISSING_SHARE_JUMP};
+pub use target::target_drift;
+pub use window::rolling_window;
