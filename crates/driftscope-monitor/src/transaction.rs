@@ -39,6 +39,9 @@ pub struct Transaction {
     root: PathBuf,
     staged: Vec<Staged>,
     created_dirs: Vec<PathBuf>,
+    /// Fault injection for tests: the rename of this staged file fails.
+    #[cfg(test)]
+    fail_rename: Option<usize>,
 }
 
 impl Transaction {
@@ -48,6 +51,8 @@ impl Transaction {
             root: root.to_path_buf(),
             staged: Vec::new(),
             created_dirs: Vec::new(),
+            #[cfg(test)]
+            fail_rename: None,
         }
     }
 
@@ -57,7 +62,14 @@ impl Transaction {
         let bytes = to_artifact_bytes(artifact)?;
         let previous = match std::fs::read(target) {
             Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            // Absent, or a parent is not a folder (the write will say so).
+            Err(e) if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+            {
+                None
+            }
             Err(e) => return Err(e).with_context(|| format!("{}: cannot read", target.display())),
         };
         self.staged.retain(|s| s.target != target);
@@ -133,14 +145,23 @@ impl Transaction {
 
     fn rename_all(&self, temps: &[PathBuf]) -> Result<()> {
         for (i, (temp, s)) in temps.iter().zip(&self.staged).enumerate() {
-            if let Err(e) = std::fs::rename(temp, &s.target) {
+            if let Err(e) = self.rename(i, temp, &s.target) {
                 self.undo(&self.staged[..i]);
                 remove_all(&temps[i..]);
+                self.remove_created_dirs();
                 return Err(e)
                     .with_context(|| format!("{}: cannot rename into place", s.target.display()));
             }
         }
         Ok(())
+    }
+
+    fn rename(&self, _i: usize, temp: &Path, target: &Path) -> std::io::Result<()> {
+        #[cfg(test)]
+        if self.fail_rename == Some(_i) {
+            return Err(std::io::Error::other("injected rename failure"));
+        }
+        std::fs::rename(temp, target)
     }
 
     /// Puts back what the renamed targets held before.
@@ -329,17 +350,17 @@ mod tests {
     fn a_failing_rename_puts_back_what_was_renamed() {
         let dir = tempfile::tempdir().unwrap();
         write_artifact(&dir.path().join("keep.json"), &champion("old")).unwrap();
-        // A non-empty folder cannot be replaced by a file: the second rename fails.
-        std::fs::create_dir_all(dir.path().join("taken.json/inner")).unwrap();
         let before = snapshot(dir.path());
         let mut tx = Transaction::new(dir.path());
         tx.stage(&dir.path().join("keep.json"), &champion("new"))
             .unwrap();
-        tx.stage(&dir.path().join("new.json"), &champion("new"))
+        tx.stage(&dir.path().join("sub/new.json"), &champion("new"))
             .unwrap();
-        tx.stage(&dir.path().join("taken.json"), &champion("new"))
+        tx.stage(&dir.path().join("third.json"), &champion("new"))
             .unwrap();
-        assert!(tx.commit().is_err());
+        tx.fail_rename = Some(2);
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.contains("third.json"), "{err}");
         assert_eq!(snapshot(dir.path()), before);
     }
 
