@@ -4,6 +4,19 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// `println!` that survives a closed standard output (`driftscope check | head -0`): a broken
+/// pipe is not an error of ours, so it is ignored; any other write error is reported.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write to standard output: {e}");
+            }
+        }
+    }};
+}
 use driftscope_monitor as ds;
 
 /// Watches machine-learning models after deployment.
@@ -59,7 +72,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            esay!("error: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -77,7 +90,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             };
             match &a.output {
                 Some(path) => driftscope_artifacts::write_atomic(path, &bytes)?,
-                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+                None => match std::io::Write::write_all(&mut std::io::stdout(), &bytes) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    r => r?,
+                },
             }
         }
         Command::Simulate(a) => {
@@ -95,12 +111,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Report(a) => {
             let s = ds::report(&a)?;
             tracing::info!("site written: {} pages, {} bytes", s.pages.len(), s.bytes);
-            println!("{}", s.index.display());
+            say!("{}", s.index.display());
         }
         Command::Check(a) => return print_check(&a, ds::check(&a)?),
         Command::Generate(a) => {
             ds::generate(&a)?;
-            eprintln!(
+            esay!(
                 "wrote {} generated Telco-like rows (seed {}) to {}",
                 a.rows,
                 a.seed,
@@ -109,7 +125,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Score(a) => {
             let rows = ds::score(&a, &ds::load_config(a.config.as_deref())?)?;
-            eprintln!(
+            esay!(
                 "scored {rows} rows of {} into {}",
                 a.batch.display(),
                 a.out.display()
@@ -118,13 +134,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Eval(a) => {
             let e = ds::evaluate(&a, &ds::load_config(a.config.as_deref())?)?;
             driftscope_artifacts::write_artifact(&a.out, &e)?;
-            print!("{}", ds::render_eval(&e));
-            eprintln!("wrote {}", a.out.display());
+            say!("{}", ds::render_eval(&e).trim_end_matches('\n'));
+            esay!("wrote {}", a.out.display());
         }
         Command::BenchRead { files } => {
             for f in files {
                 let (rows, cols) = ds::read_shape(&f)?;
-                println!("{}: {rows} rows x {cols} columns", f.display());
+                say!("{}: {rows} rows x {cols} columns", f.display());
             }
         }
     }
@@ -134,12 +150,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
 fn print_train(s: &ds::TrainSummary) {
     tracing::info!("model {} trained", s.model_version);
     let m = &s.baseline.holdout;
-    println!(
+    say!(
         "model {} written to {}",
         s.model_version,
         s.model_dir.display()
     );
-    println!(
+    say!(
         "holdout ({} rows{}): auc {} accuracy {:.4} precision {:.4} recall {:.4} f1 {:.4}",
         m.n,
         if s.generated { ", generated data" } else { "" },
@@ -153,7 +169,7 @@ fn print_train(s: &ds::TrainSummary) {
 
 fn print_scenario(s: &driftscope_artifacts::Scenario, out: &std::path::Path) {
     for b in &s.batches {
-        println!(
+        say!(
             "{}  {}  {:?}  drifted: [{}]  ({})",
             b.batch_id,
             b.timestamp,
@@ -162,7 +178,7 @@ fn print_scenario(s: &driftscope_artifacts::Scenario, out: &std::path::Path) {
             b.injected
         );
     }
-    println!(
+    say!(
         "wrote {} batches and scenario.json to {}",
         s.batches.len(),
         out.display()
@@ -181,26 +197,26 @@ fn print_monitoring(r: &driftscope_artifacts::MonitoringResult) {
         tracing::warn!("{:?} {t} on {}: {}", a.severity, a.batch_id, a.reason);
     }
     let labelled = if r.labelled { "labelled" } else { "no labels" };
-    println!(
+    say!(
         "batch {} ({} rows, {labelled}): diagnosis {:?}",
         r.batch_id, r.rows, r.diagnosis
     );
-    println!(
+    say!(
         "drifted features: [{}]",
         r.data_drift.drifted_features.join(", ")
     );
     if let Some(m) = &r.performance {
         let auc = m.auc.map_or("n/a".into(), |a| format!("{a:.4}"));
-        println!("auc {auc} accuracy {:.4} f1 {:.4}", m.accuracy, m.f1);
+        say!("auc {auc} accuracy {:.4} f1 {:.4}", m.accuracy, m.f1);
     }
     for a in &r.alerts {
         let t = ds::type_word(a.alert_type);
-        println!("ALERT {:?} {t}: {}", a.severity, a.reason);
+        say!("ALERT {:?} {t}: {}", a.severity, a.reason);
     }
     for s in &r.skipped {
-        println!("skipped {}: {}", s.check, s.reason);
+        say!("skipped {}: {}", s.check, s.reason);
     }
-    println!(
+    say!(
         "retrain: {} (priority {})",
         r.retraining.should_retrain, r.retraining.priority
     );
@@ -208,7 +224,7 @@ fn print_monitoring(r: &driftscope_artifacts::MonitoringResult) {
 
 fn print_comparison(c: &driftscope_artifacts::ModelComparison) {
     tracing::info!("challenger {}: {}", c.challenger, c.recommendation);
-    println!(
+    say!(
         "challenger {} vs champion {}: recommendation {}{}",
         c.challenger,
         c.champion,
@@ -216,7 +232,7 @@ fn print_comparison(c: &driftscope_artifacts::ModelComparison) {
         if c.promoted { " (promoted)" } else { "" }
     );
     for r in &c.reasons {
-        println!("  - {r}");
+        say!("  - {r}");
     }
 }
 
@@ -229,10 +245,10 @@ fn print_check(
 ) -> anyhow::Result<ExitCode> {
     for al in &firing {
         let t = ds::type_word(al.alert_type);
-        println!("{:?} {t} {}: {}", al.severity, al.batch_id, al.reason);
+        say!("{:?} {t} {}: {}", al.severity, al.batch_id, al.reason);
     }
     if firing.is_empty() {
-        println!(
+        say!(
             "batch {}: no alert at or above {:?}",
             result.batch_id,
             a.fail_on.severity()
@@ -261,12 +277,17 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         .without_time()
         .with_filter(filter);
     let dir = std::env::var("DRIFTSCOPE_LOG_DIR").unwrap_or_else(|_| "logs".into());
-    let (file, guard) = match std::fs::create_dir_all(&dir) {
-        Ok(()) => {
-            let (w, g) = tracing_appender::non_blocking(tracing_appender::rolling::daily(
-                &dir,
-                "driftscope.log",
-            ));
+    // An unusable folder (not creatable, not writable) only loses the file copy of the log.
+    let appender = std::fs::create_dir_all(&dir).ok().and_then(|()| {
+        tracing_appender::rolling::RollingFileAppender::builder()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix("driftscope.log")
+            .build(&dir)
+            .ok()
+    });
+    let (file, guard) = match appender {
+        Some(appender) => {
+            let (w, g) = tracing_appender::non_blocking(appender);
             (
                 Some(
                     tracing_subscriber::fmt::layer()
@@ -277,7 +298,7 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
                 Some(g),
             )
         }
-        Err(_) => (None, None),
+        None => (None, None),
     };
     tracing_subscriber::registry()
         .with(stderr)
