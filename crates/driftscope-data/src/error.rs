@@ -1,3 +1,6 @@
+//! [`DataError`], the one error type of this crate, and the abbreviation of long values in
+//! its messages.
+
 /// Everything that can be wrong with input data.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {

@@ -146,36 +146,69 @@ fn yes_no(b: bool) -> &'static str {
 /// gives the same bytes on every platform.
 pub fn generate_telco_csv(rows: usize, seed: u64) -> Vec<u8> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let price_noise = Normal::new(0.0, PRICE_NOISE).expect("valid normal");
-    let total_noise = Normal::new(1.0, TOTAL_NOISE).expect("valid normal");
+    let noise = Noise {
+        price: Normal::new(0.0, PRICE_NOISE).expect("valid normal"),
+        total: Normal::new(1.0, TOTAL_NOISE).expect("valid normal"),
+    };
     let mut out = String::with_capacity(rows * 200 + 400);
     out.push_str(&TELCO_COLUMNS.join(","));
     out.push('\n');
-    const ID_LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     for i in 0..rows {
-        // Unique id: the row number in the digits, seeded letters for look.
-        let letters: String = (0..5)
-            .map(|_| ID_LETTERS[rng.gen_range(0..26)] as char)
-            .collect();
-        let id = format!("{:04}-{letters}{}", i % 10_000, i / 10_000);
+        let customer = Customer::draw(&mut rng, &noise, i);
+        customer.write_row(&mut out);
+    }
+    out.into_bytes()
+}
+
+/// The noise of the price list and of the total charges.
+struct Noise {
+    /// Added to the monthly price.
+    price: Normal<f64>,
+    /// Multiplies tenure x monthly price into the total charges.
+    total: Normal<f64>,
+}
+
+/// One generated customer: a row of the file before formatting. Indices point into
+/// [`CONTRACTS`], [`INTERNET`] and [`PAYMENTS`]; `services` follow the six add-on columns.
+struct Customer {
+    id: String,
+    male: bool,
+    senior: bool,
+    partner: bool,
+    dependents: bool,
+    contract: usize,
+    tenure: f64,
+    phone: bool,
+    multi: bool,
+    internet: usize,
+    services: [bool; 6],
+    paperless: bool,
+    payment: usize,
+    monthly: f64,
+    total: Option<f64>,
+    churn: bool,
+}
+
+impl Customer {
+    /// Draws customer number `i`, in the order the module documentation gives (the order of
+    /// the draws fixes the bytes a seed gives).
+    fn draw(rng: &mut ChaCha8Rng, noise: &Noise, i: usize) -> Customer {
+        let id = customer_id(rng, i);
         let male = rng.gen_bool(0.5048);
         let senior = rng.gen_bool(0.1621);
         let partner = rng.gen_bool(0.483);
         let dependents = rng.gen_bool(if partner { 0.5141 } else { 0.0991 });
         let contract = pick(
-            &mut rng,
+            rng,
             &CONTRACT_GIVEN[2 * usize::from(partner) + usize::from(senior)],
         );
-        let q = &TENURE_Q[contract];
-        let u = rng.gen::<f64>() * 20.0;
-        let k = (u.floor() as usize).min(19);
-        let tenure = (q[k] + (q[k + 1] - q[k]) * (u - k as f64)).round();
+        let tenure = draw_tenure(rng, contract);
         let phone = rng.gen_bool(0.9032);
         let multi = phone && rng.gen_bool(0.4671);
         let internet = if senior {
-            pick(&mut rng, &INTERNET_SENIOR)
+            pick(rng, &INTERNET_SENIOR)
         } else {
-            pick(&mut rng, &INTERNET_GIVEN_CONTRACT[contract])
+            pick(rng, &INTERNET_GIVEN_CONTRACT[contract])
         };
         let mut services = [false; 6];
         if internet < 2 {
@@ -184,95 +217,156 @@ pub fn generate_telco_csv(rows: usize, seed: u64) -> Vec<u8> {
             }
         }
         let paperless = rng.gen_bool(PAPERLESS[internet]);
-        let payment = pick(&mut rng, &PAYMENT_GIVEN_CONTRACT[contract]);
-        let mut monthly = PRICE_BASE
-            + if phone { PRICE_PHONE } else { 0.0 }
-            + if multi { PRICE_MULTI } else { 0.0 }
-            + match internet {
+        let payment = pick(rng, &PAYMENT_GIVEN_CONTRACT[contract]);
+        let mut customer = Customer {
+            id,
+            male,
+            senior,
+            partner,
+            dependents,
+            contract,
+            tenure,
+            phone,
+            multi,
+            internet,
+            services,
+            paperless,
+            payment,
+            monthly: 0.0,
+            total: None,
+            churn: false,
+        };
+        customer.draw_charges_and_churn(rng, noise);
+        customer
+    }
+
+    /// Draws the monthly and total charges, then churn from the logistic model.
+    fn draw_charges_and_churn(&mut self, rng: &mut ChaCha8Rng, noise: &Noise) {
+        let monthly = self.list_price() + noise.price.sample(rng);
+        self.monthly = (monthly.max(18.25) * 20.0).round() / 20.0;
+        self.total = if self.tenure == 0.0 {
+            None
+        } else {
+            Some(
+                ((self.tenure * self.monthly * noise.total.sample(rng)).max(self.monthly) * 100.0)
+                    .round()
+                    / 100.0,
+            )
+        };
+        self.churn = rng.gen_bool(1.0 / (1.0 + (-self.churn_logit()).exp()));
+    }
+
+    /// The monthly price list's price of the customer's services, before noise.
+    fn list_price(&self) -> f64 {
+        PRICE_BASE
+            + if self.phone { PRICE_PHONE } else { 0.0 }
+            + if self.multi { PRICE_MULTI } else { 0.0 }
+            + match self.internet {
                 0 => PRICE_DSL,
                 1 => PRICE_FIBER,
                 _ => 0.0,
             }
-            + services
+            + self
+                .services
                 .iter()
                 .zip(PRICE_SERVICE)
                 .map(|(y, p)| if *y { p } else { 0.0 })
                 .sum::<f64>()
-            + price_noise.sample(&mut rng);
-        monthly = (monthly.max(18.25) * 20.0).round() / 20.0;
-        let total = if tenure == 0.0 {
-            None
-        } else {
-            Some(
-                ((tenure * monthly * total_noise.sample(&mut rng)).max(monthly) * 100.0).round()
-                    / 100.0,
-            )
-        };
-        let logit = CHURN_INTERCEPT
-            + if senior { CHURN_SENIOR } else { 0.0 }
-            + if partner { CHURN_PARTNER } else { 0.0 }
-            + if dependents { CHURN_DEPENDENTS } else { 0.0 }
-            + CHURN_LOG_TENURE * tenure.ln_1p()
-            + match contract {
+    }
+
+    /// The log-odds of churn under the fitted logistic model.
+    fn churn_logit(&self) -> f64 {
+        CHURN_INTERCEPT
+            + if self.senior { CHURN_SENIOR } else { 0.0 }
+            + if self.partner { CHURN_PARTNER } else { 0.0 }
+            + if self.dependents {
+                CHURN_DEPENDENTS
+            } else {
+                0.0
+            }
+            + CHURN_LOG_TENURE * self.tenure.ln_1p()
+            + match self.contract {
                 1 => CHURN_ONE_YEAR,
                 2 => CHURN_TWO_YEAR,
                 _ => 0.0,
             }
-            + match internet {
+            + match self.internet {
                 0 => CHURN_DSL,
                 1 => CHURN_FIBER,
                 _ => 0.0,
             }
-            + if phone { CHURN_PHONE } else { 0.0 }
-            + if multi { CHURN_MULTI } else { 0.0 }
-            + services
+            + if self.phone { CHURN_PHONE } else { 0.0 }
+            + if self.multi { CHURN_MULTI } else { 0.0 }
+            + self
+                .services
                 .iter()
                 .zip(CHURN_SERVICE)
                 .map(|(y, c)| if *y { c } else { 0.0 })
                 .sum::<f64>()
-            + if paperless { CHURN_PAPERLESS } else { 0.0 }
-            + if payment == 2 { CHURN_ECHECK } else { 0.0 }
-            + CHURN_MONTHLY_PER_100 * monthly / 100.0;
-        let churn = rng.gen_bool(1.0 / (1.0 + (-logit).exp()));
+            + if self.paperless { CHURN_PAPERLESS } else { 0.0 }
+            + if self.payment == 2 { CHURN_ECHECK } else { 0.0 }
+            + CHURN_MONTHLY_PER_100 * self.monthly / 100.0
+    }
 
-        let multiple_lines = if !phone {
+    /// Appends the customer as one CSV line in [`TELCO_COLUMNS`] order.
+    fn write_row(&self, out: &mut String) {
+        let multiple_lines = if !self.phone {
             "No phone service"
         } else {
-            yes_no(multi)
+            yes_no(self.multi)
         };
         let _ = write!(
             out,
-            "{id},{},{},{},{},{},{},{},{},",
-            if male { "Male" } else { "Female" },
-            u8::from(senior),
-            yes_no(partner),
-            yes_no(dependents),
-            tenure as i64,
-            yes_no(phone),
+            "{},{},{},{},{},{},{},{},{},",
+            self.id,
+            if self.male { "Male" } else { "Female" },
+            u8::from(self.senior),
+            yes_no(self.partner),
+            yes_no(self.dependents),
+            self.tenure as i64,
+            yes_no(self.phone),
             multiple_lines,
-            INTERNET[internet],
+            INTERNET[self.internet],
         );
-        for yes in services {
-            out.push_str(if internet == 2 {
+        for yes in self.services {
+            out.push_str(if self.internet == 2 {
                 "No internet service"
             } else {
                 yes_no(yes)
             });
             out.push(',');
         }
-        let total_text = total.map_or_else(|| " ".to_string(), |t| format!("{t}"));
+        let total_text = self
+            .total
+            .map_or_else(|| " ".to_string(), |t| format!("{t}"));
         let _ = writeln!(
             out,
             "{},{},{},{},{},{}",
-            CONTRACTS[contract],
-            yes_no(paperless),
-            PAYMENTS[payment],
-            monthly,
+            CONTRACTS[self.contract],
+            yes_no(self.paperless),
+            PAYMENTS[self.payment],
+            self.monthly,
             total_text,
-            yes_no(churn),
+            yes_no(self.churn),
         );
     }
-    out.into_bytes()
+}
+
+/// A unique id: the row number in the digits, seeded letters for look.
+fn customer_id(rng: &mut ChaCha8Rng, i: usize) -> String {
+    const ID_LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let letters: String = (0..5)
+        .map(|_| ID_LETTERS[rng.gen_range(0..26)] as char)
+        .collect();
+    format!("{:04}-{letters}{}", i % 10_000, i / 10_000)
+}
+
+/// Tenure in months for a contract type, interpolated between its 5 % quantiles.
+fn draw_tenure(rng: &mut ChaCha8Rng, contract: usize) -> f64 {
+    let q = &TENURE_Q[contract];
+    let u = rng.gen::<f64>() * 20.0;
+    let k = (u.floor() as usize).min(19);
+    (q[k] + (q[k + 1] - q[k]) * (u - k as f64)).round()
 }
 
 #[cfg(test)]

@@ -19,20 +19,27 @@
 //! assert_eq!(schema.type_of("customerID"), Some(FeatureType::Identifier));
 //! ```
 
+mod baseline;
+mod csv_checks;
+mod digest;
 mod error;
 mod generator;
+mod memory;
 mod schema;
 mod stream;
 mod table;
+mod text_column;
 mod values;
 
+pub use baseline::polars_read_shape;
+pub use digest::sha256_hex;
 pub use error::{abbreviate, DataError};
 pub use generator::{generate_telco_csv, TELCO_COLUMNS};
+pub use memory::{available_memory, CSV_MEMORY_FACTOR};
 pub use schema::{infer_schema, is_missing, parse_number, read_features, ColumnInfo, Schema};
 pub use stream::CsvChunks;
-pub use table::{
-    available_memory, polars_read_shape, sha256_hex, Table, TextColumn, CSV_MEMORY_FACTOR,
-};
+pub use table::Table;
+pub use text_column::TextColumn;
 pub use values::{column_values, columns_values};
 
 /// Result type of this crate.

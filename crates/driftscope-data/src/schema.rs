@@ -1,3 +1,6 @@
+//! Column types: which columns are numerical, categorical or identifiers (per `stats-spec.md`,
+//! with the configuration's overrides), read together with each feature's values.
+
 use driftscope_artifacts::{ColumnValues, ExcludedColumn, FeatureType, FeaturesConfig};
 use rayon::prelude::*;
 
@@ -80,89 +83,10 @@ pub fn read_features(
     features: &FeaturesConfig,
 ) -> Result<(Schema, Vec<ColumnValues>)> {
     let names = table.column_names();
-    for name in features.force_types.keys().chain(features.exclude.iter()) {
-        if !names.iter().any(|n| n == name) {
-            return Err(DataError::Config {
-                file: table.label().to_string(),
-                message: format!(
-                    "the configuration (features section) names column {name:?}, which this file does not have"
-                ),
-            });
-        }
-    }
-    if let Some(t) = target {
-        if !table.has_column(t) {
-            return Err(table.missing_column(t, "the target column, model.target in the config"));
-        }
-    }
-    enum Slot {
-        Excluded(ExcludedColumn),
-        Feature(ColumnInfo, ColumnValues),
-    }
+    check_named_columns(table, &names, target, features)?;
     let slots: Vec<Slot> = names
         .into_par_iter()
-        .map(|name| {
-            if Some(name.as_str()) == target {
-                return Ok(Slot::Excluded(ExcludedColumn {
-                    name,
-                    reason: "target".into(),
-                }));
-            }
-            if features.exclude.contains(&name) {
-                return Ok(Slot::Excluded(ExcludedColumn {
-                    name,
-                    reason: "excluded by config".into(),
-                }));
-            }
-            let (feature_type, forced, values) = match features.force_types.get(&name) {
-                Some(FeatureType::Identifier) => (FeatureType::Identifier, true, None),
-                Some(t) => {
-                    let v = column_values(table, &name, *t, None)?;
-                    if let ColumnValues::NotNumerical { .. } = v {
-                        table.numeric(&name)?; // the error naming the first bad cell
-                    }
-                    (*t, true, Some(v))
-                }
-                None => {
-                    let (t, v) = infer_column(table, &name)?;
-                    if let Some(ColumnValues::Categorical { counts, .. }) = &v {
-                        if counts.len() > features.max_categories {
-                            return Ok(Slot::Excluded(ExcludedColumn {
-                                name,
-                                reason: format!(
-                                    "identifier: {} distinct values, more than \
-                                     features.max_categories ({})",
-                                    counts.len(),
-                                    features.max_categories
-                                ),
-                            }));
-                        }
-                    }
-                    (t, false, v)
-                }
-            };
-            Ok(match (feature_type, values) {
-                (FeatureType::Identifier, _) | (_, None) => {
-                    let reason = if forced {
-                        "identifier (forced by config)"
-                    } else {
-                        "identifier: every value is distinct"
-                    };
-                    Slot::Excluded(ExcludedColumn {
-                        name,
-                        reason: reason.into(),
-                    })
-                }
-                (feature_type, Some(v)) => Slot::Feature(
-                    ColumnInfo {
-                        name,
-                        feature_type,
-                        forced,
-                    },
-                    v,
-                ),
-            })
-        })
+        .map(|name| column_slot(table, name, target, features))
         .collect::<Result<Vec<_>>>()?;
     let mut schema = Schema {
         features: Vec::new(),
@@ -179,6 +103,124 @@ pub fn read_features(
         }
     }
     Ok((schema, values))
+}
+
+/// Refuses a configuration (features section) or target naming a column the table lacks.
+fn check_named_columns(
+    table: &Table,
+    names: &[String],
+    target: Option<&str>,
+    features: &FeaturesConfig,
+) -> Result<()> {
+    for name in features.force_types.keys().chain(features.exclude.iter()) {
+        if !names.iter().any(|n| n == name) {
+            return Err(DataError::Config {
+                file: table.label().to_string(),
+                message: format!(
+                    "the configuration (features section) names column {name:?}, which this file does not have"
+                ),
+            });
+        }
+    }
+    if let Some(t) = target {
+        if !table.has_column(t) {
+            return Err(table.missing_column(t, "the target column, model.target in the config"));
+        }
+    }
+    Ok(())
+}
+
+/// What one column of the table turned out to be.
+enum Slot {
+    Excluded(ExcludedColumn),
+    Feature(ColumnInfo, ColumnValues),
+}
+
+/// The slot of one column: the target, excluded by config, an identifier, or a feature with
+/// its values (type forced by config or inferred).
+fn column_slot(
+    table: &Table,
+    name: String,
+    target: Option<&str>,
+    features: &FeaturesConfig,
+) -> Result<Slot> {
+    if Some(name.as_str()) == target {
+        return Ok(Slot::Excluded(ExcludedColumn {
+            name,
+            reason: "target".into(),
+        }));
+    }
+    if features.exclude.contains(&name) {
+        return Ok(Slot::Excluded(ExcludedColumn {
+            name,
+            reason: "excluded by config".into(),
+        }));
+    }
+    let (feature_type, forced, values) = match features.force_types.get(&name) {
+        Some(t) => forced_column(table, &name, *t)?,
+        None => {
+            let (t, v) = infer_column(table, &name)?;
+            if let Some(reason) = too_many_categories(&v, features.max_categories) {
+                return Ok(Slot::Excluded(ExcludedColumn { name, reason }));
+            }
+            (t, false, v)
+        }
+    };
+    Ok(match (feature_type, values) {
+        (FeatureType::Identifier, _) | (_, None) => {
+            let reason = if forced {
+                "identifier (forced by config)"
+            } else {
+                "identifier: every value is distinct"
+            };
+            Slot::Excluded(ExcludedColumn {
+                name,
+                reason: reason.into(),
+            })
+        }
+        (feature_type, Some(v)) => Slot::Feature(
+            ColumnInfo {
+                name,
+                feature_type,
+                forced,
+            },
+            v,
+        ),
+    })
+}
+
+/// A column whose type the configuration forces: its type, `true` (forced) and its values
+/// (none for an identifier). A column forced numerical that is not is an error naming the
+/// first bad cell.
+fn forced_column(
+    table: &Table,
+    name: &str,
+    t: FeatureType,
+) -> Result<(FeatureType, bool, Option<ColumnValues>)> {
+    if t == FeatureType::Identifier {
+        return Ok((FeatureType::Identifier, true, None));
+    }
+    let v = column_values(table, name, t, None)?;
+    if let ColumnValues::NotNumerical { .. } = v {
+        table.numeric(name)?; // the error naming the first bad cell
+    }
+    Ok((t, true, Some(v)))
+}
+
+/// Why an inferred categorical column is an identifier after all: more distinct values than
+/// `max_categories`; `None` when it is not.
+fn too_many_categories(values: &Option<ColumnValues>, max_categories: usize) -> Option<String> {
+    let Some(ColumnValues::Categorical { counts, .. }) = values else {
+        return None;
+    };
+    (counts.len() > max_categories).then(|| {
+        format!(
+            "identifier: {} distinct values, more than \
+             features.max_categories ({})",
+            counts.len(),
+            max_categories
+        )
+    })
 }
 
 /// One pass over a column: its type and (unless it is an identifier) its values.
