@@ -113,3 +113,38 @@ fn files_in(dir: &Path, depth: usize) -> Result<Vec<PathBuf>, ReportError> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{site_data, two_batches, write_artifacts};
+
+    #[test]
+    fn reads_back_what_the_pipeline_wrote_oldest_batch_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut batches = two_batches();
+        // b2 is older than b1: time decides the order, not the folder name.
+        batches[1].timestamp = "2025-12-31T00:00:00Z".into();
+        let data = site_data(batches);
+        write_artifacts(tmp.path(), &data);
+        let loaded = load(tmp.path()).unwrap();
+        let ids: Vec<&str> = loaded.results.iter().map(|r| r.batch_id.as_str()).collect();
+        assert_eq!(ids, ["b2", "b1"]);
+        assert_eq!(loaded.champion, data.champion);
+        assert_eq!(loaded.alerts, data.alerts);
+        assert!(loaded.comparisons.is_empty());
+        assert!(loaded.evaluation.is_none());
+        assert!(
+            loaded.performance.entries.is_empty(),
+            "absent history reads empty"
+        );
+    }
+
+    #[test]
+    fn without_a_champion_it_says_to_train_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let err = load(tmp.path()).unwrap_err();
+        assert!(matches!(err, ReportError::Missing { .. }));
+        assert!(err.to_string().contains("driftscope train"), "{err}");
+    }
+}
