@@ -44,6 +44,8 @@ impl StagedSite {
             return Err(refuse(UnsafeOutput::NoParent));
         };
         let name = name.to_string_lossy().into_owned();
+        // Checked before locking (a refusal leaves no lock file) and again under the lock.
+        check_replaceable(&out_abs).map_err(refuse)?;
         create_dir_all(parent)?;
         let lock = lock(&parent.join(format!(".{name}.driftscope-lock")))?;
         check_replaceable(&out_abs).map_err(refuse)?;
