@@ -132,6 +132,7 @@ fn refuses_a_folder_it_did_not_write() {
         std::fs::read_to_string(out.join("thesis.txt")).unwrap(),
         "precious"
     );
+    assert!(!tmp.path().join(".documents.driftscope-lock").exists());
     let file = tmp.path().join("notes.txt");
     std::fs::write(&file, "x").unwrap();
     assert_eq!(
