@@ -1,15 +1,19 @@
 //! The static HTML report site of driftscope.
 //!
 //! Reads the artifacts folder (walkdir over `batches/`, the histories, the champion's model
-//! folder and `model_comparisons/`), builds view models and Plotly figures in Rust, and renders
-//! the Tera templates of `templates/` into a static site: Overview, Performance, Drift (with one
-//! page per feature), Alerts and Reports (with the executive summary and the technical report
-//! also written as Markdown and JSON). plotly.js is copied into `assets/`, links are relative,
-//! so the site opens from `file://` and from a sub-path on GitHub Pages. Every value shown comes
-//! from an artifact; templates only format.
+//! folder and `model_comparisons/`), builds typed view models and Plotly figures in Rust, and
+//! renders the Tera templates of `templates/` into a static site: Overview, Performance, Drift
+//! (with one page per feature), Alerts, Detector quality and Reports (with the executive summary
+//! and the technical report also written as Markdown and JSON). plotly.js is copied into
+//! `assets/`, links are relative, so the site opens from `file://` and from a sub-path on GitHub
+//! Pages. Every value shown comes from an artifact; templates only format.
 //!
-//! **Reads:** the artifacts folder and the templates folder. **Writes:** the site folder
-//! (rendered in a staging folder, then swapped in).
+//! **Reads:** the artifacts folder and the templates folder. **Writes:** the site folder,
+//! rendered in a uniquely named staging folder beside it and then swapped in. The site folder is
+//! replaced only when it is absent, empty or a site written here (it holds [`SITE_MARKER`]); an
+//! output folder that is, contains or lies inside the artifacts folder is refused
+//! ([`ReportError::UnsafeOutput`]). Reports to the same folder serialise on a lock file beside
+//! it (`.<name>.driftscope-lock`).
 //!
 //! # Example
 //! ```no_run
@@ -21,44 +25,23 @@
 //! println!("{}", summary.index.display());
 //! ```
 
+mod error;
 mod figures;
-mod model;
+mod format;
+mod load;
+mod output;
+mod pages;
+mod site;
+mod summary;
+
+#[cfg(test)]
+mod fixtures;
 
 use std::path::{Path, PathBuf};
 
-pub use model::{load, SiteData};
-
-/// Everything that can go wrong rendering the site.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    /// An artifact could not be read.
-    #[error(transparent)]
-    Artifact(#[from] driftscope_artifacts::ArtifactError),
-    /// The artifacts folder lacks something the site needs.
-    #[error("{path}: {message}")]
-    Missing {
-        /// What was looked for.
-        path: PathBuf,
-        /// What to do.
-        message: String,
-    },
-    /// A template failed.
-    #[error("template {template}: {message}")]
-    Template {
-        /// Template name.
-        template: String,
-        /// Tera's message, with its causes.
-        message: String,
-    },
-    /// A file could not be written.
-    #[error("{path}: cannot write")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
-    },
-}
+pub use error::{ReportError, UnsafeOutput};
+pub use load::{load, SiteData};
+pub use output::SITE_MARKER;
 
 /// What [`render`] produced.
 #[derive(Debug, Clone)]
@@ -72,8 +55,27 @@ pub struct SiteSummary {
 }
 
 /// Renders the site for `artifacts` with the templates in `templates` into `out`, replacing
-/// what was there.
+/// the site that was there (see the crate documentation for when `out` is refused).
 pub fn render(artifacts: &Path, templates: &Path, out: &Path) -> Result<SiteSummary, ReportError> {
     let data = load(artifacts)?;
-    model::render_site(&data, templates, out)
+    let tera = site::load_templates(templates)?;
+    let staged = output::StagedSite::begin(artifacts, out)?;
+    let pages = site::write_site(&data, &tera, templates, staged.dir())?;
+    let dir = staged.commit()?;
+    Ok(SiteSummary {
+        index: out.join("index.html"),
+        pages,
+        bytes: folder_bytes(&dir),
+    })
+}
+
+/// Total bytes of the files under `dir`.
+fn folder_bytes(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
 }

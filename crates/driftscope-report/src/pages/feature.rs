@@ -1,0 +1,183 @@
+//! One page per feature: its reference, its distribution in each batch and its statistics over
+//! time.
+
+use driftscope_artifacts::{FeatureDrift, FeatureProfile, FeatureType};
+use serde::Serialize;
+
+use super::{batch_ids, feature_href, Figure, Page, PageView, PSI_THRESHOLD_LINE};
+use crate::figures;
+use crate::format::{f4, p_value};
+use crate::SiteData;
+
+/// What a feature's page shows.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FeatureView {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub feature_type: String,
+    pub count: u64,
+    pub missing: u64,
+    pub distinct: u64,
+    pub summary: Option<SummaryFigures>,
+    pub stats: Vec<FeatureStats>,
+}
+
+/// The reference summary of a numerical feature, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SummaryFigures {
+    pub mean: String,
+    pub std: String,
+    pub min: String,
+    pub median: String,
+    pub max: String,
+}
+
+/// The feature's drift statistics in one batch.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FeatureStats {
+    pub id: String,
+    pub psi: String,
+    pub kl: String,
+    pub js: String,
+    pub wasserstein: String,
+    pub ks: String,
+    pub mwu: String,
+    pub chi: String,
+    pub severity: String,
+    pub missing: u64,
+    pub findings: Vec<String>,
+}
+
+pub(super) fn page(d: &SiteData, index: usize, fp: &FeatureProfile) -> Page {
+    let drift_per_batch: Vec<(&str, Option<&FeatureDrift>)> = d
+        .results
+        .iter()
+        .map(|r| {
+            let f = r.data_drift.features.iter().find(|f| f.name == fp.name);
+            (r.batch_id.as_str(), f)
+        })
+        .collect();
+    let stats = drift_per_batch
+        .iter()
+        .filter_map(|(id, f)| f.map(|f| feature_stats(id, f)))
+        .collect();
+    let psi: Vec<Option<f64>> = drift_per_batch
+        .iter()
+        .map(|(_, f)| f.and_then(|f| f.psi))
+        .collect();
+    let figures = vec![
+        distribution_figure(fp, &drift_per_batch),
+        Figure::new(
+            "psi",
+            &figures::metric_trends(
+                &batch_ids(d),
+                &[("PSI", psi, Some(PSI_THRESHOLD_LINE))],
+                "PSI per batch (dashed: threshold)",
+            ),
+        ),
+    ];
+    let view = FeatureView {
+        name: fp.name.clone(),
+        feature_type: fp.feature_type.to_string(),
+        count: fp.count,
+        missing: fp.missing,
+        distinct: fp.distinct,
+        summary: fp.summary.as_ref().map(|s| SummaryFigures {
+            mean: f4(Some(s.mean)),
+            std: f4(Some(s.std)),
+            min: f4(Some(s.min)),
+            median: f4(Some(s.median)),
+            max: f4(Some(s.max)),
+        }),
+        stats,
+    };
+    Page {
+        file: feature_href(index),
+        title: fp.name.clone(),
+        view: PageView::Feature(view),
+        figures,
+    }
+}
+
+fn feature_stats(batch_id: &str, f: &FeatureDrift) -> FeatureStats {
+    FeatureStats {
+        id: batch_id.to_string(),
+        psi: f4(f.psi),
+        kl: f4(f.kl_divergence),
+        js: f4(f.js_distance),
+        wasserstein: f4(f.wasserstein_normed),
+        ks: p_value(f.ks.map(|k| k.p_value)),
+        mwu: p_value(f.mann_whitney.map(|k| k.p_value)),
+        chi: p_value(f.chi_square.map(|c| c.p_value)),
+        severity: f.severity.to_string(),
+        missing: f.current_missing,
+        findings: f.findings.clone(),
+    }
+}
+
+/// Shares per bin: the reference, then each batch aligned to the bin labels of the latest batch
+/// that has a distribution (categories may differ per batch).
+fn distribution_figure(
+    fp: &FeatureProfile,
+    drift_per_batch: &[(&str, Option<&FeatureDrift>)],
+) -> Figure {
+    let labels: Vec<String> = match drift_per_batch
+        .iter()
+        .rev()
+        .find_map(|(_, f)| f.and_then(|f| f.distribution.as_ref()))
+    {
+        Some(dist) => dist.labels.clone(),
+        None => fp.categories.iter().map(|c| c.value.clone()).collect(),
+    };
+    let mut reference = shares(&reference_counts(fp));
+    reference.resize(labels.len(), 0.0);
+    let mut series = vec![("reference".to_string(), reference)];
+    for (id, f) in drift_per_batch {
+        if let Some(dist) = f.and_then(|f| f.distribution.as_ref()) {
+            let current = shares(&dist.current);
+            let aligned = labels
+                .iter()
+                .map(|l| {
+                    dist.labels
+                        .iter()
+                        .position(|x| x == l)
+                        .map_or(0.0, |k| current[k])
+                })
+                .collect();
+            series.push((id.to_string(), aligned));
+        }
+    }
+    Figure::new(
+        "dist",
+        &figures::distribution(
+            &labels,
+            &series,
+            &format!("{}: reference vs each batch", fp.name),
+        ),
+    )
+}
+
+/// The reference count per bin (numerical) or per category.
+fn reference_counts(fp: &FeatureProfile) -> Vec<u64> {
+    match fp.feature_type {
+        FeatureType::Numerical => fp.bin_counts.clone(),
+        FeatureType::Categorical | FeatureType::Identifier => {
+            fp.categories.iter().map(|c| c.count).collect()
+        }
+    }
+}
+
+/// Each count over the total (0 when the total is 0).
+fn shares(counts: &[u64]) -> Vec<f64> {
+    let total: u64 = counts.iter().sum();
+    counts
+        .iter()
+        .map(|&c| {
+            if total == 0 {
+                0.0
+            } else {
+                c as f64 / total as f64
+            }
+        })
+        .collect()
+}

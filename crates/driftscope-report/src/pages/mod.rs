@@ -1,0 +1,122 @@
+//! The pages of the site: one typed view model per page, built from [`SiteData`], plus the
+//! Plotly figures the page embeds. Templates only format these values.
+
+mod alerts;
+mod detector;
+mod drift;
+mod feature;
+mod overview;
+mod performance;
+mod reports;
+
+use serde::Serialize;
+
+use crate::figures::embed;
+use crate::SiteData;
+
+pub(crate) use alerts::AlertsView;
+pub(crate) use detector::DetectorView;
+pub(crate) use drift::DriftView;
+pub(crate) use feature::FeatureView;
+pub(crate) use overview::OverviewView;
+pub(crate) use performance::PerformanceView;
+pub(crate) use reports::ReportsView;
+
+/// The PSI threshold line drawn on the drift charts.
+pub(crate) const PSI_THRESHOLD_LINE: f64 = 0.2;
+
+/// A figure's id (the `data-figure` of its chart) and its embeddable Plotly JSON.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Figure {
+    pub id: String,
+    pub json: String,
+}
+
+impl Figure {
+    pub(crate) fn new(id: impl Into<String>, plot: &plotly::Plot) -> Figure {
+        Figure {
+            id: id.into(),
+            json: embed(plot),
+        }
+    }
+}
+
+/// The view model of a page; its variant names the template.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub(crate) enum PageView {
+    Overview(OverviewView),
+    Performance(PerformanceView),
+    Drift(DriftView),
+    Feature(FeatureView),
+    Alerts(AlertsView),
+    Detector(DetectorView),
+    Reports(ReportsView),
+}
+
+impl PageView {
+    /// The Tera template that formats this view.
+    pub(crate) fn template(&self) -> &'static str {
+        match self {
+            PageView::Overview(_) => "index.html",
+            PageView::Performance(_) => "performance.html",
+            PageView::Drift(_) => "drift.html",
+            PageView::Feature(_) => "feature.html",
+            PageView::Alerts(_) => "alerts.html",
+            PageView::Detector(_) => "detector.html",
+            PageView::Reports(_) => "reports.html",
+        }
+    }
+}
+
+/// One page of the site.
+#[derive(Debug, Clone)]
+pub(crate) struct Page {
+    /// Path in the site, e.g. `features/feature-3.html`.
+    pub file: String,
+    /// The `<title>`.
+    pub title: String,
+    /// What the template shows.
+    pub view: PageView,
+    /// The figures it embeds.
+    pub figures: Vec<Figure>,
+}
+
+/// The site's navigation bar: file and title.
+pub(crate) const NAV: [(&str, &str); 6] = [
+    ("index.html", "Overview"),
+    ("performance.html", "Performance"),
+    ("drift.html", "Drift"),
+    ("alerts.html", "Alerts"),
+    ("reports.html", "Reports"),
+    ("detector.html", "Detector quality"),
+];
+
+/// Every page of the site, in writing order.
+pub(crate) fn build_pages(d: &SiteData) -> Vec<Page> {
+    let mut pages = vec![overview::page(d), performance::page(d), drift::page(d)];
+    pages.extend(
+        d.profile
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, profile)| feature::page(d, i, profile)),
+    );
+    pages.push(alerts::page(d));
+    pages.push(detector::page(d.evaluation.as_ref()));
+    pages.push(reports::page(d));
+    pages
+}
+
+/// Batch ids, oldest first: the x axis of every trend chart.
+fn batch_ids(d: &SiteData) -> Vec<String> {
+    d.results.iter().map(|r| r.batch_id.clone()).collect()
+}
+
+/// The page of the feature at `index` in the reference profile.
+fn feature_href(index: usize) -> String {
+    format!("features/feature-{index}.html")
+}
+
+#[cfg(test)]
+mod tests;

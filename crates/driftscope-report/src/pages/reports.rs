@@ -1,0 +1,64 @@
+//! The Reports page: the retraining recommendation, challenger vs champion and the executive
+//! summary, with links to the downloadable reports.
+
+use driftscope_artifacts::{ModelComparison, RetrainingDecision};
+use serde::Serialize;
+
+use super::{Page, PageView};
+use crate::summary::executive_summary;
+use crate::SiteData;
+
+/// What the Reports page shows.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ReportsView {
+    /// The latest retraining decision.
+    pub decision: Option<RetrainingDecision>,
+    /// The latest challenger comparison.
+    pub comparison: Option<ComparisonView>,
+    /// The executive summary, one sentence group per line.
+    pub executive: Vec<String>,
+}
+
+/// A challenger comparison, scores formatted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ComparisonView {
+    pub champion: String,
+    pub challenger: String,
+    pub metric: String,
+    pub champion_score: String,
+    pub challenger_score: String,
+    pub recommendation: String,
+    pub reasons: Vec<String>,
+    pub promoted: bool,
+    pub evaluation_rows: u64,
+    pub training_rows: u64,
+}
+
+pub(super) fn page(d: &SiteData) -> Page {
+    let view = ReportsView {
+        decision: d.retraining.decisions.last().cloned(),
+        comparison: d.comparisons.last().map(comparison_view),
+        executive: executive_summary(d),
+    };
+    Page {
+        file: "reports.html".into(),
+        title: "Reports".into(),
+        view: PageView::Reports(view),
+        figures: Vec::new(),
+    }
+}
+
+fn comparison_view(c: &ModelComparison) -> ComparisonView {
+    ComparisonView {
+        champion: c.champion.clone(),
+        challenger: c.challenger.clone(),
+        metric: c.metric.clone(),
+        champion_score: format!("{:.4}", c.champion_score),
+        challenger_score: format!("{:.4}", c.challenger_score),
+        recommendation: c.recommendation.clone(),
+        reasons: c.reasons.clone(),
+        promoted: c.promoted,
+        evaluation_rows: c.evaluation_rows,
+        training_rows: c.training_rows,
+    }
+}

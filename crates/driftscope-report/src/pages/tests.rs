@@ -1,0 +1,259 @@
+//! The page view models, built from small hand-made artifacts.
+
+use driftscope_artifacts::{AlertSeverity, AlertType, Diagnosis, Severity};
+
+use super::*;
+use crate::fixtures::{alert, feature_drift, result, site_data, two_batches};
+
+fn view_of(pages: &[Page], file: &str) -> PageView {
+    pages
+        .iter()
+        .find(|p| p.file == file)
+        .unwrap_or_else(|| panic!("no page {file}"))
+        .view
+        .clone()
+}
+
+fn figure_ids(pages: &[Page], file: &str) -> Vec<String> {
+    let page = pages.iter().find(|p| p.file == file).unwrap();
+    page.figures.iter().map(|f| f.id.clone()).collect()
+}
+
+#[test]
+fn every_page_is_built_with_its_template() {
+    let pages = build_pages(&site_data(two_batches()));
+    let files: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "index.html",
+            "performance.html",
+            "drift.html",
+            "features/feature-0.html",
+            "features/feature-1.html",
+            "alerts.html",
+            "detector.html",
+            "reports.html",
+        ]
+    );
+    let templates: Vec<&str> = pages.iter().map(|p| p.view.template()).collect();
+    assert_eq!(templates[3], "feature.html");
+    assert_eq!(templates[0], "index.html");
+}
+
+#[test]
+fn overview_reports_the_worst_alert_of_the_latest_batch() {
+    let pages = build_pages(&site_data(two_batches()));
+    let PageView::Overview(v) = view_of(&pages, "index.html") else {
+        panic!("not the overview")
+    };
+    assert_eq!(v.state, "critical");
+    assert_eq!(v.headline, "Action needed: data drift");
+    assert!(
+        v.why.contains("2 of 2 features drifted: tenure, Contract"),
+        "{}",
+        v.why
+    );
+    assert_eq!(v.batches.len(), 2);
+    assert_eq!(v.batches[0].worst, "none");
+    assert_eq!(v.batches[1].worst, "HIGH");
+    assert_eq!(v.batches[1].drift_share, "1.00");
+    let latest = v.latest.expect("a latest batch");
+    assert_eq!(latest.id, "b2");
+    assert_eq!(latest.alerts.len(), 2);
+    assert!(latest.retrain);
+    assert_eq!(v.baseline.auc, "0.8400");
+    assert_eq!(figure_ids(&pages, "index.html"), ["confusion", "auc-trend"]);
+}
+
+#[test]
+fn overview_without_batches_says_so() {
+    let pages = build_pages(&site_data(Vec::new()));
+    let PageView::Overview(v) = view_of(&pages, "index.html") else {
+        panic!("not the overview")
+    };
+    assert_eq!(v.state, "unknown");
+    assert_eq!(v.headline, "No batch monitored yet");
+    assert!(v.latest.is_none());
+    assert!(v.batches.is_empty());
+    let PageView::Drift(drift) = view_of(&pages, "drift.html") else {
+        panic!("not the drift page")
+    };
+    assert!(drift.top.is_empty());
+    assert_eq!(
+        figure_ids(&pages, "drift.html"),
+        ["psi-heatmap", "concept"],
+        "no PSI bars without a batch"
+    );
+}
+
+#[test]
+fn medium_alerts_only_need_attention() {
+    let batch = result(
+        "b1",
+        "t",
+        Diagnosis::None,
+        vec![feature_drift("tenure", 0.01, Severity::None)],
+        vec![alert("b1", AlertType::SilentFailure, AlertSeverity::Medium)],
+    );
+    let pages = build_pages(&site_data(vec![batch]));
+    let PageView::Overview(v) = view_of(&pages, "index.html") else {
+        panic!("not the overview")
+    };
+    assert_eq!(v.state, "warning");
+    assert_eq!(v.headline, "Needs attention: no drift");
+}
+
+#[test]
+fn drift_lists_drifted_features_highest_psi_first() {
+    let pages = build_pages(&site_data(two_batches()));
+    let PageView::Drift(v) = view_of(&pages, "drift.html") else {
+        panic!("not the drift page")
+    };
+    assert_eq!(v.latest.as_deref(), Some("b2"));
+    let top: Vec<(&str, &str, &str)> = v
+        .top
+        .iter()
+        .map(|f| (f.name.as_str(), f.psi.as_str(), f.href.as_str()))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("Contract", "0.6000", "features/feature-1.html"),
+            ("tenure", "0.1500", "features/feature-0.html"),
+        ]
+    );
+    assert_eq!(v.concept.len(), 2);
+    assert_eq!(v.features.len(), 2);
+    assert_eq!(
+        figure_ids(&pages, "drift.html"),
+        ["psi-latest", "psi-heatmap", "concept"]
+    );
+}
+
+#[test]
+fn feature_pages_have_statistics_per_batch_and_two_figures() {
+    let pages = build_pages(&site_data(two_batches()));
+    let PageView::Feature(v) = view_of(&pages, "features/feature-0.html") else {
+        panic!("not a feature page")
+    };
+    assert_eq!(v.name, "tenure");
+    assert_eq!(v.feature_type, "numerical");
+    assert!(v.summary.is_some());
+    let ids: Vec<&str> = v.stats.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["b1", "b2"]);
+    assert_eq!(v.stats[1].ks, "0.0100");
+    assert_eq!(
+        figure_ids(&pages, "features/feature-0.html"),
+        ["dist", "psi"]
+    );
+    let PageView::Feature(c) = view_of(&pages, "features/feature-1.html") else {
+        panic!("not a feature page")
+    };
+    assert!(c.summary.is_none(), "no summary for a categorical feature");
+}
+
+#[test]
+fn alerts_are_totalled_high_medium_low_and_listed_newest_first() {
+    let mut batches = two_batches();
+    batches.push(result(
+        "b3",
+        "2026-01-03T00:00:00Z",
+        Diagnosis::None,
+        Vec::new(),
+        vec![
+            alert("b3", AlertType::DataQuality, AlertSeverity::Low),
+            alert("b3", AlertType::ConceptDrift, AlertSeverity::High),
+        ],
+    ));
+    let pages = build_pages(&site_data(batches));
+    let PageView::Alerts(v) = view_of(&pages, "alerts.html") else {
+        panic!("not the alerts page")
+    };
+    let totals: Vec<(&str, u64)> = v.totals.iter().map(|t| (t.severity, t.count)).collect();
+    assert_eq!(totals, [("HIGH", 2), ("MEDIUM", 1), ("LOW", 1)]);
+    let order: Vec<(&str, &str)> = v
+        .history
+        .iter()
+        .map(|a| (a.batch.as_str(), a.alert_type))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("b3", "CONCEPT_DRIFT"),
+            ("b3", "DATA_QUALITY"),
+            ("b2", "PREDICTION_DRIFT"),
+            ("b2", "DATA_DRIFT"),
+        ]
+    );
+    assert_eq!(v.history[0].value, "0.5000");
+    assert_eq!(figure_ids(&pages, "alerts.html"), ["by-type"]);
+}
+
+#[test]
+fn reports_carry_the_latest_decision_and_the_executive_summary() {
+    let pages = build_pages(&site_data(two_batches()));
+    let PageView::Reports(v) = view_of(&pages, "reports.html") else {
+        panic!("not the reports page")
+    };
+    let decision = v.decision.expect("a decision");
+    assert_eq!(decision.batch_id, "b2");
+    assert!(v.comparison.is_none());
+    assert_eq!(v.executive.len(), 4);
+    assert!(v.executive[1].starts_with("2 production batches were checked. The latest (b2"));
+    assert!(v.executive[3].starts_with("Recommendation: retrain (priority high)"));
+}
+
+#[test]
+fn detector_page_without_an_evaluation_is_empty() {
+    let pages = build_pages(&site_data(two_batches()));
+    let PageView::Detector(v) = view_of(&pages, "detector.html") else {
+        panic!("not the detector page")
+    };
+    assert!(!v.present);
+    assert!(v.datasets.is_empty());
+    assert!(figure_ids(&pages, "detector.html").is_empty());
+}
+
+#[test]
+fn detector_page_has_two_figures_per_dataset() {
+    use driftscope_artifacts::{DatasetEvaluation, DetectorEvaluation, EvaluationCell};
+    let cell = |condition: &str, scope: &str, size: usize| EvaluationCell {
+        condition: condition.into(),
+        scope: scope.into(),
+        size,
+        trials: 100,
+        default_rate: 0.2,
+        calibrated_rate: 0.01,
+    };
+    let mut data = site_data(two_batches());
+    data.evaluation = Some(DetectorEvaluation {
+        seed: 1,
+        batches: 100,
+        sizes: vec![50, 500],
+        settings: Default::default(),
+        datasets: vec![DatasetEvaluation {
+            dataset: "generated".into(),
+            reference_rows: 1000,
+            population_rows: 2000,
+            numerical_features: vec!["tenure".into()],
+            categorical_features: vec!["Contract".into()],
+            cells: vec![
+                cell("no drift", "none", 50),
+                cell("no drift", "none", 500),
+                cell("mean +0.5 sd", "all", 500),
+            ],
+        }],
+    });
+    let pages = build_pages(&data);
+    let PageView::Detector(v) = view_of(&pages, "detector.html") else {
+        panic!("not the detector page")
+    };
+    assert!(v.present);
+    let rows = &v.datasets[0].rows;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].scope, "every feature of the type");
+    assert!(rows[1].cells[0].is_none(), "not measured at 50 rows");
+    assert_eq!(rows[1].cells[1].as_ref().unwrap().default, "20.0%");
+    assert_eq!(figure_ids(&pages, "detector.html"), ["far-0", "detect-0"]);
+}

@@ -1,0 +1,168 @@
+//! Writing the site into a folder: the pages through the Tera templates, the assets and the
+//! downloadable reports.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::pages::{build_pages, Page, NAV};
+use crate::summary::{
+    executive_markdown, executive_summary, technical_markdown, technical_report, ExecutiveReport,
+};
+use crate::{ReportError, SiteData};
+
+/// The script that draws every chart from the JSON embedded next to it.
+pub(crate) const SITE_JS: &str = r#"// driftscope: draws every chart from the JSON embedded next to it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
+    var src = document.getElementById(el.getAttribute("data-figure"));
+    if (!src) { console.error("missing figure data " + el.getAttribute("data-figure")); return; }
+    var fig = JSON.parse(src.textContent);
+    Plotly.newPlot(el, fig.data, fig.layout || {}, {displaylogo: false, responsive: true});
+  });
+});
+"#;
+
+/// A link of the navigation bar, relative to the page.
+#[derive(Debug, Clone, Serialize)]
+struct NavItem {
+    href: String,
+    title: &'static str,
+    active: bool,
+}
+
+/// Reads the HTML templates of `templates` (autoescaped).
+pub(crate) fn load_templates(templates: &Path) -> Result<tera::Tera, ReportError> {
+    let glob = format!("{}/**/*.html", templates.display());
+    let mut tera = tera::Tera::new(&glob).map_err(|e| ReportError::Template {
+        template: glob.clone(),
+        message: chain(&e),
+    })?;
+    tera.autoescape_on(vec![".html"]);
+    Ok(tera)
+}
+
+/// Writes the whole site for `d` into the folder `dir`; returns the pages written (relative
+/// paths).
+pub(crate) fn write_site(
+    d: &SiteData,
+    tera: &tera::Tera,
+    templates: &Path,
+    dir: &Path,
+) -> Result<Vec<String>, ReportError> {
+    let mut written = Vec::new();
+    for page in build_pages(d) {
+        let html = render_page(tera, &page, &d.champion)?;
+        write(&dir.join(&page.file), html.as_bytes())?;
+        written.push(page.file);
+    }
+    write_assets(templates, dir)?;
+    write_reports(d, dir)?;
+    Ok(written)
+}
+
+/// One page through its template, with the navigation bar and the figures.
+fn render_page(tera: &tera::Tera, page: &Page, model_version: &str) -> Result<String, ReportError> {
+    let template = page.view.template();
+    let template_error = |e: &tera::Error| ReportError::Template {
+        template: template.into(),
+        message: chain(e),
+    };
+    let root = "../".repeat(page.file.matches('/').count());
+    let mut ctx = tera::Context::from_serialize(&page.view).map_err(|e| template_error(&e))?;
+    ctx.insert("root", &root);
+    ctx.insert("nav", &nav(&root, &page.file));
+    ctx.insert("page_title", &page.title);
+    ctx.insert("figures", &page.figures);
+    ctx.insert("model_version", model_version);
+    tera.render(template, &ctx).map_err(|e| template_error(&e))
+}
+
+/// The navigation bar of the page at `file`; feature pages belong to Drift.
+fn nav(root: &str, file: &str) -> Vec<NavItem> {
+    NAV.iter()
+        .map(|&(href, title)| NavItem {
+            href: format!("{root}{href}"),
+            title,
+            active: file == href || (href == "drift.html" && file.starts_with("features/")),
+        })
+        .collect()
+}
+
+/// plotly.js, the chart script and the style sheet of `templates`.
+fn write_assets(templates: &Path, dir: &Path) -> Result<(), ReportError> {
+    write(&dir.join("assets/plotly.min.js"), plotly_js().as_bytes())?;
+    write(&dir.join("assets/driftscope.js"), SITE_JS.as_bytes())?;
+    let css_path = templates.join("style.css");
+    let css = std::fs::read(&css_path).map_err(|source| ReportError::Io {
+        path: css_path,
+        source,
+    })?;
+    write(&dir.join("assets/style.css"), &css)
+}
+
+/// The executive summary and the technical report, as Markdown and JSON.
+fn write_reports(d: &SiteData, dir: &Path) -> Result<(), ReportError> {
+    let reports = dir.join("reports");
+    let summary = executive_summary(d);
+    write(
+        &reports.join("executive_summary.md"),
+        executive_markdown(&summary).as_bytes(),
+    )?;
+    let executive = ExecutiveReport {
+        model_version: &d.champion,
+        summary: &summary,
+    };
+    let path = reports.join("executive_summary.json");
+    write(&path, pretty_json(&path, &executive)?.as_bytes())?;
+    write(
+        &reports.join("technical_report.md"),
+        technical_markdown(d).as_bytes(),
+    )?;
+    let path = reports.join("technical_report.json");
+    write(&path, pretty_json(&path, &technical_report(d))?.as_bytes())
+}
+
+/// Pretty JSON with the keys of every object sorted (a stable order for diffs).
+fn pretty_json<T: Serialize>(path: &Path, value: &T) -> Result<String, ReportError> {
+    serde_json::to_value(value)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .map_err(|e| ReportError::Io {
+            path: path.to_path_buf(),
+            source: e.into(),
+        })
+}
+
+/// The plotly.js library shipped by the plotly crate.
+fn plotly_js() -> String {
+    let all = plotly::Plot::offline_js_sources();
+    let start = all.find('>').map_or(0, |i| i + 1);
+    let end = all.find("</script>").unwrap_or(all.len());
+    all[start..end].to_string()
+}
+
+/// Writes `bytes` to `path`, creating its folder.
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).map_err(|source| ReportError::Io {
+            path: p.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::write(path, bytes).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// An error's message followed by its causes.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

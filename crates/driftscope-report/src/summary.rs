@@ -1,0 +1,287 @@
+//! The prose of the site: the health verdict, the executive summary for a business reader and
+//! the technical report (Markdown and JSON) for an engineer.
+
+use driftscope_artifacts::{
+    Alert, AlertSeverity, BaselineMetrics, ClassificationMetrics, ConceptDrift, Diagnosis,
+    ModelComparison, MonitoringResult, RetrainingDecision, TrainingManifest,
+};
+use serde::Serialize;
+
+use crate::format::{alert_type_word, diagnosis_text, f4, p_value, severity_word};
+use crate::SiteData;
+
+/// How the latest batch looks, at a glance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HealthState {
+    /// No batch monitored yet.
+    Unknown,
+    /// No alert above LOW.
+    Healthy,
+    /// A MEDIUM alert at worst.
+    Warning,
+    /// A HIGH alert.
+    Critical,
+}
+
+impl HealthState {
+    /// The CSS class of the verdict banner.
+    pub(crate) fn css_class(self) -> &'static str {
+        match self {
+            HealthState::Unknown => "unknown",
+            HealthState::Healthy => "healthy",
+            HealthState::Warning => "warning",
+            HealthState::Critical => "critical",
+        }
+    }
+}
+
+/// The health verdict of the latest batch, for a reader who has ten seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Health {
+    pub state: HealthState,
+    pub headline: String,
+    pub why: String,
+}
+
+/// The health verdict of `latest`.
+pub(crate) fn health(latest: Option<&MonitoringResult>) -> Health {
+    let Some(r) = latest else {
+        return Health {
+            state: HealthState::Unknown,
+            headline: "No batch monitored yet".into(),
+            why: "Run `driftscope monitor` on a production batch.".into(),
+        };
+    };
+    let (state, headline) = match r.alerts.iter().map(|a| a.severity).max() {
+        Some(AlertSeverity::High) => (HealthState::Critical, "Action needed"),
+        Some(AlertSeverity::Medium) => (HealthState::Warning, "Needs attention"),
+        _ => (HealthState::Healthy, "Healthy"),
+    };
+    Health {
+        state,
+        headline: format!("{headline}: {}", diagnosis_text(r.diagnosis)),
+        why: why(r),
+    }
+}
+
+/// The diagnosis explained in a sentence.
+fn why(r: &MonitoringResult) -> String {
+    let drift = &r.data_drift;
+    match r.diagnosis {
+        Diagnosis::None => {
+            "inputs look like the training data and the model performs as it should".to_string()
+        }
+        Diagnosis::DataDrift => format!(
+            "the inputs moved ({} of {} features drifted: {}) while the model's relationship still holds",
+            drift.drifted_features.len(),
+            drift.features_checked,
+            drift.drifted_features.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+        ),
+        Diagnosis::ConceptDrift => "the relationship between inputs and churn changed: the model performs worse than it should on these very inputs".into(),
+        Diagnosis::DataAndConceptDrift => format!(
+            "both the inputs ({} features drifted) and the relationship between inputs and churn changed",
+            drift.drifted_features.len()
+        ),
+    }
+}
+
+/// The executive summary, for a business reader: a few sentences.
+pub(crate) fn executive_summary(d: &SiteData) -> Vec<String> {
+    let holdout = &d.baseline.holdout;
+    let mut out = vec![format!(
+        "The churn model {} was trained on {} customers; on held-out customers it ranks churners correctly {:.0}% of the time (AUC {:.3}) and is right {:.0}% of the time.",
+        d.champion,
+        d.manifest.split.train_rows,
+        holdout.auc.unwrap_or(0.5) * 100.0,
+        holdout.auc.unwrap_or(0.5),
+        holdout.accuracy * 100.0
+    )];
+    match d.results.last() {
+        Some(r) => out.extend(latest_batch_sentences(d.results.len(), r, holdout)),
+        None => out.push("No production batch has been monitored yet.".into()),
+    }
+    if let Some(c) = d.comparisons.last() {
+        out.push(format!(
+            "A retrained challenger scores {} {:.3} against the current model's {:.3} on the most recent customers: {}.",
+            c.metric, c.challenger_score, c.champion_score,
+            if c.recommendation == "deploy" { "deploying it is recommended" } else { "keep the current model" }
+        ));
+    }
+    out
+}
+
+/// What the latest batch says: its health, its performance, the recommendation.
+fn latest_batch_sentences(
+    batches: usize,
+    r: &MonitoringResult,
+    holdout: &ClassificationMetrics,
+) -> Vec<String> {
+    let Health { headline, why, .. } = health(Some(r));
+    let mut out = vec![format!(
+        "{batches} production batches were checked. The latest ({}, {}): {headline} — {why}.",
+        r.batch_id, r.timestamp
+    )];
+    if let Some(m) = &r.performance {
+        out.push(format!(
+            "On that batch the model's AUC is {} and accuracy {:.3}, against {} and {:.3} at training time.",
+            f4(m.auc),
+            m.accuracy,
+            f4(holdout.auc),
+            holdout.accuracy
+        ));
+    }
+    out.push(recommendation(&r.retraining));
+    out
+}
+
+fn recommendation(decision: &RetrainingDecision) -> String {
+    if decision.should_retrain {
+        format!(
+            "Recommendation: retrain (priority {}). {}",
+            decision.priority,
+            decision.reasons.first().cloned().unwrap_or_default()
+        )
+    } else if decision.priority != "none" {
+        format!(
+            "Recommendation: prepare a retraining ({}).",
+            decision.reasons.join("; ")
+        )
+    } else {
+        "Recommendation: no action; keep monitoring.".into()
+    }
+}
+
+/// The executive summary as Markdown.
+pub(crate) fn executive_markdown(summary: &[String]) -> String {
+    let mut md = String::from("# driftscope executive summary\n\n");
+    for line in summary {
+        md.push_str(&format!("- {line}\n"));
+    }
+    md
+}
+
+/// `reports/executive_summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ExecutiveReport<'a> {
+    pub model_version: &'a str,
+    pub summary: &'a [String],
+}
+
+/// `reports/technical_report.json`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TechnicalReport<'a> {
+    pub model_version: &'a str,
+    pub baseline: &'a BaselineMetrics,
+    pub manifest: &'a TrainingManifest,
+    pub batches: Vec<TechnicalBatch<'a>>,
+    pub comparisons: &'a [ModelComparison],
+}
+
+/// One batch of the technical report.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TechnicalBatch<'a> {
+    pub batch_id: &'a str,
+    pub timestamp: &'a str,
+    pub diagnosis: Diagnosis,
+    pub drifted_features: &'a [String],
+    pub performance: Option<&'a ClassificationMetrics>,
+    pub concept_drift: Option<&'a ConceptDrift>,
+    pub alerts: &'a [Alert],
+    pub retraining: &'a RetrainingDecision,
+}
+
+/// The technical report's JSON content.
+pub(crate) fn technical_report(d: &SiteData) -> TechnicalReport<'_> {
+    TechnicalReport {
+        model_version: &d.champion,
+        baseline: &d.baseline,
+        manifest: &d.manifest,
+        batches: d
+            .results
+            .iter()
+            .map(|r| TechnicalBatch {
+                batch_id: &r.batch_id,
+                timestamp: &r.timestamp,
+                diagnosis: r.diagnosis,
+                drifted_features: &r.data_drift.drifted_features,
+                performance: r.performance.as_ref(),
+                concept_drift: r.concept_drift.as_ref(),
+                alerts: &r.alerts,
+                retraining: &r.retraining,
+            })
+            .collect(),
+        comparisons: &d.comparisons,
+    }
+}
+
+/// The detailed technical report as Markdown.
+pub(crate) fn technical_markdown(d: &SiteData) -> String {
+    let mut md = String::new();
+    md.push_str(&format!("# driftscope technical report\n\nModel `{}` (seed {}, {} trees, max depth {}), trained on {} rows, {} held out.\n\n", d.champion, d.manifest.seed, d.manifest.params.n_trees, d.manifest.params.max_depth, d.manifest.split.train_rows, d.manifest.split.test_rows));
+    let b = &d.baseline.holdout;
+    md.push_str(&format!("## Baseline (holdout)\n\n| AUC | accuracy | precision | recall | F1 | churn rate |\n|---|---|---|---|---|---|\n| {} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} |\n\n", f4(b.auc), b.accuracy, b.precision, b.recall, b.f1, b.positive_rate));
+    md.push_str("## Batches\n\n| batch | timestamp | rows | diagnosis | drifted features | AUC | expected AUC | error rate | expected error | alerts |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    for r in &d.results {
+        md.push_str(&batch_markdown_row(r));
+    }
+    if let Some(r) = d.results.last() {
+        md.push_str(&latest_batch_markdown(r));
+    }
+    md.push_str("\nDefinitions of every statistic: stats-spec.md. Concept drift compares realized performance with the performance the model should reach on the batch's own inputs (confidence-based), corrected by the baseline's gap.\n");
+    md
+}
+
+fn batch_markdown_row(r: &MonitoringResult) -> String {
+    let c = r.concept_drift.as_ref();
+    format!(
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        r.batch_id,
+        r.timestamp,
+        r.rows,
+        diagnosis_text(r.diagnosis),
+        r.data_drift.drifted_features.join(", "),
+        f4(c.and_then(|c| c.auc)),
+        f4(c.and_then(|c| c.expected_auc)),
+        f4(c.map(|c| c.error_rate)),
+        f4(c.map(|c| c.expected_error_rate)),
+        r.alerts
+            .iter()
+            .map(|a| format!(
+                "{} {}",
+                severity_word(a.severity),
+                alert_type_word(a.alert_type)
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    )
+}
+
+/// The latest batch's drift statistics per feature and its retraining decision.
+fn latest_batch_markdown(r: &MonitoringResult) -> String {
+    let mut md = format!("\n## Latest batch: {}\n\n| feature | type | PSI | KL | JS | KS p | chi-square p | severity |\n|---|---|---|---|---|---|---|---|\n", r.batch_id);
+    for f in &r.data_drift.features {
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            f.name,
+            f.feature_type,
+            f4(f.psi),
+            f4(f.kl_divergence),
+            f4(f.js_distance),
+            p_value(f.ks.map(|k| k.p_value)),
+            p_value(f.chi_square.map(|c| c.p_value)),
+            f.severity
+        ));
+    }
+    md.push_str("\n### Retraining decision\n\n");
+    md.push_str(&format!(
+        "should retrain: **{}**, priority {}, labelled rows {} of {} needed.\n\n",
+        r.retraining.should_retrain,
+        r.retraining.priority,
+        r.retraining.samples_available,
+        r.retraining.samples_required
+    ));
+    for reason in &r.retraining.reasons {
+        md.push_str(&format!("- {reason}\n"));
+    }
+    md
+}
