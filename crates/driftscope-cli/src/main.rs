@@ -72,7 +72,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            esay!("error: {e:#}");
+            eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -116,7 +116,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Check(a) => return print_check(&a, ds::check(&a)?),
         Command::Generate(a) => {
             ds::generate(&a)?;
-            esay!(
+            eprintln!(
                 "wrote {} generated Telco-like rows (seed {}) to {}",
                 a.rows,
                 a.seed,
@@ -125,7 +125,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Score(a) => {
             let rows = ds::score(&a, &ds::load_config(a.config.as_deref())?)?;
-            esay!(
+            eprintln!(
                 "scored {rows} rows of {} into {}",
                 a.batch.display(),
                 a.out.display()
@@ -135,7 +135,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let e = ds::evaluate(&a, &ds::load_config(a.config.as_deref())?)?;
             driftscope_artifacts::write_artifact(&a.out, &e)?;
             say!("{}", ds::render_eval(&e).trim_end_matches('\n'));
-            esay!("wrote {}", a.out.display());
+            eprintln!("wrote {}", a.out.display());
         }
         Command::BenchRead { files } => {
             for f in files {
