@@ -39,6 +39,12 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// A timestamp is not RFC 3339 (the context names the argument).
+    #[error(transparent)]
+    Timestamp(#[from] chrono::ParseError),
+    /// Sampling weights are unusable (all zero, negative or not finite).
+    #[error(transparent)]
+    Weights(#[from] rand::distributions::WeightedError),
     /// A file system operation failed (the context names the path).
     #[error(transparent)]
     Io(#[from] std::io::Error),
