@@ -199,23 +199,52 @@ enum Format {
     Text,
 }
 
+type LevelHandle = tracing_subscriber::reload::Handle<
+    tracing_subscriber::filter::LevelFilter,
+    tracing_subscriber::Registry,
+>;
+
+/// Set once logging starts: lets the configuration's `alerts.log_level` change the level.
+static LOG_LEVEL: std::sync::OnceLock<LevelHandle> = std::sync::OnceLock::new();
+
+/// The level set by `DRIFTSCOPE_LOG`, which overrides the configuration.
+fn env_log_level() -> Option<tracing::Level> {
+    std::env::var("DRIFTSCOPE_LOG")
+        .ok()
+        .and_then(|l| l.parse().ok())
+}
+
+/// Applies the configuration's `alerts.log_level` unless `DRIFTSCOPE_LOG` is set.
+fn apply_config_log_level(config: &driftscope_artifacts::Config) {
+    if env_log_level().is_some() {
+        return;
+    }
+    let (Some(handle), Ok(level)) = (
+        LOG_LEVEL.get(),
+        config.alerts.log_level.parse::<tracing::Level>(),
+    ) else {
+        return;
+    };
+    let _ = handle.reload(tracing_subscriber::filter::LevelFilter::from_level(level));
+}
+
 /// Human lines on stderr, and the same lines in a daily file `logs/driftscope.log.YYYY-MM-DD`
 /// (`DRIFTSCOPE_LOG_DIR` overrides the folder; an unwritable folder only loses the file copy).
+/// The level is INFO until the configuration's `alerts.log_level` is read; `DRIFTSCOPE_LOG`
+/// overrides both.
 fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
-    use tracing_subscriber::Layer;
-    let level = std::env::var("DRIFTSCOPE_LOG")
-        .ok()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(tracing::Level::INFO);
-    let filter = tracing_subscriber::filter::LevelFilter::from_level(level);
+    let level = env_log_level().unwrap_or(tracing::Level::INFO);
+    let (filter, handle) = tracing_subscriber::reload::Layer::new(
+        tracing_subscriber::filter::LevelFilter::from_level(level),
+    );
+    let _ = LOG_LEVEL.set(handle);
     let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
-        .without_time()
-        .with_filter(filter);
+        .without_time();
     let dir = std::env::var("DRIFTSCOPE_LOG_DIR").unwrap_or_else(|_| "logs".into());
     let (file, guard) = match std::fs::create_dir_all(&dir) {
         Ok(()) => {
@@ -227,8 +256,7 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
                 Some(
                     tracing_subscriber::fmt::layer()
                         .with_writer(w)
-                        .with_ansi(false)
-                        .with_filter(filter),
+                        .with_ansi(false),
                 ),
                 Some(g),
             )
@@ -236,6 +264,7 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         Err(_) => (None, None),
     };
     tracing_subscriber::registry()
+        .with(filter)
         .with(stderr)
         .with(file)
         .init();
@@ -264,7 +293,10 @@ fn main() -> ExitCode {
 /// The configuration at `--config`, or `config/config.yaml` (defaults when that is absent).
 fn config_or_default(path: Option<PathBuf>) -> anyhow::Result<driftscope_artifacts::Config> {
     let given = path.is_some();
-    driftscope_monitor::load_config(&path.unwrap_or_else(|| DEFAULT_CONFIG.into()), given)
+    let config =
+        driftscope_monitor::load_config(&path.unwrap_or_else(|| DEFAULT_CONFIG.into()), given)?;
+    apply_config_log_level(&config);
+    Ok(config)
 }
 
 const DEFAULT_CONFIG: &str = "config/config.yaml";
@@ -393,9 +425,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             for a in &r.alerts {
                 tracing::warn!(
-                    "{:?} {} on {}: {}",
+                    "{} {} on {}: {}",
                     a.severity,
-                    driftscope_monitor::type_word(a.alert_type),
+                    a.alert_type,
                     a.batch_id,
                     a.reason
                 );
@@ -420,12 +452,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             for a in &r.alerts {
-                println!(
-                    "ALERT {:?} {}: {}",
-                    a.severity,
-                    driftscope_monitor::type_word(a.alert_type),
-                    a.reason
-                );
+                println!("ALERT {} {}: {}", a.severity, a.alert_type, a.reason);
             }
             for s in &r.skipped {
                 println!("skipped {}: {}", s.check, s.reason);
@@ -480,11 +507,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (result, firing) = driftscope_monitor::check(&artifacts, level)?;
             for a in &firing {
                 println!(
-                    "{:?} {} {}: {}",
-                    a.severity,
-                    driftscope_monitor::type_word(a.alert_type),
-                    a.batch_id,
-                    a.reason
+                    "{} {} {}: {}",
+                    a.severity, a.alert_type, a.batch_id, a.reason
                 );
             }
             if firing.is_empty() {
@@ -535,7 +559,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config,
         } => {
             let config = config_or_default(config)?;
-            let data = data.map(|d| driftscope_monitor::read_table(&d)).transpose()?;
+            let data = data
+                .map(|d| driftscope_monitor::read_table(&d))
+                .transpose()?;
             let e = driftscope_monitor::evaluate(&driftscope_monitor::EvalArgs {
                 data,
                 sizes,

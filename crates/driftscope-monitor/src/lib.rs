@@ -37,7 +37,7 @@ pub use simulate::{batch_path, simulate, SimulateArgs};
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{bail, Context, Result};
+use crate::error::bail;
 use driftscope_artifacts::{to_artifact_bytes, write_atomic, BaselineMetrics, Champion, Config};
 use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
@@ -242,9 +242,6 @@ pub fn generate(out: &Path, rows: usize, seed: u64) -> Result<()> {
 pub fn read_shape(file: &Path) -> Result<(usize, usize)> {
     Ok(driftscope_data::polars_read_shape(file)?)
 }
-
-/// The name of an alert type as the histories and the site spell it.
-pub use driftscope_alerting::type_word;
 
 /// Reads a CSV or Parquet file as a [`Table`].
 pub fn read_table(path: &Path) -> Result<Table> {

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use driftscope_artifacts::{
-    read_artifact, AlertSeverity, AlertsHistory, BaselineMetrics, Champion, DetectorEvaluation,
-    Diagnosis, FeatureType, ModelComparison, MonitoringResult, PerformanceHistory,
-    ReferenceProfile, RetrainingHistory, Severity, TrainingManifest,
+    read_artifact, AlertSeverity, AlertType, AlertsHistory, BaselineMetrics, Champion,
+    DetectorEvaluation, Diagnosis, EvaluationScope, FeatureType, ModelComparison, MonitoringResult,
+    PerformanceHistory, Recommendation, ReferenceProfile, RetrainingHistory, RetrainingPriority,
+    Severity, TrainingManifest,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -46,36 +47,41 @@ fn detector_page(e: Option<&DetectorEvaluation>) -> Page {
     if let Some(e) = e {
         let sizes: Vec<String> = e.sizes.iter().map(|s| s.to_string()).collect();
         for (k, d) in e.datasets.iter().enumerate() {
-            let cell = |cond: &str, scope: &str, size: usize| {
+            let cell = |cond: &str, scope: EvaluationScope, size: usize| {
                 d.cells
                     .iter()
                     .find(|c| c.condition == cond && c.scope == scope && c.size == size)
             };
             let pct = |v: f64| format!("{:.1}%", v * 100.0);
-            let series = |cond: &str, scope: &str, calibrated: bool| -> Vec<Option<f64>> {
-                e.sizes
-                    .iter()
-                    .map(|s| {
-                        cell(cond, scope, *s).map(|c| {
-                            100.0
-                                * if calibrated {
-                                    c.calibrated_rate
-                                } else {
-                                    c.default_rate
-                                }
+            let series =
+                |cond: &str, scope: EvaluationScope, calibrated: bool| -> Vec<Option<f64>> {
+                    e.sizes
+                        .iter()
+                        .map(|s| {
+                            cell(cond, scope, *s).map(|c| {
+                                100.0
+                                    * if calibrated {
+                                        c.calibrated_rate
+                                    } else {
+                                        c.default_rate
+                                    }
+                            })
                         })
-                    })
-                    .collect()
-            };
+                        .collect()
+                };
             figs.push(fig(
                 &format!("far-{k}"),
                 &figures::rates_by_size(
                     &sizes,
                     &[
-                        ("default verdict", series("no drift", "none", false), None),
+                        (
+                            "default verdict",
+                            series("no drift", EvaluationScope::None, false),
+                            None,
+                        ),
                         (
                             "size-aware verdict",
-                            series("no drift", "none", true),
+                            series("no drift", EvaluationScope::None, true),
                             Some(1.0),
                         ),
                     ],
@@ -85,17 +91,17 @@ fn detector_page(e: Option<&DetectorEvaluation>) -> Page {
                     ),
                 ),
             ));
-            let mut conditions: Vec<(String, String)> = Vec::new();
+            let mut conditions: Vec<(String, EvaluationScope)> = Vec::new();
             for c in &d.cells {
-                let key = (c.condition.clone(), c.scope.clone());
+                let key = (c.condition.clone(), c.scope);
                 if !conditions.contains(&key) {
                     conditions.push(key);
                 }
             }
             let detect: Vec<(String, Vec<Option<f64>>, Option<f64>)> = conditions
                 .iter()
-                .filter(|(_, scope)| scope == "all")
-                .map(|(cond, scope)| (cond.clone(), series(cond, scope, true), None))
+                .filter(|(_, scope)| *scope == EvaluationScope::All)
+                .map(|(cond, scope)| (cond.clone(), series(cond, *scope, true), None))
                 .collect();
             let refs: Vec<figures::Series<'_>> = detect
                 .iter()
@@ -114,8 +120,8 @@ fn detector_page(e: Option<&DetectorEvaluation>) -> Page {
                 .map(|(cond, scope)| {
                     json!({
                         "condition": cond,
-                        "scope": match scope.as_str() { "all" => "every feature of the type", "one" => "one feature per batch", _ => "" },
-                        "cells": e.sizes.iter().map(|s| cell(cond, scope, *s).map(|c| json!({"default": pct(c.default_rate), "calibrated": pct(c.calibrated_rate)}))).collect::<Vec<_>>(),
+                        "scope": match scope { EvaluationScope::All => "every feature of the type", EvaluationScope::One => "one feature per batch", EvaluationScope::None => "" },
+                        "cells": e.sizes.iter().map(|s| cell(cond, *scope, *s).map(|c| json!({"default": pct(c.default_rate), "calibrated": pct(c.calibrated_rate)}))).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -263,20 +269,10 @@ fn diagnosis_text(d: Diagnosis) -> &'static str {
     }
 }
 
-fn sev_word(s: AlertSeverity) -> &'static str {
-    match s {
-        AlertSeverity::High => "HIGH",
-        AlertSeverity::Medium => "MEDIUM",
-        AlertSeverity::Low => "LOW",
-    }
-}
-
-fn type_word(t: driftscope_artifacts::AlertType) -> String {
-    serde_json::to_value(t)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
-}
+/// The PSI line drawn on the drift charts: the default `data_drift.psi_threshold`. Drift
+/// reports do not record the threshold a run used, and the site only formats artifacts, so the
+/// line marks the documented default; the bars' colours show the verdict actually reached.
+const PSI_LINE: f64 = 0.2;
 
 fn f4(v: Option<f64>) -> String {
     v.map_or_else(|| "–".into(), |v| format!("{v:.4}"))
@@ -348,7 +344,7 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
                 "id": r.batch_id, "timestamp": r.timestamp, "rows": r.rows,
                 "diagnosis": diagnosis_text(r.diagnosis), "drift_share": format!("{:.2}", r.data_drift.drift_share),
                 "auc": f4(r.performance.as_ref().and_then(|m| m.auc)),
-                "alerts": r.alerts.len(), "worst": worst.map_or("none", sev_word),
+                "alerts": r.alerts.len(), "worst": worst.map_or("none", AlertSeverity::as_str),
             })
         })
         .collect();
@@ -389,7 +385,7 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
             "state": state, "headline": headline, "why": why,
             "latest": latest.map(|r| json!({
                 "id": r.batch_id, "timestamp": r.timestamp, "diagnosis": diagnosis_text(r.diagnosis),
-                "alerts": r.alerts.iter().map(|a| json!({"severity": sev_word(a.severity), "type": type_word(a.alert_type), "reason": a.reason})).collect::<Vec<_>>(),
+                "alerts": r.alerts.iter().map(|a| json!({"severity": a.severity, "type": a.alert_type, "reason": a.reason})).collect::<Vec<_>>(),
                 "drifted": r.data_drift.drifted_features,
                 "auc": f4(r.performance.as_ref().and_then(|m| m.auc)),
                 "expected_auc": f4(r.concept_drift.as_ref().and_then(|c| c.expected_auc)),
@@ -460,7 +456,6 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
 
     // Drift.
     let features: Vec<String> = d.profile.features.iter().map(|f| f.name.clone()).collect();
-    let cfg_threshold = 0.2;
     let mut figs = Vec::new();
     let mut top = Vec::new();
     if let Some(r) = latest {
@@ -475,7 +470,7 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
             "psi-latest",
             &figures::psi_bars(
                 &bars,
-                cfg_threshold,
+                PSI_LINE,
                 &format!("PSI per feature, {} (line: threshold)", r.batch_id),
             ),
         ));
@@ -645,7 +640,7 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
                 "psi",
                 &figures::metric_trends(
                     &batches,
-                    &[("PSI", psi_series, Some(cfg_threshold))],
+                    &[("PSI", psi_series, Some(PSI_LINE))],
                     "PSI per batch (dashed: threshold)",
                 ),
             ),
@@ -661,39 +656,30 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
     }
 
     // Alerts.
-    let types = [
-        "DATA_DRIFT",
-        "CONCEPT_DRIFT",
-        "PERFORMANCE_THRESHOLD_VIOLATION",
-        "ERROR_RATE_INCREASE",
-        "DATA_QUALITY",
-        "PREDICTION_DRIFT",
-        "SILENT_FAILURE",
-    ];
-    let mut by_sev: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
-    let mut totals: BTreeMap<&str, u64> = BTreeMap::new();
-    for sev in ["HIGH", "MEDIUM", "LOW"] {
+    let types = AlertType::ALL;
+    let mut by_sev: BTreeMap<AlertSeverity, Vec<u64>> = BTreeMap::new();
+    let mut totals: BTreeMap<AlertSeverity, u64> = BTreeMap::new();
+    for sev in AlertSeverity::DESCENDING {
         by_sev.insert(sev, vec![0; types.len()]);
         totals.insert(sev, 0);
     }
     for a in &d.alerts.alerts {
-        let t = type_word(a.alert_type);
-        let s = sev_word(a.severity);
-        if let (Some(i), Some(v)) = (types.iter().position(|x| *x == t), by_sev.get_mut(s)) {
+        let i = types.iter().position(|x| *x == a.alert_type);
+        if let (Some(i), Some(v)) = (i, by_sev.get_mut(&a.severity)) {
             v[i] += 1;
         }
-        *totals.entry(s).or_default() += 1;
+        *totals.entry(a.severity).or_default() += 1;
     }
-    let series: Vec<(&str, Vec<u64>)> = ["HIGH", "MEDIUM", "LOW"]
+    let series: Vec<(&str, Vec<u64>)> = AlertSeverity::DESCENDING
         .iter()
-        .map(|s| (*s, by_sev[s].clone()))
+        .map(|s| (s.as_str(), by_sev[s].clone()))
         .collect();
     let type_names: Vec<String> = types.iter().map(|t| t.to_string()).collect();
     let figs = vec![fig(
         "by-type",
         &figures::alert_bars(&type_names, &series, "Alerts by type and severity"),
     )];
-    let ordered_totals: Vec<_> = ["HIGH", "MEDIUM", "LOW"]
+    let ordered_totals: Vec<_> = AlertSeverity::DESCENDING
         .iter()
         .map(|s| json!({"severity": s, "count": totals.get(s).copied().unwrap_or(0)}))
         .collect();
@@ -702,7 +688,7 @@ fn build_pages(d: &SiteData) -> Vec<Page> {
         .alerts
         .iter()
         .rev()
-        .map(|a| json!({"batch": a.batch_id, "timestamp": a.timestamp, "type": type_word(a.alert_type), "severity": sev_word(a.severity),
+        .map(|a| json!({"batch": a.batch_id, "timestamp": a.timestamp, "type": a.alert_type, "severity": a.severity,
                          "value": format!("{:.4}", a.value), "threshold": format!("{:.4}", a.threshold), "reason": a.reason, "details": a.details,
                          "delivered": a.deliveries.iter().map(|x| format!("{}: {}", x.sink, if x.delivered { "sent".to_string() } else { format!("failed ({})", x.error.clone().unwrap_or_default()) })).collect::<Vec<_>>()}))
         .collect();
@@ -772,7 +758,7 @@ fn executive_summary(d: &SiteData) -> Vec<String> {
                 r.retraining.priority,
                 r.retraining.reasons.first().cloned().unwrap_or_default()
             )
-        } else if r.retraining.priority != "none" {
+        } else if r.retraining.priority != RetrainingPriority::None {
             format!(
                 "Recommendation: prepare a retraining ({}).",
                 r.retraining.reasons.join("; ")
@@ -787,7 +773,7 @@ fn executive_summary(d: &SiteData) -> Vec<String> {
         out.push(format!(
             "A retrained challenger scores {} {:.3} against the current model's {:.3} on the most recent customers: {}.",
             c.metric, c.challenger_score, c.champion_score,
-            if c.recommendation == "deploy" { "deploying it is recommended" } else { "keep the current model" }
+            if c.recommendation == Recommendation::Deploy { "deploying it is recommended" } else { "keep the current model" }
         ));
     }
     out
@@ -815,7 +801,7 @@ fn technical_markdown(d: &SiteData) -> String {
             f4(c.map(|c| c.expected_error_rate)),
             r.alerts
                 .iter()
-                .map(|a| format!("{} {}", sev_word(a.severity), type_word(a.alert_type)))
+                .map(|a| format!("{} {}", a.severity, a.alert_type))
                 .collect::<Vec<_>>()
                 .join("; ")
         ));
@@ -1017,4 +1003,13 @@ fn chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn psi_line_is_the_default_threshold() {
+        let default = driftscope_artifacts::DataDriftConfig::default().psi_threshold;
+        assert_eq!(super::PSI_LINE, default);
+    }
 }
