@@ -370,12 +370,11 @@ impl Config {
         }
         let url = &a.webhook_url;
         if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            // The value is not echoed: a webhook URL holds secrets (tokens, credentials).
             return Err((
                 "alerts.webhook_url".into(),
-                format!(
-                    "expected an http:// or https:// URL, found {:?}",
-                    a.webhook_url
-                ),
+                "expected an http:// or https:// URL (the value is not shown: it may hold a secret)"
+                    .into(),
             ));
         }
         const LEVELS: [&str; 5] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
