@@ -316,6 +316,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 artifacts,
                 seed,
             };
+            // train reads the configuration itself (and reports its errors); here only the
+            // log level is taken from it.
+            if let Ok(c) = driftscope_artifacts::Config::load(&args.config) {
+                apply_config_log_level(&c);
+            }
             tracing::info!("training; artifacts in {}", args.artifacts.display());
             let s = driftscope_monitor::train(&args)?;
             tracing::info!("model {} trained", s.model_version);
