@@ -518,7 +518,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             if firing.is_empty() {
                 println!(
-                    "batch {}: no alert at or above {:?}",
+                    "batch {}: no alert at or above {}",
                     result.batch_id, level
                 );
                 Ok(ExitCode::SUCCESS)
