@@ -6,6 +6,10 @@
 //! DATA_DRIFT alert that lists them. Then decides whether to retrain, with every condition met
 //! and the labelled samples available against `retraining.min_samples_for_retrain`.
 //!
+//! Each rule is one function; every threshold is a config key or a named constant below with
+//! the reason for its value. Alert types and severities are spelled by
+//! [`AlertType::as_str`] and [`AlertSeverity::as_str`] (their serde names) everywhere.
+//!
 //! **Reads:** nothing (findings are passed in). **Writes:** nothing; alerts and decisions are
 //! artifact bodies.
 //!
@@ -31,14 +35,55 @@
 //! assert!(raise_alerts(&f, &Config::default()).is_empty());
 //! ```
 
+#[cfg(test)]
+mod tests;
 mod webhook;
 
 pub use webhook::{deliver, slack_body};
 
 use driftscope_artifacts::{
     Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config, DataQuality,
-    Degradation, DriftReport, PredictionDrift, RetrainingDecision, Severity,
+    Degradation, DriftReport, PredictionDrift, RetrainingDecision, RetrainingPriority, Severity,
+    MISSING_SHARE_JUMP,
 };
+
+/// A value at this multiple of its threshold escalates the alert one level: far enough past the
+/// threshold that sampling noise alone rarely gets there.
+pub const SEVERITY_STEP: f64 = 2.0;
+
+/// Standard errors the error-rate excess over the baseline must also reach before
+/// ERROR_RATE_INCREASE fires: a one-sided 3-sigma test has about one false alarm in 700 batches.
+pub const ERROR_RATE_MIN_Z: f64 = 3.0;
+
+/// Absolute error-rate excess (5 points) needed besides [`SEVERITY_STEP`] times the relative
+/// threshold for a MEDIUM ERROR_RATE_INCREASE: doubling a tiny error rate is not urgent.
+pub const ERROR_RATE_MEDIUM_MIN_EXCESS: f64 = 0.05;
+
+/// Share of a numerical feature's values outside the reference [min, max] above which a LOW
+/// DATA_QUALITY alert fires: a reference of a few thousand rows misses about 1/n of the range
+/// on each side, so shares below 1% are expected.
+pub const OUT_OF_RANGE_ALERT_SHARE: f64 = 0.01;
+
+/// Standard deviation of the predicted probabilities below which predictions have collapsed
+/// (SILENT_FAILURE, HIGH): the baseline's is about 0.25; a constant model gives 0.
+pub const COLLAPSED_PROBABILITY_STD: f64 = 0.02;
+
+/// Absolute move of the predicted positive rate (10 points) that, together with
+/// [`POSITIVE_RATE_RELATIVE_JUMP`], is a SILENT_FAILURE without labels.
+pub const POSITIVE_RATE_JUMP: f64 = 0.1;
+
+/// Relative move of the predicted positive rate (half the baseline rate) that, together with
+/// [`POSITIVE_RATE_JUMP`], is a SILENT_FAILURE: a rare class needs a relative move, a common
+/// one an absolute one.
+pub const POSITIVE_RATE_RELATIVE_JUMP: f64 = 0.5;
+
+/// Least severity of a DATA_DRIFT alert that recommends retraining: a LOW one (few features,
+/// none drifted HIGH) is watched, not acted on.
+pub const RETRAIN_DRIFT_MIN_SEVERITY: AlertSeverity = AlertSeverity::Medium;
+
+/// Least priority of a retraining for a performance reason: a model that performs worse is
+/// retrained soon whatever the alert's severity.
+pub const RETRAIN_PERFORMANCE_MIN_PRIORITY: AlertSeverity = AlertSeverity::Medium;
 
 /// Everything the rules look at for one batch.
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +108,40 @@ pub struct Findings<'a> {
     pub degradation: Option<&'a Degradation>,
 }
 
+/// What one rule found: the alert's fields other than the batch and the deliveries.
+struct Finding {
+    alert_type: AlertType,
+    severity: AlertSeverity,
+    value: f64,
+    threshold: f64,
+    reason: String,
+    details: Vec<String>,
+}
+
+impl Finding {
+    fn new(
+        alert_type: AlertType,
+        severity: AlertSeverity,
+        value: f64,
+        threshold: f64,
+        reason: String,
+    ) -> Finding {
+        Finding {
+            alert_type,
+            severity,
+            value,
+            threshold,
+            reason,
+            details: Vec::new(),
+        }
+    }
+
+    fn details(mut self, details: Vec<String>) -> Finding {
+        self.details = details;
+        self
+    }
+}
+
 struct Builder<'a> {
     f: &'a Findings<'a>,
     alerts: Vec<Alert>,
@@ -70,34 +149,31 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     /// Adds an alert, or merges into the existing one of that type (max severity, details appended).
-    fn add(
-        &mut self,
-        t: AlertType,
-        severity: AlertSeverity,
-        value: f64,
-        threshold: f64,
-        reason: String,
-        details: Vec<String>,
-    ) {
-        if let Some(a) = self.alerts.iter_mut().find(|a| a.alert_type == t) {
-            if severity > a.severity {
-                a.severity = severity;
-                a.value = value;
-                a.threshold = threshold;
+    fn add(&mut self, x: Option<Finding>) {
+        let Some(x) = x else { return };
+        if let Some(a) = self
+            .alerts
+            .iter_mut()
+            .find(|a| a.alert_type == x.alert_type)
+        {
+            if x.severity > a.severity {
+                a.severity = x.severity;
+                a.value = x.value;
+                a.threshold = x.threshold;
             }
-            a.reason = format!("{}; {reason}", a.reason);
-            a.details.extend(details);
+            a.reason = format!("{}; {}", a.reason, x.reason);
+            a.details.extend(x.details);
             return;
         }
         self.alerts.push(Alert {
             batch_id: self.f.batch_id.to_string(),
             timestamp: self.f.timestamp.to_string(),
-            alert_type: t,
-            severity,
-            value,
-            threshold,
-            reason,
-            details,
+            alert_type: x.alert_type,
+            severity: x.severity,
+            value: x.value,
+            threshold: x.threshold,
+            reason: x.reason,
+            details: x.details,
             deliveries: Vec::new(),
         });
     }
@@ -112,257 +188,20 @@ pub fn raise_alerts(f: &Findings<'_>, cfg: &Config) -> Vec<Alert> {
         f,
         alerts: Vec::new(),
     };
-    let dd = &cfg.data_drift;
-
-    // Data drift: one alert listing every drifted feature.
-    let drift = f.drift;
-    if !drift.drifted_features.is_empty() {
-        let any_high = drift.features.iter().any(|x| x.severity == Severity::High);
-        let severity = if drift.dataset_drift {
-            AlertSeverity::High
-        } else if drift.drift_share >= dd.feature_drift_threshold || any_high {
-            AlertSeverity::Medium
-        } else {
-            AlertSeverity::Low
-        };
-        let details = drift
-            .features
-            .iter()
-            .filter(|x| x.drift_detected)
-            .map(|x| {
-                format!(
-                    "{} ({}, psi {})",
-                    x.name,
-                    x.severity,
-                    x.psi.map_or("n/a".into(), |p| format!("{p:.3}"))
-                )
-            })
-            .collect();
-        b.add(
-            AlertType::DataDrift,
-            severity,
-            drift.drift_share,
-            dd.feature_drift_threshold,
-            format!(
-                "{} of {} features drifted (share {:.2}): {}",
-                drift.drifted_features.len(),
-                drift.features_checked,
-                drift.drift_share,
-                drift.drifted_features.join(", ")
-            ),
-            details,
-        );
-    }
-
-    // Prediction drift.
-    if let Some(p) = f.prediction.filter(|p| p.psi >= dd.psi_threshold) {
-        let severity = if p.psi >= 2.0 * dd.psi_threshold {
-            AlertSeverity::High
-        } else {
-            AlertSeverity::Medium
-        };
-        b.add(
-            AlertType::PredictionDrift,
-            severity,
-            p.psi,
-            dd.psi_threshold,
-            format!(
-                "predicted probabilities moved (psi {:.3}); predicted positive rate {:.3} vs {:.3} at baseline",
-                p.psi, p.predicted_positive_rate, p.baseline_predicted_positive_rate
-            ),
-            Vec::new(),
-        );
-    }
-
-    // Data quality.
-    let q = f.data_quality;
-    let skew = f.prediction.filter(|p| p.skew_rows_differing > 0);
-    if !q.missing_columns.is_empty() || !q.type_changes.is_empty() || skew.is_some() {
-        let mut parts = Vec::new();
-        if let Some(p) = skew {
-            parts.push(format!(
-                "serving skew: the logged predictions differ from the champion's on {} of {} \
-                 re-scored rows (up to {:.4}); another model or other inputs may be serving",
-                p.skew_rows_differing, p.skew_rows_checked, p.skew_max_difference
-            ));
-        }
-        if !q.missing_columns.is_empty() {
-            parts.push(format!("missing columns: {}", q.missing_columns.join(", ")));
-        }
-        if !q.type_changes.is_empty() {
-            parts.push(format!("type changed: {}", q.type_changes.join(", ")));
-        }
-        b.add(
-            AlertType::DataQuality,
-            AlertSeverity::High,
-            (q.missing_columns.len() + q.type_changes.len()) as f64
-                + skew.map_or(0.0, |p| p.skew_rows_differing as f64),
-            0.0,
-            parts.join("; "),
-            Vec::new(),
-        );
-    }
-    if !q.unseen_categories.is_empty() || !q.missing_share.is_empty() {
-        let mut details = Vec::new();
-        for (col, cats) in &q.unseen_categories {
-            let list: Vec<String> = cats.iter().map(|(v, n)| format!("{v:?} x{n}")).collect();
-            details.push(format!("{col}: never-seen {}", list.join(", ")));
-        }
-        for (col, share) in &q.missing_share {
-            details.push(format!("{col}: {:.1}% missing", share * 100.0));
-        }
-        let worst_missing = q.missing_share.values().copied().fold(0.0, f64::max);
-        b.add(
-            AlertType::DataQuality,
-            AlertSeverity::Medium,
-            worst_missing,
-            0.05,
-            format!(
-                "{} columns with unseen categories, {} with a missing-value jump",
-                q.unseen_categories.len(),
-                q.missing_share.len()
-            ),
-            details,
-        );
-    }
-    let worst_range = q.out_of_range_share.values().copied().fold(0.0, f64::max);
-    if worst_range > 0.01 {
-        let details = q
-            .out_of_range_share
-            .iter()
-            .map(|(c, s)| format!("{c}: {:.1}% outside the reference range", s * 100.0))
-            .collect();
-        b.add(
-            AlertType::DataQuality,
-            AlertSeverity::Low,
-            worst_range,
-            0.01,
-            format!(
-                "values outside the reference range (up to {:.1}%)",
-                worst_range * 100.0
-            ),
-            details,
-        );
-    }
-
-    // Performance against thresholds and the baseline.
+    b.add(data_drift_rule(f.drift, cfg));
+    b.add(f.prediction.and_then(|p| prediction_drift_rule(p, cfg)));
+    b.add(schema_rule(f.data_quality, f.prediction));
+    b.add(missing_and_unseen_rule(f.data_quality));
+    b.add(out_of_range_rule(f.data_quality));
     if let Some(m) = f.performance {
-        let pc = &cfg.performance;
-        if let Some(auc) = m.auc.filter(|a| *a < pc.min_auc) {
-            b.add(
-                AlertType::PerformanceThresholdViolation,
-                AlertSeverity::High,
-                auc,
-                pc.min_auc,
-                format!("AUC {auc:.3} is below the minimum {:.2}", pc.min_auc),
-                Vec::new(),
-            );
-        }
-        if m.accuracy < pc.min_accuracy {
-            b.add(
-                AlertType::PerformanceThresholdViolation,
-                AlertSeverity::Medium,
-                m.accuracy,
-                pc.min_accuracy,
-                format!(
-                    "accuracy {:.3} is below the minimum {:.2}",
-                    m.accuracy, pc.min_accuracy
-                ),
-                Vec::new(),
-            );
-        }
-        if let Some(base) = f.baseline {
-            let (e, e0) = (1.0 - m.accuracy, 1.0 - base.accuracy);
-            let sd = (e0 * (1.0 - e0) / m.n.max(1) as f64).sqrt();
-            let increase = if e0 > 0.0 { (e - e0) / e0 } else { 0.0 };
-            let threshold = cfg.concept_drift.error_rate_increase;
-            if increase >= threshold && e - e0 >= 3.0 * sd {
-                let severity = if increase >= 2.0 * threshold && e - e0 >= 0.05 {
-                    AlertSeverity::Medium
-                } else {
-                    AlertSeverity::Low
-                };
-                b.add(
-                    AlertType::ErrorRateIncrease,
-                    severity,
-                    increase,
-                    threshold,
-                    format!(
-                        "error rate {e:.3} vs {e0:.3} at baseline (+{:.0}%)",
-                        increase * 100.0
-                    ),
-                    Vec::new(),
-                );
-            }
-        }
+        b.add(min_auc_rule(m, cfg));
+        b.add(min_accuracy_rule(m, cfg));
+        b.add(f.baseline.and_then(|base| error_rate_rule(m, base, cfg)));
     }
-    if let Some(c) = f.concept.filter(|c| c.detected) {
-        let big = c.auc_drop.unwrap_or(0.0) >= 2.0 * cfg.concept_drift.auc_drop_threshold
-            || c.error_rate_increase >= 2.0 * cfg.concept_drift.error_rate_increase;
-        b.add(
-            AlertType::ConceptDrift,
-            if big {
-                AlertSeverity::High
-            } else {
-                AlertSeverity::Medium
-            },
-            c.auc_drop.unwrap_or(c.error_rate_increase),
-            cfg.concept_drift.auc_drop_threshold,
-            format!(
-                "the model performs worse than it should on this batch: {}",
-                c.reasons.join("; ")
-            ),
-            Vec::new(),
-        );
-    }
-    if let Some(d) = f
-        .degradation
-        .filter(|d| d.detected && cfg.performance.alert_on_degradation)
-    {
-        b.add(
-            AlertType::PerformanceThresholdViolation,
-            AlertSeverity::Medium,
-            d.slope,
-            -cfg.alerts.performance_alert_threshold,
-            format!(
-                "gradual degradation: {} falls by {:.3} per batch over the last {} batches",
-                d.metric,
-                -d.slope,
-                d.values.len()
-            ),
-            vec![format!("{} history: {:?}", d.metric, d.values)],
-        );
-    }
-
-    // Without labels: silent failures.
+    b.add(f.concept.and_then(|c| concept_drift_rule(c, cfg)));
+    b.add(f.degradation.and_then(|d| degradation_rule(d, cfg)));
     if let (None, Some(p)) = (f.performance, f.prediction) {
-        let (rate, base) = (
-            p.predicted_positive_rate,
-            p.baseline_predicted_positive_rate,
-        );
-        let jump = (rate - base).abs();
-        if p.probability_std < 0.02 {
-            b.add(
-                AlertType::SilentFailure,
-                AlertSeverity::High,
-                p.probability_std,
-                0.02,
-                format!(
-                    "predictions collapsed: probability std {:.4}",
-                    p.probability_std
-                ),
-                Vec::new(),
-            );
-        } else if jump >= 0.1 && jump >= 0.5 * base {
-            b.add(
-                AlertType::SilentFailure,
-                AlertSeverity::High,
-                rate,
-                base,
-                format!("predicted positive rate jumped to {rate:.3} from {base:.3} at baseline"),
-                Vec::new(),
-            );
-        }
+        b.add(silent_failure_rule(p));
     }
     b.alerts.sort_by(|a, b| {
         b.severity
@@ -370,6 +209,309 @@ pub fn raise_alerts(f: &Findings<'_>, cfg: &Config) -> Vec<Alert> {
             .then(a.alert_type.cmp(&b.alert_type))
     });
     b.alerts
+}
+
+/// DATA_DRIFT: one alert listing every drifted feature. HIGH on dataset drift, MEDIUM at
+/// `data_drift.feature_drift_threshold` or when a feature drifted HIGH, else LOW.
+fn data_drift_rule(drift: &DriftReport, cfg: &Config) -> Option<Finding> {
+    if drift.drifted_features.is_empty() {
+        return None;
+    }
+    let threshold = cfg.data_drift.feature_drift_threshold;
+    let any_high = drift.features.iter().any(|x| x.severity == Severity::High);
+    let severity = if drift.dataset_drift {
+        AlertSeverity::High
+    } else if drift.drift_share >= threshold || any_high {
+        AlertSeverity::Medium
+    } else {
+        AlertSeverity::Low
+    };
+    let details = drift
+        .features
+        .iter()
+        .filter(|x| x.drift_detected)
+        .map(|x| {
+            let psi = x.psi.map_or("n/a".into(), |p| format!("{p:.3}"));
+            format!("{} ({}, psi {psi})", x.name, x.severity)
+        })
+        .collect();
+    let reason = format!(
+        "{} of {} features drifted (share {:.2}): {}",
+        drift.drifted_features.len(),
+        drift.features_checked,
+        drift.drift_share,
+        drift.drifted_features.join(", ")
+    );
+    let x = Finding::new(
+        AlertType::DataDrift,
+        severity,
+        drift.drift_share,
+        threshold,
+        reason,
+    );
+    Some(x.details(details))
+}
+
+/// PREDICTION_DRIFT: the PSI of the predicted probabilities at `alerts.drift_alert_threshold`
+/// (MEDIUM), HIGH at [`SEVERITY_STEP`] times it.
+fn prediction_drift_rule(p: &PredictionDrift, cfg: &Config) -> Option<Finding> {
+    let threshold = cfg.alerts.drift_alert_threshold;
+    if p.psi < threshold {
+        return None;
+    }
+    let severity = if p.psi >= SEVERITY_STEP * threshold {
+        AlertSeverity::High
+    } else {
+        AlertSeverity::Medium
+    };
+    let reason = format!(
+        "predicted probabilities moved (psi {:.3}); predicted positive rate {:.3} vs {:.3} at baseline",
+        p.psi, p.predicted_positive_rate, p.baseline_predicted_positive_rate
+    );
+    Some(Finding::new(
+        AlertType::PredictionDrift,
+        severity,
+        p.psi,
+        threshold,
+        reason,
+    ))
+}
+
+/// DATA_QUALITY, HIGH: missing columns, type changes or serving skew (any one is enough).
+fn schema_rule(q: &DataQuality, prediction: Option<&PredictionDrift>) -> Option<Finding> {
+    let skew = prediction.filter(|p| p.skew_rows_differing > 0);
+    if q.missing_columns.is_empty() && q.type_changes.is_empty() && skew.is_none() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if let Some(p) = skew {
+        parts.push(format!(
+            "serving skew: the logged predictions differ from the champion's on {} of {} \
+             re-scored rows (up to {:.4}); another model or other inputs may be serving",
+            p.skew_rows_differing, p.skew_rows_checked, p.skew_max_difference
+        ));
+    }
+    if !q.missing_columns.is_empty() {
+        parts.push(format!("missing columns: {}", q.missing_columns.join(", ")));
+    }
+    if !q.type_changes.is_empty() {
+        parts.push(format!("type changed: {}", q.type_changes.join(", ")));
+    }
+    let value = (q.missing_columns.len() + q.type_changes.len()) as f64
+        + skew.map_or(0.0, |p| p.skew_rows_differing as f64);
+    let reason = parts.join("; ");
+    Some(Finding::new(
+        AlertType::DataQuality,
+        AlertSeverity::High,
+        value,
+        0.0,
+        reason,
+    ))
+}
+
+/// DATA_QUALITY, MEDIUM: never-seen categories, or a missing share more than
+/// [`MISSING_SHARE_JUMP`] above the reference's (the monitor records only those).
+fn missing_and_unseen_rule(q: &DataQuality) -> Option<Finding> {
+    if q.unseen_categories.is_empty() && q.missing_share.is_empty() {
+        return None;
+    }
+    let mut details = Vec::new();
+    for (col, cats) in &q.unseen_categories {
+        let list: Vec<String> = cats.iter().map(|(v, n)| format!("{v:?} x{n}")).collect();
+        details.push(format!("{col}: never-seen {}", list.join(", ")));
+    }
+    for (col, share) in &q.missing_share {
+        details.push(format!("{col}: {:.1}% missing", share * 100.0));
+    }
+    let worst_missing = q.missing_share.values().copied().fold(0.0, f64::max);
+    let reason = format!(
+        "{} columns with unseen categories, {} with a missing-value jump",
+        q.unseen_categories.len(),
+        q.missing_share.len()
+    );
+    let x = Finding::new(
+        AlertType::DataQuality,
+        AlertSeverity::Medium,
+        worst_missing,
+        MISSING_SHARE_JUMP,
+        reason,
+    );
+    Some(x.details(details))
+}
+
+/// DATA_QUALITY, LOW: more than [`OUT_OF_RANGE_ALERT_SHARE`] of a feature's values outside the
+/// reference range.
+fn out_of_range_rule(q: &DataQuality) -> Option<Finding> {
+    let worst = q.out_of_range_share.values().copied().fold(0.0, f64::max);
+    if worst <= OUT_OF_RANGE_ALERT_SHARE {
+        return None;
+    }
+    let details = q
+        .out_of_range_share
+        .iter()
+        .map(|(c, s)| format!("{c}: {:.1}% outside the reference range", s * 100.0))
+        .collect();
+    let reason = format!(
+        "values outside the reference range (up to {:.1}%)",
+        worst * 100.0
+    );
+    let x = Finding::new(
+        AlertType::DataQuality,
+        AlertSeverity::Low,
+        worst,
+        OUT_OF_RANGE_ALERT_SHARE,
+        reason,
+    );
+    Some(x.details(details))
+}
+
+/// PERFORMANCE_THRESHOLD_VIOLATION, HIGH: AUC below `performance.min_auc`.
+fn min_auc_rule(m: &ClassificationMetrics, cfg: &Config) -> Option<Finding> {
+    let min = cfg.performance.min_auc;
+    let auc = m.auc.filter(|a| *a < min)?;
+    let reason = format!("AUC {auc:.3} is below the minimum {min:.2}");
+    Some(Finding::new(
+        AlertType::PerformanceThresholdViolation,
+        AlertSeverity::High,
+        auc,
+        min,
+        reason,
+    ))
+}
+
+/// PERFORMANCE_THRESHOLD_VIOLATION, MEDIUM: accuracy below `performance.min_accuracy`.
+fn min_accuracy_rule(m: &ClassificationMetrics, cfg: &Config) -> Option<Finding> {
+    let min = cfg.performance.min_accuracy;
+    if m.accuracy >= min {
+        return None;
+    }
+    let reason = format!("accuracy {:.3} is below the minimum {min:.2}", m.accuracy);
+    Some(Finding::new(
+        AlertType::PerformanceThresholdViolation,
+        AlertSeverity::Medium,
+        m.accuracy,
+        min,
+        reason,
+    ))
+}
+
+/// ERROR_RATE_INCREASE against the baseline: a relative increase of at least
+/// `concept_drift.error_rate_increase` that is also [`ERROR_RATE_MIN_Z`] standard errors (LOW);
+/// MEDIUM at [`SEVERITY_STEP`] times the threshold and [`ERROR_RATE_MEDIUM_MIN_EXCESS`] absolute.
+fn error_rate_rule(
+    m: &ClassificationMetrics,
+    base: &ClassificationMetrics,
+    cfg: &Config,
+) -> Option<Finding> {
+    let (e, e0) = (1.0 - m.accuracy, 1.0 - base.accuracy);
+    let sd = (e0 * (1.0 - e0) / m.n.max(1) as f64).sqrt();
+    let increase = if e0 > 0.0 { (e - e0) / e0 } else { 0.0 };
+    let threshold = cfg.concept_drift.error_rate_increase;
+    if increase < threshold || e - e0 < ERROR_RATE_MIN_Z * sd {
+        return None;
+    }
+    let severity =
+        if increase >= SEVERITY_STEP * threshold && e - e0 >= ERROR_RATE_MEDIUM_MIN_EXCESS {
+            AlertSeverity::Medium
+        } else {
+            AlertSeverity::Low
+        };
+    let reason = format!(
+        "error rate {e:.3} vs {e0:.3} at baseline (+{:.0}%)",
+        increase * 100.0
+    );
+    Some(Finding::new(
+        AlertType::ErrorRateIncrease,
+        severity,
+        increase,
+        threshold,
+        reason,
+    ))
+}
+
+/// CONCEPT_DRIFT when the analysis detected it (MEDIUM); HIGH when the AUC drop or the error
+/// increase reaches [`SEVERITY_STEP`] times its threshold.
+fn concept_drift_rule(c: &ConceptDrift, cfg: &Config) -> Option<Finding> {
+    if !c.detected {
+        return None;
+    }
+    let cd = &cfg.concept_drift;
+    let big = c.auc_drop.unwrap_or(0.0) >= SEVERITY_STEP * cd.auc_drop_threshold
+        || c.error_rate_increase >= SEVERITY_STEP * cd.error_rate_increase;
+    let severity = if big {
+        AlertSeverity::High
+    } else {
+        AlertSeverity::Medium
+    };
+    let reason = format!(
+        "the model performs worse than it should on this batch: {}",
+        c.reasons.join("; ")
+    );
+    Some(Finding::new(
+        AlertType::ConceptDrift,
+        severity,
+        c.auc_drop.unwrap_or(c.error_rate_increase),
+        cd.auc_drop_threshold,
+        reason,
+    ))
+}
+
+/// PERFORMANCE_THRESHOLD_VIOLATION, MEDIUM: gradual degradation detected over the history
+/// (with `performance.alert_on_degradation`).
+fn degradation_rule(d: &Degradation, cfg: &Config) -> Option<Finding> {
+    if !(d.detected && cfg.performance.alert_on_degradation) {
+        return None;
+    }
+    let reason = format!(
+        "gradual degradation: {} falls by {:.3} per batch over the last {} batches",
+        d.metric,
+        -d.slope,
+        d.values.len()
+    );
+    let x = Finding::new(
+        AlertType::PerformanceThresholdViolation,
+        AlertSeverity::Medium,
+        d.slope,
+        -cfg.alerts.performance_alert_threshold,
+        reason,
+    );
+    Some(x.details(vec![format!("{} history: {:?}", d.metric, d.values)]))
+}
+
+/// SILENT_FAILURE, HIGH (batches without labels): predictions collapsed below
+/// [`COLLAPSED_PROBABILITY_STD`], or the predicted positive rate moved by both
+/// [`POSITIVE_RATE_JUMP`] and [`POSITIVE_RATE_RELATIVE_JUMP`] of the baseline rate.
+fn silent_failure_rule(p: &PredictionDrift) -> Option<Finding> {
+    let (rate, base) = (
+        p.predicted_positive_rate,
+        p.baseline_predicted_positive_rate,
+    );
+    let jump = (rate - base).abs();
+    if p.probability_std < COLLAPSED_PROBABILITY_STD {
+        let reason = format!(
+            "predictions collapsed: probability std {:.4}",
+            p.probability_std
+        );
+        return Some(Finding::new(
+            AlertType::SilentFailure,
+            AlertSeverity::High,
+            p.probability_std,
+            COLLAPSED_PROBABILITY_STD,
+            reason,
+        ));
+    }
+    if jump >= POSITIVE_RATE_JUMP && jump >= POSITIVE_RATE_RELATIVE_JUMP * base {
+        let reason =
+            format!("predicted positive rate jumped to {rate:.3} from {base:.3} at baseline");
+        return Some(Finding::new(
+            AlertType::SilentFailure,
+            AlertSeverity::High,
+            rate,
+            base,
+            reason,
+        ));
+    }
+    None
 }
 
 /// Whether to retrain after this batch, why, and with what priority.
@@ -380,38 +522,21 @@ pub fn retraining_decision(
     cfg: &Config,
 ) -> RetrainingDecision {
     let r = &cfg.retraining;
-    let of = |t: AlertType| alerts.iter().find(|a| a.alert_type == t);
-    let mut reasons = Vec::new();
-    let mut priority = AlertSeverity::Low;
-    let mut any = false;
+    let mut conditions: Vec<(AlertSeverity, String)> = Vec::new();
     if r.retrain_on_drift {
-        if let Some(a) = of(AlertType::DataDrift).filter(|a| a.severity >= AlertSeverity::Medium) {
-            reasons.push(format!(
-                "data drift ({}): {}",
-                severity_word(a.severity),
-                a.reason
-            ));
-            priority = priority.max(AlertSeverity::Medium);
-            any = true;
-        }
+        conditions.extend(drift_condition(alerts));
     }
     if r.retrain_on_performance_drop {
-        for t in [
-            AlertType::ConceptDrift,
-            AlertType::PerformanceThresholdViolation,
-        ] {
-            if let Some(a) = of(t) {
-                reasons.push(format!(
-                    "{} ({}): {}",
-                    type_word(t),
-                    severity_word(a.severity),
-                    a.reason
-                ));
-                priority = priority.max(a.severity.max(AlertSeverity::Medium));
-                any = true;
-            }
-        }
+        conditions.extend(performance_conditions(alerts));
+        conditions.extend(f.concept.and_then(|c| decay_condition(c, cfg)));
     }
+    let any = !conditions.is_empty();
+    let priority = conditions
+        .iter()
+        .map(|(s, _)| RetrainingPriority::from(*s))
+        .max()
+        .unwrap_or(RetrainingPriority::None);
+    let mut reasons: Vec<String> = conditions.into_iter().map(|(_, why)| why).collect();
     let enough = samples_available >= r.min_samples_for_retrain as u64;
     if any && !enough {
         reasons.push(format!(
@@ -423,34 +548,56 @@ pub fn retraining_decision(
         batch_id: f.batch_id.to_string(),
         timestamp: f.timestamp.to_string(),
         should_retrain: any && enough,
-        priority: if any {
-            severity_word(priority).to_string()
-        } else {
-            "none".into()
-        },
+        priority,
         reasons,
         samples_available,
         samples_required: r.min_samples_for_retrain as u64,
     }
 }
 
-fn severity_word(s: AlertSeverity) -> &'static str {
-    match s {
-        AlertSeverity::High => "high",
-        AlertSeverity::Medium => "medium",
-        AlertSeverity::Low => "low",
-    }
+/// A DATA_DRIFT alert of at least [`RETRAIN_DRIFT_MIN_SEVERITY`]; priority MEDIUM.
+fn drift_condition(alerts: &[Alert]) -> Option<(AlertSeverity, String)> {
+    let a = alerts.iter().find(|a| {
+        a.alert_type == AlertType::DataDrift && a.severity >= RETRAIN_DRIFT_MIN_SEVERITY
+    })?;
+    let why = format!(
+        "data drift ({}): {}",
+        RetrainingPriority::from(a.severity),
+        a.reason
+    );
+    Some((AlertSeverity::Medium, why))
 }
 
-/// The alert type as written in artifacts (`DATA_DRIFT`, ...).
-pub fn type_word(t: AlertType) -> &'static str {
-    match t {
-        AlertType::DataDrift => "DATA_DRIFT",
-        AlertType::ConceptDrift => "CONCEPT_DRIFT",
-        AlertType::PerformanceThresholdViolation => "PERFORMANCE_THRESHOLD_VIOLATION",
-        AlertType::ErrorRateIncrease => "ERROR_RATE_INCREASE",
-        AlertType::DataQuality => "DATA_QUALITY",
-        AlertType::PredictionDrift => "PREDICTION_DRIFT",
-        AlertType::SilentFailure => "SILENT_FAILURE",
-    }
+/// CONCEPT_DRIFT and PERFORMANCE_THRESHOLD_VIOLATION alerts, each at its severity but at least
+/// [`RETRAIN_PERFORMANCE_MIN_PRIORITY`].
+fn performance_conditions(alerts: &[Alert]) -> Vec<(AlertSeverity, String)> {
+    [
+        AlertType::ConceptDrift,
+        AlertType::PerformanceThresholdViolation,
+    ]
+    .into_iter()
+    .filter_map(|t| alerts.iter().find(|a| a.alert_type == t))
+    .map(|a| {
+        let why = format!(
+            "{} ({}): {}",
+            a.alert_type,
+            RetrainingPriority::from(a.severity),
+            a.reason
+        );
+        (a.severity.max(RETRAIN_PERFORMANCE_MIN_PRIORITY), why)
+    })
+    .collect()
+}
+
+/// `retraining.model_comparison_metric` fell by at least
+/// `concept_drift.performance_decay_threshold` relative to the baseline; priority MEDIUM.
+fn decay_condition(c: &ConceptDrift, cfg: &Config) -> Option<(AlertSeverity, String)> {
+    let threshold = cfg.concept_drift.performance_decay_threshold;
+    let decay = c.relative_decay.filter(|d| *d >= threshold)?;
+    let why = format!(
+        "performance decay: {} is {:.1}% below the baseline (concept_drift.performance_decay_threshold {threshold})",
+        cfg.retraining.model_comparison_metric,
+        decay * 100.0
+    );
+    Some((AlertSeverity::Medium, why))
 }

@@ -1,5 +1,10 @@
 //! The webhook sink: alerts as a Slack-compatible JSON body, with a timeout and retries. A
 //! failed delivery is recorded with the alert; the alert itself is never lost.
+//!
+//! A webhook URL is a secret (a Slack path is a bearer token; `user:password@` is a password),
+//! and delivery errors end up in artifacts and on the site, so a recorded error names only the
+//! host and the kind of failure (HTTP status or transport kind), never the URL's credentials,
+//! path or query.
 
 use std::time::Duration;
 
@@ -11,11 +16,8 @@ pub fn slack_body(alerts: &[Alert]) -> serde_json::Value {
         .iter()
         .map(|a| {
             format!(
-                "[{:?}] {} on {}: {}",
-                a.severity,
-                crate::type_word(a.alert_type),
-                a.batch_id,
-                a.reason
+                "[{}] {} on {}: {}",
+                a.severity, a.alert_type, a.batch_id, a.reason
             )
         })
         .collect();
@@ -39,7 +41,7 @@ pub fn deliver(url: &str, alerts: &[Alert], timeout: Duration, retries: u32) -> 
                 };
             }
             Err(e) => {
-                last_error = Some(e.to_string());
+                last_error = Some(redacted_error(url, &e));
                 if attempt <= retries {
                     std::thread::sleep(Duration::from_millis(100 * u64::from(attempt)));
                 }
@@ -51,6 +53,25 @@ pub fn deliver(url: &str, alerts: &[Alert], timeout: Duration, retries: u32) -> 
         delivered: false,
         attempts: retries + 1,
         error: last_error,
+    }
+}
+
+/// The host (and port) of `url`, without scheme, credentials, path, query or fragment.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host)
+}
+
+/// A delivery error that is safe to record: the host and the HTTP status or transport kind.
+/// `ureq`'s own messages embed the whole URL, so they are never used.
+fn redacted_error(url: &str, e: &ureq::Error) -> String {
+    let host = host_of(url);
+    match e {
+        ureq::Error::Status(code, _) => format!("webhook {host}: HTTP status {code}"),
+        ureq::Error::Transport(t) => format!("webhook {host}: {}", t.kind()),
     }
 }
 
@@ -137,7 +158,7 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&bodies[2]).unwrap();
         let text = v["text"].as_str().unwrap();
         assert!(
-            text.contains("[High] DATA_DRIFT on b1: 3 of 19 features drifted"),
+            text.contains("[HIGH] DATA_DRIFT on b1: 3 of 19 features drifted"),
             "{text}"
         );
     }
@@ -156,5 +177,50 @@ mod tests {
         drop(listener);
         let d = deliver(&dead, &[alert()], Duration::from_millis(500), 0);
         assert!(!d.delivered && d.error.is_some(), "{d:?}");
+    }
+
+    #[test]
+    fn host_of_strips_secrets() {
+        assert_eq!(
+            host_of("https://user:pw@hooks.example.com:8443/T0/B1?k=v#f"),
+            "hooks.example.com:8443"
+        );
+        assert_eq!(host_of("http://127.0.0.1:9/hook"), "127.0.0.1:9");
+        assert_eq!(
+            host_of("https://hooks.slack.com/services/T/B/X"),
+            "hooks.slack.com"
+        );
+        assert_eq!(host_of("http://a@b@host?x"), "host");
+    }
+
+    /// Neither the credentials nor the path nor the query of the URL reach the recorded
+    /// delivery, for an HTTP error and for a refused connection.
+    #[test]
+    fn failures_never_record_the_url_secrets() {
+        let (url, handle) = server(5, 1);
+        let secret_url =
+            url.replace("http://", "http://user:secret@") + "/T0SECRET/B1SECRET?token=qsecret";
+        let refused = {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let addr = listener.local_addr().unwrap();
+            drop(listener);
+            format!("http://user:secret@{addr}/T0SECRET/B1SECRET?token=qsecret")
+        };
+        for (target, kind) in [
+            (&secret_url, "HTTP status 500"),
+            (&refused, "Connection Failed"),
+        ] {
+            let d = deliver(target, &[alert()], Duration::from_secs(5), 0);
+            assert!(!d.delivered);
+            let debug = format!("{d:?}");
+            let json = serde_json::to_string(&d).unwrap();
+            for text in [&debug, &json] {
+                for secret in ["secret", "SECRET", "user:", "token", "/T0", "/hook"] {
+                    assert!(!text.contains(secret), "{secret:?} leaked: {text}");
+                }
+                assert!(text.contains("127.0.0.1:") && text.contains(kind), "{text}");
+            }
+        }
+        handle.join().unwrap();
     }
 }

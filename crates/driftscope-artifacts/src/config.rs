@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ArtifactError, FeatureType};
+use crate::{ArtifactError, ComparisonMetric, FeatureType};
 
 macro_rules! section {
     ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty = $default:expr),* $(,)? }) => {
@@ -30,10 +30,9 @@ section!(
         psi_threshold: f64 = 0.2,
         /// KL divergence at or above which a feature has drifted.
         kl_divergence_threshold: f64 = 0.5,
-        /// Share of drifted features above which a drift alert is raised.
+        /// Share of drifted features at or above which the DATA_DRIFT alert is MEDIUM (below it
+        /// the alert is LOW unless a feature drifted HIGH; any drifted feature raises the alert).
         feature_drift_threshold: f64 = 0.15,
-        /// Rows per monitoring window.
-        window_size: usize = 1000,
         /// Number of quantile bins for numerical features.
         n_bins: usize = 10,
         /// Share of drifted features at which the whole dataset counts as drifted.
@@ -49,9 +48,11 @@ section!(
 section!(
     /// `concept_drift`: performance-decay thresholds.
     ConceptDriftConfig {
-        /// Relative decay of the comparison metric that counts as concept drift.
+        /// Relative decay of `retraining.model_comparison_metric` against the baseline at or
+        /// above which retraining is recommended (with `retrain_on_performance_drop`).
         performance_decay_threshold: f64 = 0.05,
-        /// Absolute AUC drop that counts as concept drift.
+        /// Drop of the realized AUC below the AUC expected on the batch's own inputs
+        /// (confidence-based) that counts as concept drift, when it is also 3 standard errors.
         auc_drop_threshold: f64 = 0.03,
         /// Relative error-rate increase that counts as concept drift.
         error_rate_increase: f64 = 0.1,
@@ -69,8 +70,6 @@ section!(
         min_accuracy: f64 = 0.75,
         /// Raise alerts when performance degrades.
         alert_on_degradation: bool = true,
-        /// Rows per evaluation window.
-        evaluation_window: usize = 100,
         /// A batch column holding the probabilities the serving system logged. When present,
         /// `monitor` uses them instead of scoring every row, and re-scores a sample of rows
         /// to catch serving skew.
@@ -85,11 +84,14 @@ section!(
     AlertsConfig {
         /// Alerts on or off.
         enabled: bool = true,
-        /// Drift score above which a drift alert fires.
+        /// PSI of the predicted probabilities at or above which a PREDICTION_DRIFT alert fires
+        /// (HIGH at twice it).
         drift_alert_threshold: f64 = 0.2,
-        /// Performance drop above which a performance alert fires.
+        /// Total AUC fall over the degradation window at or above which gradual degradation is
+        /// detected (a PERFORMANCE_THRESHOLD_VIOLATION alert with `performance.alert_on_degradation`).
         performance_alert_threshold: f64 = 0.05,
-        /// Log level: TRACE, DEBUG, INFO, WARN or ERROR.
+        /// Log level of the command line (stderr and the log file): TRACE, DEBUG, INFO, WARN or
+        /// ERROR, any case; the `DRIFTSCOPE_LOG` environment variable overrides it.
         log_level: String = "INFO".to_string(),
         /// Webhook receiving alerts as Slack-compatible JSON (`{"text": ...}`); none when empty.
         webhook_url: String = String::new(),
@@ -111,8 +113,9 @@ section!(
         retrain_on_drift: bool = true,
         /// Recommend retraining on a performance drop.
         retrain_on_performance_drop: bool = true,
-        /// Metric used to compare challenger and champion: auc, accuracy, precision, recall or f1.
-        model_comparison_metric: String = "auc".to_string(),
+        /// Metric used to compare challenger and champion, and to measure decay: auc, accuracy,
+        /// precision, recall or f1.
+        model_comparison_metric: ComparisonMetric = ComparisonMetric::Auc,
     }
 );
 
@@ -152,6 +155,36 @@ section!(
         max_categories: usize = 1000,
     }
 );
+
+/// Version of the documented configuration (`config/config.yaml`'s header). Version 2 removed
+/// the keys in [`REMOVED_KEYS`].
+pub const CONFIG_VERSION: u32 = 2;
+
+/// Keys of earlier configuration versions that no longer exist: section, key, what to use
+/// instead. A file that still sets one is refused with this text rather than as an unknown key.
+pub const REMOVED_KEYS: [(&str, &str, &str); 2] = [
+    (
+        "data_drift",
+        "window_size",
+        "A batch is compared whole; to bound memory use `monitor --chunk-rows`, for a window \
+         across batches use concept_drift.rolling_window_size.",
+    ),
+    (
+        "performance",
+        "evaluation_window",
+        "Performance is measured on each whole batch and on the rolling window of \
+         concept_drift.rolling_window_size labelled rows.",
+    ),
+];
+
+fn removed_key(value: &serde_yaml::Value) -> Option<(&'static str, &'static str, &'static str)> {
+    REMOVED_KEYS.into_iter().find(|(section, key, _)| {
+        value
+            .get(*section)
+            .and_then(|s| s.as_mapping())
+            .is_some_and(|m| m.contains_key(*key))
+    })
+}
 
 /// The whole configuration file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -201,6 +234,17 @@ impl Config {
                 "(file)".into(),
                 "the configuration file is empty; remove it to use the defaults, or set at least one key".into(),
             ));
+        }
+        if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+            if let Some((section, key, instead)) = removed_key(&value) {
+                return Err(err(
+                    format!("{section}.{key}"),
+                    format!(
+                        "this key was removed in config version {CONFIG_VERSION} (it was never \
+                         used); delete it. {instead}"
+                    ),
+                ));
+            }
         }
         let de = serde_yaml::Deserializer::from_str(text);
         let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
@@ -261,7 +305,6 @@ impl Config {
             true,
             false,
         )?;
-        at_least("data_drift.window_size", d.window_size, 1)?;
         at_least("data_drift.n_bins", d.n_bins, 2)?;
         if d.n_bins > 1000 {
             return Err((
@@ -310,7 +353,6 @@ impl Config {
         let p = &self.performance;
         unit("performance.min_auc", p.min_auc, false, false)?;
         unit("performance.min_accuracy", p.min_accuracy, false, false)?;
-        at_least("performance.evaluation_window", p.evaluation_window, 1)?;
         let a = &self.alerts;
         positive("alerts.drift_alert_threshold", a.drift_alert_threshold)?;
         unit(
@@ -328,12 +370,11 @@ impl Config {
         }
         let url = &a.webhook_url;
         if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            // The value is not echoed: a webhook URL holds secrets (tokens, credentials).
             return Err((
                 "alerts.webhook_url".into(),
-                format!(
-                    "expected an http:// or https:// URL, found {:?}",
-                    a.webhook_url
-                ),
+                "expected an http:// or https:// URL (the value is not shown: it may hold a secret)"
+                    .into(),
             ));
         }
         const LEVELS: [&str; 5] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
@@ -353,17 +394,6 @@ impl Config {
             r.min_samples_for_retrain,
             1,
         )?;
-        const METRICS: [&str; 5] = ["auc", "accuracy", "precision", "recall", "f1"];
-        if !METRICS.contains(&r.model_comparison_metric.as_str()) {
-            return Err((
-                "retraining.model_comparison_metric".into(),
-                format!(
-                    "expected one of {}, found {:?}",
-                    METRICS.join(", "),
-                    r.model_comparison_metric
-                ),
-            ));
-        }
         let m = &self.model;
         if m.target.is_empty() {
             return Err((
@@ -412,7 +442,6 @@ mod tests {
         assert_eq!(c.data_drift.psi_threshold, 0.3);
         assert_eq!(c.data_drift.kl_divergence_threshold, 0.5);
         assert_eq!(c.data_drift.feature_drift_threshold, 0.15);
-        assert_eq!(c.data_drift.window_size, 1000);
         assert_eq!(c.data_drift.n_bins, 10);
         assert_eq!(c.data_drift.dataset_drift_share, 0.5);
         assert_eq!(c.concept_drift, ConceptDriftConfig::default());
@@ -423,7 +452,6 @@ mod tests {
         assert_eq!(c.performance.min_auc, 0.70);
         assert_eq!(c.performance.min_accuracy, 0.75);
         assert!(c.performance.alert_on_degradation);
-        assert_eq!(c.performance.evaluation_window, 100);
         assert!(c.alerts.enabled);
         assert_eq!(c.alerts.drift_alert_threshold, 0.2);
         assert_eq!(c.alerts.performance_alert_threshold, 0.05);
@@ -432,7 +460,7 @@ mod tests {
         assert_eq!(c.retraining.min_samples_for_retrain, 1000);
         assert!(c.retraining.retrain_on_drift);
         assert!(c.retraining.retrain_on_performance_drop);
-        assert_eq!(c.retraining.model_comparison_metric, "auc");
+        assert_eq!(c.retraining.model_comparison_metric, ComparisonMetric::Auc);
         assert_eq!(c.model.target, "Churn");
         assert_eq!(c.model.positive_label, "Yes");
     }
@@ -483,6 +511,36 @@ mod tests {
             let e = parse(yaml).unwrap_err();
             assert!(e.contains(key), "{yaml:?} -> {e}");
         }
+    }
+
+    #[test]
+    fn removed_keys_are_named_with_what_to_use() {
+        for (yaml, key, instead) in [
+            (
+                "data_drift:\n  window_size: 1000\n",
+                "data_drift.window_size",
+                "--chunk-rows",
+            ),
+            (
+                "performance:\n  evaluation_window: 100\n",
+                "performance.evaluation_window",
+                "rolling_window_size",
+            ),
+        ] {
+            let e = parse(yaml).unwrap_err();
+            assert!(
+                e.contains(key) && e.contains("removed in config version 2") && e.contains(instead),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn comparison_metric_and_log_level() {
+        let c = parse("retraining:\n  model_comparison_metric: f1\nalerts:\n  log_level: debug\n")
+            .unwrap();
+        assert_eq!(c.retraining.model_comparison_metric, ComparisonMetric::F1);
+        assert_eq!(c.alerts.log_level, "debug");
     }
 
     #[test]

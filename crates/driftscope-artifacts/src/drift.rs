@@ -50,30 +50,41 @@ pub struct ChiSquareStat {
     pub dof: u64,
 }
 
-/// Severity of a feature's drift.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// No drift.
-    None,
-    /// Worth a look.
-    Low,
-    /// Drifted.
-    Medium,
-    /// Strongly drifted.
-    High,
-}
-
-impl std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Severity::None => "none",
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-        })
+closed_set!(
+    /// Severity of a feature's drift.
+    Severity {
+        /// No drift.
+        None = "none",
+        /// Worth a look.
+        Low = "low",
+        /// Drifted.
+        Medium = "medium",
+        /// Strongly drifted.
+        High = "high",
     }
-}
+);
+
+closed_set!(
+    /// The test behind a size-aware verdict.
+    CalibratedTest {
+        /// Two-sample Kolmogorov-Smirnov (numerical features).
+        Ks = "ks",
+        /// Chi-square of the 2 x K table (categorical features).
+        ChiSquare = "chi_square",
+    }
+);
+
+closed_set!(
+    /// Which features a detector-evaluation shift touches.
+    EvaluationScope {
+        /// No shift (false alarms).
+        None = "none",
+        /// Every feature of the shifted type at once.
+        All = "all",
+        /// One feature per batch.
+        One = "one",
+    }
+);
 
 /// Binned reference and current distributions of a feature (for charts; no raw rows).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -132,7 +143,7 @@ pub struct FeatureDrift {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Calibrated {
     /// The test: `ks` (numerical) or `chi_square` (categorical).
-    pub test: String,
+    pub test: CalibratedTest,
     /// Its p-value.
     pub p_value: f64,
     /// Benjamini-Hochberg adjusted p-value across the batch's features.
@@ -187,7 +198,7 @@ pub struct EvaluationCell {
     pub condition: String,
     /// `all`: every feature of the shifted type at once; `one`: one feature per batch; `none`
     /// for no drift.
-    pub scope: String,
+    pub scope: EvaluationScope,
     /// Batch rows.
     pub size: usize,
     /// Feature-batches counted (the denominator).

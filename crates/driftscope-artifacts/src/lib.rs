@@ -21,21 +21,54 @@
 //! assert_eq!(back.model_version, "m-123");
 //! ```
 
+/// A closed set of words: an enum whose serde name, `as_str()` and `Display` all come from one
+/// literal per variant, so the spelling in artifacts, on the site and in messages cannot drift.
+/// `ALL` lists the variants in declaration order (which is also their `Ord` order).
+macro_rules! closed_set {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $word)] $variant,)+
+        }
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The word written in artifacts (the serde name).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)+
+                }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 mod config;
 mod drift;
 mod envelope;
 mod error;
 mod model;
 mod monitor;
+#[cfg(test)]
+mod names_tests;
 mod profile;
 
 pub use config::{
     AlertsConfig, ConceptDriftConfig, Config, DataDriftConfig, FeaturesConfig, ModelConfig,
-    PerformanceConfig, RetrainingConfig,
+    PerformanceConfig, RetrainingConfig, CONFIG_VERSION, REMOVED_KEYS,
 };
 pub use drift::{
-    Calibrated, ChiSquareStat, ColumnValues, DatasetEvaluation, DetectorEvaluation, Distribution,
-    DriftReport, EvaluationCell, FeatureDrift, Severity, TestStat,
+    Calibrated, CalibratedTest, ChiSquareStat, ColumnValues, DatasetEvaluation, DetectorEvaluation,
+    Distribution, DriftReport, EvaluationCell, EvaluationScope, FeatureDrift, Severity, TestStat,
 };
 pub use envelope::{
     parse_artifact, read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact,
@@ -43,15 +76,16 @@ pub use envelope::{
 };
 pub use error::ArtifactError;
 pub use model::{
-    BaselineMetrics, Champion, ClassificationMetrics, ConfusionMatrix, DataSource, Encoding,
-    Forest, ModelArtifact, ModelComparison, ModelFeature, SplitInfo, TrainingManifest,
-    TrainingParams, Tree,
+    BaselineMetrics, Champion, ClassificationMetrics, ComparisonMetric, ConfusionMatrix,
+    DataSource, Encoding, Forest, ModelArtifact, ModelComparison, ModelFeature, Recommendation,
+    SplitInfo, TrainingManifest, TrainingParams, Tree,
 };
 pub use monitor::{
     Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
     Degradation, Delivery, Diagnosis, MonitoringResult, PerformanceEntry, PerformanceHistory,
-    PredictionDrift, RetrainingDecision, RetrainingHistory, RollingWindow, Scenario, ScenarioBatch,
-    Skipped, TargetDrift,
+    PredictionDrift, PredictionSource, RetrainingDecision, RetrainingHistory, RetrainingPriority,
+    RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift, DEGRADATION_MIN_POINTS,
+    DEGRADATION_WINDOW, MISSING_SHARE_JUMP,
 };
 pub use profile::{
     bin_counts_sorted, bin_index, quantile_edges, sort_by_float_key, sort_floats, CategoryCount,

@@ -240,6 +240,45 @@ impl Artifact for Champion {
     const SCHEMA_VERSION: u32 = 1;
 }
 
+closed_set!(
+    /// The metric that compares models and measures decay (`retraining.model_comparison_metric`).
+    ComparisonMetric {
+        /// ROC AUC.
+        Auc = "auc",
+        /// Accuracy.
+        Accuracy = "accuracy",
+        /// Precision.
+        Precision = "precision",
+        /// Recall.
+        Recall = "recall",
+        /// F1.
+        F1 = "f1",
+    }
+);
+
+impl ComparisonMetric {
+    /// This metric of `m`; `None` for an undefined AUC.
+    pub fn of(self, m: &ClassificationMetrics) -> Option<f64> {
+        match self {
+            ComparisonMetric::Auc => m.auc,
+            ComparisonMetric::Accuracy => Some(m.accuracy),
+            ComparisonMetric::Precision => Some(m.precision),
+            ComparisonMetric::Recall => Some(m.recall),
+            ComparisonMetric::F1 => Some(m.f1),
+        }
+    }
+}
+
+closed_set!(
+    /// What to do with a challenger.
+    Recommendation {
+        /// It wins: deploy it.
+        Deploy = "deploy",
+        /// Keep the champion.
+        Keep = "keep",
+    }
+);
+
 /// `model_comparisons/<challenger>-vs-<champion>.json`: challenger against champion on recent
 /// labelled rows neither model trained on, and the deployment recommendation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -249,7 +288,7 @@ pub struct ModelComparison {
     /// The new model.
     pub challenger: String,
     /// `retraining.model_comparison_metric`.
-    pub metric: String,
+    pub metric: ComparisonMetric,
     /// Champion's metric on the evaluation rows.
     pub champion_score: f64,
     /// Challenger's metric on the evaluation rows.
@@ -263,7 +302,7 @@ pub struct ModelComparison {
     /// Rows the challenger trained on (reference plus older recent rows).
     pub training_rows: u64,
     /// `deploy` or `keep`.
-    pub recommendation: String,
+    pub recommendation: Recommendation,
     /// Why.
     pub reasons: Vec<String>,
     /// Whether the challenger was promoted to champion (`retraining.auto_retrain`).

@@ -6,19 +6,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Artifact, ClassificationMetrics, DriftReport};
 
-/// What a batch suffers from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Diagnosis {
-    /// Nothing detected.
-    None,
-    /// The inputs moved; the model's relationship still holds.
-    DataDrift,
-    /// The relationship between inputs and target changed.
-    ConceptDrift,
-    /// Both.
-    DataAndConceptDrift,
-}
+closed_set!(
+    /// What a batch suffers from.
+    Diagnosis {
+        /// Nothing detected.
+        None = "none",
+        /// The inputs moved; the model's relationship still holds.
+        DataDrift = "data_drift",
+        /// The relationship between inputs and target changed.
+        ConceptDrift = "concept_drift",
+        /// Both.
+        DataAndConceptDrift = "data_and_concept_drift",
+    }
+);
 
 impl Diagnosis {
     /// From the two findings.
@@ -74,37 +74,81 @@ impl Artifact for Scenario {
     const SCHEMA_VERSION: u32 = 1;
 }
 
-/// Alert types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum AlertType {
-    /// Feature distributions moved.
-    DataDrift,
-    /// Realized performance fell below what the model should reach on this batch.
-    ConceptDrift,
-    /// A metric is below its configured minimum.
-    PerformanceThresholdViolation,
-    /// The error rate rose against the baseline.
-    ErrorRateIncrease,
-    /// Schema or data-quality problems.
-    DataQuality,
-    /// The distribution of predicted probabilities moved.
-    PredictionDrift,
-    /// Without labels: predictions collapsed or the predicted positive rate jumped.
-    SilentFailure,
+closed_set!(
+    /// Alert types. The declaration order is the order alerts of equal severity are listed in.
+    AlertType {
+        /// Feature distributions moved.
+        DataDrift = "DATA_DRIFT",
+        /// Realized performance fell below what the model should reach on this batch.
+        ConceptDrift = "CONCEPT_DRIFT",
+        /// A metric is below its configured minimum.
+        PerformanceThresholdViolation = "PERFORMANCE_THRESHOLD_VIOLATION",
+        /// The error rate rose against the baseline.
+        ErrorRateIncrease = "ERROR_RATE_INCREASE",
+        /// Schema or data-quality problems.
+        DataQuality = "DATA_QUALITY",
+        /// The distribution of predicted probabilities moved.
+        PredictionDrift = "PREDICTION_DRIFT",
+        /// Without labels: predictions collapsed or the predicted positive rate jumped.
+        SilentFailure = "SILENT_FAILURE",
+    }
+);
+
+closed_set!(
+    /// Alert severity, least severe first (`Ord` follows it).
+    AlertSeverity {
+        /// Worth a look.
+        Low = "LOW",
+        /// Act soon.
+        Medium = "MEDIUM",
+        /// Act now.
+        High = "HIGH",
+    }
+);
+
+impl AlertSeverity {
+    /// Most severe first: the order of summaries and charts.
+    pub const DESCENDING: [AlertSeverity; 3] = [
+        AlertSeverity::High,
+        AlertSeverity::Medium,
+        AlertSeverity::Low,
+    ];
 }
 
-/// Alert severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum AlertSeverity {
-    /// Worth a look.
-    Low,
-    /// Act soon.
-    Medium,
-    /// Act now.
-    High,
+closed_set!(
+    /// How urgent a retraining is: `none` when no condition is met, else the worst severity of
+    /// the alerts behind it.
+    RetrainingPriority {
+        /// No retraining condition met.
+        None = "none",
+        /// Worth planning.
+        Low = "low",
+        /// Retrain soon.
+        Medium = "medium",
+        /// Retrain now.
+        High = "high",
+    }
+);
+
+impl From<AlertSeverity> for RetrainingPriority {
+    fn from(s: AlertSeverity) -> Self {
+        match s {
+            AlertSeverity::Low => RetrainingPriority::Low,
+            AlertSeverity::Medium => RetrainingPriority::Medium,
+            AlertSeverity::High => RetrainingPriority::High,
+        }
+    }
 }
+
+closed_set!(
+    /// Where a batch's probabilities come from (`PredictionDrift::source`).
+    PredictionSource {
+        /// The champion scored every row.
+        Model = "model",
+        /// The batch's logged-prediction column (`performance.prediction_column`).
+        Logged = "logged",
+    }
+);
 
 /// Outcome of sending an alert to a sink.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -152,6 +196,12 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// A feature's missing share must exceed its reference share by this much (5 points) to be
+/// recorded in [`DataQuality::missing_share`] and raise a DATA_QUALITY alert: smaller moves are
+/// within batch-to-batch noise of the Telco-sized batches and the missing values are also
+/// counted by the drift statistics.
+pub const MISSING_SHARE_JUMP: f64 = 0.05;
+
 /// Schema and data-quality findings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DataQuality {
@@ -185,7 +235,8 @@ pub struct PredictionDrift {
     /// Standard deviation of the predicted probabilities.
     pub probability_std: f64,
     /// Where the probabilities come from: `model` (the champion scored every row) or
-    /// `logged` (the batch's prediction column).
+    /// `logged` (the batch's prediction column); the words of [`PredictionSource`] (kept a
+    /// string until the monitor's inputs name the source with that enum).
     #[serde(default = "model_source")]
     pub source: String,
     /// Logged predictions only: rows re-scored by the champion to check for serving skew.
@@ -200,7 +251,7 @@ pub struct PredictionDrift {
 }
 
 fn model_source() -> String {
-    "model".into()
+    PredictionSource::Model.as_str().into()
 }
 
 /// Target distribution against the reference.
@@ -254,6 +305,14 @@ pub struct RollingWindow {
     pub metrics: ClassificationMetrics,
 }
 
+/// Batches (this one included) whose AUC the gradual-degradation trend is fitted on: long enough
+/// for a slope to mean something, short enough to react within a week of daily batches.
+pub const DEGRADATION_WINDOW: usize = 5;
+
+/// Fewest batches in the window before degradation can be detected: a slope through three
+/// points follows one noisy batch.
+pub const DEGRADATION_MIN_POINTS: usize = 4;
+
 /// Trend of performance over the history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Degradation {
@@ -277,7 +336,7 @@ pub struct RetrainingDecision {
     /// Whether to retrain now.
     pub should_retrain: bool,
     /// `high`, `medium`, `low` or `none`.
-    pub priority: String,
+    pub priority: RetrainingPriority,
     /// Every condition met, in words.
     pub reasons: Vec<String>,
     /// Labelled rows available since training.

@@ -8,27 +8,17 @@ use crate::Artifact;
 /// Floor applied to bin proportions before PSI and KL (`stats-spec.md`).
 pub const MISSING_FLOOR: f64 = 1e-4;
 
-/// The type of a column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FeatureType {
-    /// Numbers with more than two distinct values in the reference.
-    Numerical,
-    /// Strings, booleans, numbers with at most two distinct values.
-    Categorical,
-    /// A string column whose values are all distinct; never a feature.
-    Identifier,
-}
-
-impl std::fmt::Display for FeatureType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            FeatureType::Numerical => "numerical",
-            FeatureType::Categorical => "categorical",
-            FeatureType::Identifier => "identifier",
-        })
+closed_set!(
+    /// The type of a column.
+    FeatureType {
+        /// Numbers with more than two distinct values in the reference.
+        Numerical = "numerical",
+        /// Strings, booleans, numbers with at most two distinct values.
+        Categorical = "categorical",
+        /// A string column whose values are all distinct; never a feature.
+        Identifier = "identifier",
     }
-}
+);
 
 /// Bin edges: the reference quantiles at 1/B .. (B-1)/B (numpy's "linear" method), de-duplicated.
 /// `sorted` must be sorted ascending and hold no NaN.

@@ -193,13 +193,15 @@ fn print_monitoring(r: &driftscope_artifacts::MonitoringResult) {
         r.alerts.len()
     );
     for a in &r.alerts {
-        let t = ds::type_word(a.alert_type);
+        let t = a.alert_type;
         tracing::warn!("{:?} {t} on {}: {}", a.severity, a.batch_id, a.reason);
     }
     let labelled = if r.labelled { "labelled" } else { "no labels" };
     say!(
         "batch {} ({} rows, {labelled}): diagnosis {:?}",
-        r.batch_id, r.rows, r.diagnosis
+        r.batch_id,
+        r.rows,
+        r.diagnosis
     );
     say!(
         "drifted features: [{}]",
@@ -210,7 +212,7 @@ fn print_monitoring(r: &driftscope_artifacts::MonitoringResult) {
         say!("auc {auc} accuracy {:.4} f1 {:.4}", m.accuracy, m.f1);
     }
     for a in &r.alerts {
-        let t = ds::type_word(a.alert_type);
+        let t = a.alert_type;
         say!("ALERT {:?} {t}: {}", a.severity, a.reason);
     }
     for s in &r.skipped {
@@ -218,7 +220,8 @@ fn print_monitoring(r: &driftscope_artifacts::MonitoringResult) {
     }
     say!(
         "retrain: {} (priority {})",
-        r.retraining.should_retrain, r.retraining.priority
+        r.retraining.should_retrain,
+        r.retraining.priority
     );
 }
 
@@ -244,7 +247,7 @@ fn print_check(
     ),
 ) -> anyhow::Result<ExitCode> {
     for al in &firing {
-        let t = ds::type_word(al.alert_type);
+        let t = al.alert_type;
         say!("{:?} {t} {}: {}", al.severity, al.batch_id, al.reason);
     }
     if firing.is_empty() {

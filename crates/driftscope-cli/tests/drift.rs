@@ -453,7 +453,11 @@ fn detector_evaluation_is_seeded_and_reproducible() {
     assert!(null.iter().all(|c| c.calibrated_rate <= 0.01), "{null:?}");
     let big = cells
         .iter()
-        .find(|c| c.condition == "mean +1 sd" && c.scope == "all" && c.size == 500)
+        .find(|c| {
+            c.condition == "mean +1 sd"
+                && c.scope == driftscope_artifacts::EvaluationScope::All
+                && c.size == 500
+        })
         .unwrap();
     assert_eq!(big.calibrated_rate, 1.0);
 }

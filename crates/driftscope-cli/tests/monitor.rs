@@ -111,7 +111,10 @@ fn default_scenario_on_generated_data() {
         retrain.decisions[0]
     );
     let last = &retrain.decisions[4];
-    assert!(last.should_retrain && last.priority == "high", "{last:?}");
+    assert!(
+        last.should_retrain && last.priority == driftscope_artifacts::RetrainingPriority::High,
+        "{last:?}"
+    );
 
     // check --fail-on: the latest batch (batch-05) has HIGH alerts.
     let out = driftscope(

@@ -7,7 +7,7 @@
 //! features the chi-square test of the 2 x K table. `cargo xtask eval` checks the resulting
 //! false-alarm rate by resampling no-drift batches at sizes from 50 to 50,000 rows.
 
-use driftscope_artifacts::{Calibrated, DataDriftConfig, FeatureDrift};
+use driftscope_artifacts::{Calibrated, CalibratedTest, DataDriftConfig, FeatureDrift};
 
 /// Benjamini-Hochberg adjusted p-values (`scipy.stats.false_discovery_control(p, method="bh")`):
 /// `adj_(i) = min_{j >= i} min(1, m p_(j) / j)` over the p-values in ascending order.
@@ -42,14 +42,15 @@ pub fn bh_threshold(p: &[f64], alpha: f64) -> f64 {
 
 /// Fills in `calibrated` on every feature that has a test; returns the names it flags.
 pub fn calibrate(features: &mut [FeatureDrift], cfg: &DataDriftConfig) -> Vec<String> {
-    let tested: Vec<(usize, &'static str, f64)> = features
+    let tested: Vec<(usize, CalibratedTest, f64)> = features
         .iter()
         .enumerate()
         .filter_map(|(i, f)| {
             if let Some(ks) = f.ks {
-                Some((i, "ks", ks.p_value))
+                Some((i, CalibratedTest::Ks, ks.p_value))
             } else {
-                f.chi_square.map(|c| (i, "chi_square", c.p_value))
+                f.chi_square
+                    .map(|c| (i, CalibratedTest::ChiSquare, c.p_value))
             }
         })
         .collect();
@@ -65,7 +66,7 @@ pub fn calibrate(features: &mut [FeatureDrift], cfg: &DataDriftConfig) -> Vec<St
             flagged.push(f.name.clone());
         }
         f.calibrated = Some(Calibrated {
-            test: test.into(),
+            test,
             p_value: p,
             p_adjusted: adj,
             threshold,

@@ -39,7 +39,8 @@ pub use driftscope_artifacts::{
 pub use ks::{kolmogorov_sf, ks_2samp, ks_statistic, smirnov_sf, KS_EXACT_MAX_N};
 pub use rank_tests::{chi_square, mann_whitney};
 pub use verdict::{
-    compare_feature, drift_report, severity, CurrentBatch, MAX_UNSEEN_BINS, MAX_UNSEEN_LISTED,
+    compare_feature, drift_report, severity, CurrentBatch, HIGH_PSI_MULTIPLE, LOW_PSI_FRACTION,
+    MAX_UNSEEN_BINS, MAX_UNSEEN_LISTED,
 };
 
 /// Result type of a two-sample test.

@@ -11,15 +11,23 @@ use crate::{
     ColumnValues, DriftError, DriftReport, FeatureDrift, Severity,
 };
 
+/// PSI at this multiple of `data_drift.psi_threshold` is `high` severity (`stats-spec.md`):
+/// twice the drift line is a shift no sampling noise explains at any usual batch size.
+pub const HIGH_PSI_MULTIPLE: f64 = 2.0;
+
+/// PSI at this fraction of `data_drift.psi_threshold` is `low` severity when not drifted
+/// (`stats-spec.md`): worth a look, as the shift is half way to the drift line.
+pub const LOW_PSI_FRACTION: f64 = 0.5;
+
 /// Severity per `stats-spec.md`: `high` when psi >= 2 x threshold; `medium` when drifted
 /// otherwise; `low` when not drifted but psi >= half the threshold (0.1 at the default 0.2);
 /// else `none`.
 pub fn severity(psi: f64, drift_detected: bool, cfg: &DataDriftConfig) -> Severity {
-    if psi >= 2.0 * cfg.psi_threshold {
+    if psi >= HIGH_PSI_MULTIPLE * cfg.psi_threshold {
         Severity::High
     } else if drift_detected {
         Severity::Medium
-    } else if psi >= cfg.psi_threshold / 2.0 {
+    } else if psi >= cfg.psi_threshold * LOW_PSI_FRACTION {
         Severity::Low
     } else {
         Severity::None

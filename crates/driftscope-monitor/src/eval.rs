@@ -17,7 +17,7 @@ use crate::args::EvalArgs;
 use crate::error::{bail, Result};
 use driftscope_artifacts::{
     CategoryCount, ColumnValues, Config, DatasetEvaluation, DetectorEvaluation, EvaluationCell,
-    FeatureType,
+    EvaluationScope, FeatureType,
 };
 use driftscope_data::{generate_telco_csv, is_missing, Table};
 use driftscope_drift::{drift_report, CurrentBatch};
@@ -188,10 +188,10 @@ fn dataset(
     let pool = population.n_rows();
     let mut cells = Vec::new();
     for (si, shift) in SHIFTS.iter().enumerate() {
-        let scopes: &[&str] = if matches!(shift, Shift::None) {
-            &["none"]
+        let scopes: &[EvaluationScope] = if matches!(shift, Shift::None) {
+            &[EvaluationScope::None]
         } else {
-            &["all", "one"]
+            &[EvaluationScope::All, EvaluationScope::One]
         };
         let of_type = if shift.numerical() {
             &numerical
@@ -213,9 +213,9 @@ fn dataset(
                         );
                         let rows: Vec<usize> = (0..size).map(|_| rng.gen_range(0..pool)).collect();
                         let shifted: Vec<usize> = match *scope {
-                            "none" => Vec::new(),
-                            "all" => of_type.clone(),
-                            _ => vec![of_type[b % of_type.len()]],
+                            EvaluationScope::None => Vec::new(),
+                            EvaluationScope::All => of_type.clone(),
+                            EvaluationScope::One => vec![of_type[b % of_type.len()]],
                         };
                         let values = columns
                             .iter()
@@ -241,7 +241,7 @@ fn dataset(
                             &cfg.data_drift,
                         )?;
                         let counted = |f: &driftscope_artifacts::FeatureDrift| {
-                            *scope == "none"
+                            *scope == EvaluationScope::None
                                 || shifted.iter().any(|i| profile.features[*i].name == f.name)
                         };
                         let (mut trials, mut default, mut calibrated) = (0, 0, 0);
@@ -258,7 +258,7 @@ fn dataset(
                 let rate = |k: u64| k as f64 / trials.max(1) as f64;
                 cells.push(EvaluationCell {
                     condition: shift.name(),
-                    scope: scope.to_string(),
+                    scope: *scope,
                     size,
                     trials,
                     default_rate: rate(counts.iter().map(|c| c.1).sum()),
@@ -359,7 +359,11 @@ pub fn render_eval(e: &DetectorEvaluation) -> String {
             ("size-aware verdict (BH p-value + min effect)", true),
         ] {
             let _ = writeln!(out, "\n  {title}\n  {:<36}{}", "condition", sizes.join(""));
-            for scope in ["none", "all", "one"] {
+            for scope in [
+                EvaluationScope::None,
+                EvaluationScope::All,
+                EvaluationScope::One,
+            ] {
                 let mut conditions: Vec<&str> = Vec::new();
                 for c in d.cells.iter().filter(|c| c.scope == scope) {
                     if !conditions.contains(&c.condition.as_str()) {
@@ -368,9 +372,8 @@ pub fn render_eval(e: &DetectorEvaluation) -> String {
                 }
                 for cond in conditions {
                     let label = match scope {
-                        "none" => "false alarms, no drift".to_string(),
-                        "all" => format!("{cond} (all)"),
-                        _ => format!("{cond} (one)"),
+                        EvaluationScope::None => "false alarms, no drift".to_string(),
+                        _ => format!("{cond} ({scope})"),
                     };
                     let mut line = format!("  {label:<36}");
                     for s in &e.sizes {

@@ -237,9 +237,6 @@ pub fn read_shape(file: &Path) -> Result<(usize, usize)> {
     Ok(driftscope_data::polars_read_shape(file)?)
 }
 
-/// The name of an alert type as the histories and the site spell it.
-pub use driftscope_alerting::type_word;
-
 /// Reads a CSV or Parquet file as a [`Table`].
 pub fn read_table(path: &Path) -> Result<Table> {
     Ok(Table::read(path)?)

@@ -4,7 +4,8 @@
 use crate::args::RetrainArgs;
 use crate::error::{bail, Context, Result};
 use driftscope_artifacts::{
-    write_artifact, Champion, ClassificationMetrics, Config, ModelComparison, TrainingManifest,
+    write_artifact, Champion, ClassificationMetrics, ComparisonMetric, Config, ModelComparison,
+    Recommendation, TrainingManifest,
 };
 use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
@@ -15,14 +16,9 @@ pub const EVALUATION_SHARE: f64 = 0.3;
 /// Improvement of the comparison metric a challenger needs to be recommended.
 pub const MIN_IMPROVEMENT: f64 = 0.01;
 
-fn score(m: &ClassificationMetrics, metric: &str) -> f64 {
-    match metric {
-        "accuracy" => m.accuracy,
-        "precision" => m.precision,
-        "recall" => m.recall,
-        "f1" => m.f1,
-        _ => m.auc.unwrap_or(0.5),
-    }
+/// The comparison metric of `m`; an undefined AUC (one class only) counts as chance, 0.5.
+fn score(m: &ClassificationMetrics, metric: ComparisonMetric) -> f64 {
+    metric.of(m).unwrap_or(0.5)
 }
 
 /// Trains and compares a challenger; promotes it only when `retraining.auto_retrain` is true
@@ -112,8 +108,8 @@ pub fn retrain(args: &RetrainArgs, cfg: &Config) -> Result<ModelComparison> {
         )?)
     };
     let (cm, xm) = (evaluate(&champion.model)?, evaluate(&challenger.model)?);
-    let metric = cfg.retraining.model_comparison_metric.clone();
-    let (cs, xs) = (score(&cm, &metric), score(&xm, &metric));
+    let metric = cfg.retraining.model_comparison_metric;
+    let (cs, xs) = (score(&cm, metric), score(&xm, metric));
     let deploy = xs >= cs + MIN_IMPROVEMENT;
     let mut reasons = vec![format!(
         "{metric} on the {n_eval} most recent labelled rows: challenger {xs:.4}, champion {cs:.4} ({:+.4})",
@@ -147,7 +143,11 @@ pub fn retrain(args: &RetrainArgs, cfg: &Config) -> Result<ModelComparison> {
         challenger_metrics: xm,
         evaluation_rows: n_eval as u64,
         training_rows: train_table.n_rows() as u64,
-        recommendation: if deploy { "deploy" } else { "keep" }.into(),
+        recommendation: if deploy {
+            Recommendation::Deploy
+        } else {
+            Recommendation::Keep
+        },
         reasons,
         promoted,
     };

@@ -63,10 +63,11 @@ impl Transaction {
         let previous = match std::fs::read(target) {
             Ok(b) => Some(b),
             // Absent, or a parent is not a folder (the write will say so).
-            Err(e) if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-            ) =>
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
             {
                 None
             }

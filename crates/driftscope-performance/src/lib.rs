@@ -16,7 +16,7 @@
 //! assert_eq!(m.accuracy, 0.5);
 //! ```
 
-pub use driftscope_artifacts::{ClassificationMetrics, ConfusionMatrix};
+pub use driftscope_artifacts::{ClassificationMetrics, ComparisonMetric, ConfusionMatrix};
 
 /// What can be wrong with metric inputs.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -300,18 +300,23 @@ pub fn auc_standard_error(auc: f64, positives: u64, negatives: u64) -> f64 {
         .sqrt()
 }
 
+/// Standard errors a performance gap must reach, besides its configured size, to count as concept
+/// drift: a one-sided 3-sigma test has about one false alarm in 700 batches, so a clean batch
+/// of any size rarely trips it.
+pub const CONCEPT_MIN_Z: f64 = 3.0;
+
 /// Concept-drift analysis of a labelled batch: realized metrics against what the model should
 /// reach on this batch's inputs (confidence-based expectation, corrected by the baseline's gap
 /// between realized and expected). A covariate shift moves the expectation with the inputs; only
 /// a change of P(target | inputs) opens a gap. Detected when the error excess is at least
-/// `error_rate_increase` (relative) and 3 standard errors, or the AUC falls at least
-/// `auc_drop_threshold` and 3 standard errors below its expectation.
+/// `error_rate_increase` (relative) and [`CONCEPT_MIN_Z`] standard errors, or the AUC falls at
+/// least `auc_drop_threshold` and [`CONCEPT_MIN_Z`] standard errors below its expectation.
 pub fn concept_drift(
     labels: &[bool],
     probabilities: &[f64],
     baseline: &driftscope_artifacts::BaselineMetrics,
     cfg: &driftscope_artifacts::ConceptDriftConfig,
-    comparison_metric: &str,
+    comparison_metric: &ComparisonMetric,
 ) -> Result<(ClassificationMetrics, driftscope_artifacts::ConceptDrift), PerformanceError> {
     let ranked = Ranked::new(probabilities, Some(labels))?;
     concept_drift_ranked(
@@ -332,7 +337,7 @@ pub fn concept_drift_ranked(
     ranked: &Ranked,
     baseline: &driftscope_artifacts::BaselineMetrics,
     cfg: &driftscope_artifacts::ConceptDriftConfig,
-    comparison_metric: &str,
+    comparison_metric: &ComparisonMetric,
 ) -> Result<(ClassificationMetrics, driftscope_artifacts::ConceptDrift), PerformanceError> {
     let threshold = baseline.holdout.threshold;
     let m = classification_metrics_ranked(labels, probabilities, ranked, threshold)?;
@@ -345,7 +350,7 @@ pub fn concept_drift_ranked(
     let error_z = excess / e.error_rate_sd.max(1e-12);
     let increase = excess / expected_error;
     let mut reasons = Vec::new();
-    if increase >= cfg.error_rate_increase && error_z >= 3.0 {
+    if increase >= cfg.error_rate_increase && error_z >= CONCEPT_MIN_Z {
         reasons.push(format!(
             "error rate {error:.3} vs {expected_error:.3} expected for these inputs (+{:.0}%, z = {error_z:.1})",
             increase * 100.0
@@ -359,7 +364,7 @@ pub fn concept_drift_ranked(
     let auc_drop = m.auc.zip(expected_auc).map(|(a, x)| x - a);
     if let (Some(drop), Some(auc)) = (auc_drop, m.auc) {
         let se = auc_standard_error(auc, m.positives, m.n - m.positives);
-        if drop >= cfg.auc_drop_threshold && drop >= 3.0 * se {
+        if drop >= cfg.auc_drop_threshold && drop >= CONCEPT_MIN_Z * se {
             reasons.push(format!(
                 "AUC {auc:.3} vs {:.3} expected for these inputs (drop {drop:.3}, {:.1} standard errors)",
                 expected_auc.unwrap_or(f64::NAN),
@@ -367,13 +372,7 @@ pub fn concept_drift_ranked(
             ));
         }
     }
-    let metric = |x: &ClassificationMetrics| match comparison_metric {
-        "accuracy" => Some(x.accuracy),
-        "precision" => Some(x.precision),
-        "recall" => Some(x.recall),
-        "f1" => Some(x.f1),
-        _ => x.auc,
-    };
+    let metric = |x: &ClassificationMetrics| comparison_metric.of(x);
     let relative_decay = metric(&baseline.holdout)
         .zip(metric(&m))
         .filter(|(b, _)| *b > 0.0)

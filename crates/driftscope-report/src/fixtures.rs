@@ -166,7 +166,11 @@ fn decision(batch: &str, retrain: bool) -> RetrainingDecision {
         batch_id: batch.into(),
         timestamp: format!("{batch}-time"),
         should_retrain: retrain,
-        priority: if retrain { "high" } else { "none" }.into(),
+        priority: if retrain {
+            driftscope_artifacts::RetrainingPriority::High
+        } else {
+            driftscope_artifacts::RetrainingPriority::None
+        },
         reasons: if retrain {
             vec!["drift".into()]
         } else {

@@ -104,7 +104,7 @@ pub(crate) fn executive_summary(d: &SiteData) -> Vec<String> {
         out.push(format!(
             "A retrained challenger scores {} {:.3} against the current model's {:.3} on the most recent customers: {}.",
             c.metric, c.challenger_score, c.champion_score,
-            if c.recommendation == "deploy" { "deploying it is recommended" } else { "keep the current model" }
+            if c.recommendation == driftscope_artifacts::Recommendation::Deploy { "deploying it is recommended" } else { "keep the current model" }
         ));
     }
     out
@@ -141,7 +141,7 @@ fn recommendation(decision: &RetrainingDecision) -> String {
             decision.priority,
             decision.reasons.first().cloned().unwrap_or_default()
         )
-    } else if decision.priority != "none" {
+    } else if decision.priority != driftscope_artifacts::RetrainingPriority::None {
         format!(
             "Recommendation: prepare a retraining ({}).",
             decision.reasons.join("; ")

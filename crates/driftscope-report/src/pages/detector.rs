@@ -129,7 +129,7 @@ fn cell<'a>(
 ) -> Option<&'a EvaluationCell> {
     d.cells
         .iter()
-        .find(|c| c.condition == condition && c.scope == scope && c.size == size)
+        .find(|c| c.condition == condition && c.scope.as_str() == scope && c.size == size)
 }
 
 fn condition_row(

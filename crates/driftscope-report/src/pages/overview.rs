@@ -137,7 +137,7 @@ fn latest_batch(r: &MonitoringResult) -> LatestBatch {
         expected_auc: f4(r.concept_drift.as_ref().and_then(|c| c.expected_auc)),
         accuracy: f4(r.performance.as_ref().map(|m| m.accuracy)),
         retrain: r.retraining.should_retrain,
-        priority: r.retraining.priority.clone(),
+        priority: r.retraining.priority.to_string(),
     }
 }
 

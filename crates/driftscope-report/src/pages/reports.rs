@@ -52,10 +52,10 @@ fn comparison_view(c: &ModelComparison) -> ComparisonView {
     ComparisonView {
         champion: c.champion.clone(),
         challenger: c.challenger.clone(),
-        metric: c.metric.clone(),
+        metric: c.metric.to_string(),
         champion_score: format!("{:.4}", c.champion_score),
         challenger_score: format!("{:.4}", c.challenger_score),
-        recommendation: c.recommendation.clone(),
+        recommendation: c.recommendation.to_string(),
         reasons: c.reasons.clone(),
         promoted: c.promoted,
         evaluation_rows: c.evaluation_rows,

@@ -217,10 +217,12 @@ fn detector_page_without_an_evaluation_is_empty() {
 
 #[test]
 fn detector_page_has_two_figures_per_dataset() {
-    use driftscope_artifacts::{DatasetEvaluation, DetectorEvaluation, EvaluationCell};
-    let cell = |condition: &str, scope: &str, size: usize| EvaluationCell {
+    use driftscope_artifacts::{
+        DatasetEvaluation, DetectorEvaluation, EvaluationCell, EvaluationScope,
+    };
+    let cell = |condition: &str, scope: EvaluationScope, size: usize| EvaluationCell {
         condition: condition.into(),
-        scope: scope.into(),
+        scope,
         size,
         trials: 100,
         default_rate: 0.2,
@@ -239,9 +241,9 @@ fn detector_page_has_two_figures_per_dataset() {
             numerical_features: vec!["tenure".into()],
             categorical_features: vec!["Contract".into()],
             cells: vec![
-                cell("no drift", "none", 50),
-                cell("no drift", "none", 500),
-                cell("mean +0.5 sd", "all", 500),
+                cell("no drift", EvaluationScope::None, 50),
+                cell("no drift", EvaluationScope::None, 500),
+                cell("mean +0.5 sd", EvaluationScope::All, 500),
             ],
         }],
     });

@@ -1,0 +1,671 @@
+//! Table-driven tests of every alert rule and of the retraining decision at their thresholds:
+//! just below, at and just above, asserting which alert fires and with what severity.
+
+use std::collections::BTreeMap;
+
+use driftscope_artifacts::{
+    Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config, ConfusionMatrix,
+    DataQuality, Degradation, DriftReport, FeatureDrift, FeatureType, PredictionDrift,
+    RetrainingPriority, Severity,
+};
+
+use super::*;
+
+const EPS: f64 = 1e-9;
+
+fn feature(name: &str, severity: Severity) -> FeatureDrift {
+    FeatureDrift {
+        name: name.into(),
+        feature_type: FeatureType::Numerical,
+        reference_missing: 0,
+        current_missing: 0,
+        psi: Some(0.3),
+        kl_divergence: None,
+        js_distance: None,
+        wasserstein: None,
+        wasserstein_normed: None,
+        ks: None,
+        mann_whitney: None,
+        chi_square: None,
+        drift_detected: severity != Severity::None,
+        severity,
+        findings: vec![],
+        distribution: None,
+        calibrated: None,
+    }
+}
+
+fn drift(share: f64, dataset_drift: bool, worst: Severity) -> DriftReport {
+    let features = if worst == Severity::None {
+        vec![]
+    } else {
+        vec![feature("tenure", worst)]
+    };
+    DriftReport {
+        reference_rows: 1000,
+        current_rows: 1000,
+        drifted_features: features.iter().map(|f| f.name.clone()).collect(),
+        features_checked: 19,
+        drift_share: share,
+        dataset_drift,
+        excluded_columns: vec![],
+        missing_columns: vec![],
+        extra_columns: vec![],
+        features,
+        calibrated_drifted_features: vec![],
+    }
+}
+
+fn no_drift() -> DriftReport {
+    drift(0.0, false, Severity::None)
+}
+
+fn prediction(psi: f64, std: f64, rate: f64, base: f64) -> PredictionDrift {
+    PredictionDrift {
+        psi,
+        ks_p_value: 0.5,
+        mean_probability: 0.27,
+        predicted_positive_rate: rate,
+        baseline_predicted_positive_rate: base,
+        probability_std: std,
+        source: "model".into(),
+        skew_rows_checked: 0,
+        skew_rows_differing: 0,
+        skew_max_difference: 0.0,
+    }
+}
+
+fn quiet_prediction() -> PredictionDrift {
+    prediction(0.01, 0.25, 0.2, 0.2)
+}
+
+fn metrics(n: u64, auc: Option<f64>, accuracy: f64) -> ClassificationMetrics {
+    ClassificationMetrics {
+        n,
+        positives: n / 4,
+        auc,
+        accuracy,
+        precision: 0.6,
+        recall: 0.5,
+        f1: 0.55,
+        confusion: ConfusionMatrix::default(),
+        positive_rate: 0.25,
+        predicted_positive_rate: 0.2,
+        threshold: 0.5,
+        notes: vec![],
+    }
+}
+
+fn concept(detected: bool, auc_drop: f64, error_increase: f64, decay: f64) -> ConceptDrift {
+    ConceptDrift {
+        detected,
+        auc: Some(0.7),
+        expected_auc: Some(0.7 + auc_drop),
+        auc_drop: Some(auc_drop),
+        auc_drop_vs_baseline: Some(0.1),
+        relative_decay: Some(decay),
+        error_rate: 0.3,
+        expected_error_rate: 0.2,
+        error_rate_increase: error_increase,
+        error_z: 5.0,
+        error_by_prediction: BTreeMap::new(),
+        reasons: if detected {
+            vec!["AUC fell".into()]
+        } else {
+            vec![]
+        },
+    }
+}
+
+/// Inputs of one case; absent parts are quiet.
+#[derive(Default)]
+struct Case {
+    drift: Option<DriftReport>,
+    quality: DataQuality,
+    prediction: Option<PredictionDrift>,
+    performance: Option<ClassificationMetrics>,
+    baseline: Option<ClassificationMetrics>,
+    concept: Option<ConceptDrift>,
+    degradation: Option<Degradation>,
+}
+
+impl Case {
+    fn alerts(&self, cfg: &Config) -> Vec<Alert> {
+        let drift = self.drift.clone().unwrap_or_else(no_drift);
+        let f = Findings {
+            batch_id: "b1",
+            timestamp: "2026-01-05T00:00:00Z",
+            data_quality: &self.quality,
+            drift: &drift,
+            prediction: self.prediction.as_ref(),
+            performance: self.performance.as_ref(),
+            baseline: self.baseline.as_ref(),
+            concept: self.concept.as_ref(),
+            degradation: self.degradation.as_ref(),
+        };
+        raise_alerts(&f, cfg)
+    }
+}
+
+/// The (type, severity) pairs raised.
+fn fired(alerts: &[Alert]) -> Vec<(AlertType, AlertSeverity)> {
+    alerts.iter().map(|a| (a.alert_type, a.severity)).collect()
+}
+
+fn only(t: AlertType, s: Option<AlertSeverity>) -> Vec<(AlertType, AlertSeverity)> {
+    s.map(|s| vec![(t, s)]).unwrap_or_default()
+}
+
+use AlertSeverity::{High, Low, Medium};
+
+#[test]
+fn data_drift_severity_at_feature_drift_threshold() {
+    let cfg = Config::default();
+    let t = cfg.data_drift.feature_drift_threshold;
+    for (share, dataset, worst, want) in [
+        (0.0, false, Severity::None, None),
+        (t - EPS, false, Severity::Medium, Some(Low)),
+        (t, false, Severity::Medium, Some(Medium)),
+        (t + EPS, false, Severity::Medium, Some(Medium)),
+        (t - EPS, false, Severity::High, Some(Medium)),
+        (0.5, true, Severity::Medium, Some(High)),
+    ] {
+        let case = Case {
+            drift: Some(drift(share, dataset, worst)),
+            ..Case::default()
+        };
+        let alerts = case.alerts(&cfg);
+        assert_eq!(
+            fired(&alerts),
+            only(AlertType::DataDrift, want),
+            "share {share}"
+        );
+        if let Some(a) = alerts.first() {
+            assert_eq!((a.value, a.threshold), (share, t));
+            assert!(a.details[0].starts_with("tenure ("), "{:?}", a.details);
+        }
+    }
+}
+
+#[test]
+fn prediction_drift_at_drift_alert_threshold() {
+    let mut cfg = Config::default();
+    // The alert reads alerts.drift_alert_threshold, not the per-feature PSI threshold.
+    cfg.data_drift.psi_threshold = 0.9;
+    let t = cfg.alerts.drift_alert_threshold;
+    let high = SEVERITY_STEP * t;
+    for (psi, want) in [
+        (t - EPS, None),
+        (t, Some(Medium)),
+        (t + EPS, Some(Medium)),
+        (high - EPS, Some(Medium)),
+        (high, Some(High)),
+        (high + EPS, Some(High)),
+    ] {
+        let case = Case {
+            prediction: Some(prediction(psi, 0.25, 0.2, 0.2)),
+            performance: Some(metrics(1000, Some(0.85), 0.8)),
+            ..Case::default()
+        };
+        let got = fired(&case.alerts(&cfg));
+        assert_eq!(got, only(AlertType::PredictionDrift, want), "psi {psi}");
+    }
+}
+
+#[test]
+fn data_quality_rules() {
+    let cfg = Config::default();
+    let with = |f: &dyn Fn(&mut DataQuality)| {
+        let mut q = DataQuality::default();
+        f(&mut q);
+        q
+    };
+    let r = OUT_OF_RANGE_ALERT_SHARE;
+    let cases: Vec<(
+        &str,
+        DataQuality,
+        Option<PredictionDrift>,
+        Option<AlertSeverity>,
+    )> = vec![
+        ("clean", DataQuality::default(), None, None),
+        (
+            "missing column",
+            with(&|q| q.missing_columns.push("tenure".into())),
+            None,
+            Some(High),
+        ),
+        (
+            "type change",
+            with(&|q| q.type_changes.push("tenure".into())),
+            None,
+            Some(High),
+        ),
+        (
+            "serving skew",
+            DataQuality::default(),
+            Some(PredictionDrift {
+                skew_rows_checked: 10,
+                skew_rows_differing: 1,
+                ..quiet_prediction()
+            }),
+            Some(High),
+        ),
+        (
+            "no skew",
+            DataQuality::default(),
+            Some(PredictionDrift {
+                skew_rows_checked: 10,
+                ..quiet_prediction()
+            }),
+            None,
+        ),
+        (
+            "missing jump",
+            with(&|q| {
+                q.missing_share.insert("tenure".into(), 0.3);
+            }),
+            None,
+            Some(Medium),
+        ),
+        (
+            "unseen",
+            with(&|q| {
+                q.unseen_categories
+                    .insert("Contract".into(), BTreeMap::from([("x".to_string(), 3)]));
+            }),
+            None,
+            Some(Medium),
+        ),
+        (
+            "range below",
+            with(&|q| {
+                q.out_of_range_share.insert("tenure".into(), r - EPS);
+            }),
+            None,
+            None,
+        ),
+        (
+            "range at",
+            with(&|q| {
+                q.out_of_range_share.insert("tenure".into(), r);
+            }),
+            None,
+            None,
+        ),
+        (
+            "range above",
+            with(&|q| {
+                q.out_of_range_share.insert("tenure".into(), r + EPS);
+            }),
+            None,
+            Some(Low),
+        ),
+        (
+            "merged: worst wins",
+            with(&|q| {
+                q.out_of_range_share.insert("tenure".into(), 0.5);
+                q.missing_columns.push("x".into());
+            }),
+            None,
+            Some(High),
+        ),
+    ];
+    for (name, quality, prediction, want) in cases {
+        let case = Case {
+            quality,
+            prediction,
+            performance: Some(metrics(1000, Some(0.85), 0.8)),
+            ..Case::default()
+        };
+        let alerts = case.alerts(&cfg);
+        assert_eq!(fired(&alerts), only(AlertType::DataQuality, want), "{name}");
+        if name == "missing jump" {
+            assert_eq!(alerts[0].threshold, MISSING_SHARE_JUMP);
+        }
+        if name == "merged: worst wins" {
+            assert!(
+                alerts[0].reason.contains("missing columns: x")
+                    && alerts[0].reason.contains("outside")
+            );
+        }
+    }
+}
+
+#[test]
+fn performance_minimums() {
+    let cfg = Config::default();
+    let (auc, acc) = (cfg.performance.min_auc, cfg.performance.min_accuracy);
+    for (m, want) in [
+        (metrics(1000, Some(auc - EPS), 0.9), Some(High)),
+        (metrics(1000, Some(auc), 0.9), None),
+        (metrics(1000, Some(auc + EPS), 0.9), None),
+        (metrics(1000, None, 0.9), None),
+        (metrics(1000, Some(0.9), acc - EPS), Some(Medium)),
+        (metrics(1000, Some(0.9), acc), None),
+        (metrics(1000, Some(0.9), acc + EPS), None),
+        (metrics(1000, Some(auc - EPS), acc - EPS), Some(High)),
+    ] {
+        let case = Case {
+            performance: Some(m.clone()),
+            ..Case::default()
+        };
+        let got = fired(&case.alerts(&cfg));
+        assert_eq!(
+            got,
+            only(AlertType::PerformanceThresholdViolation, want),
+            "{m:?}"
+        );
+    }
+}
+
+#[test]
+fn error_rate_increase_at_its_threshold() {
+    // Baseline error 0.25, batch error 0.5: a relative increase of exactly 1.0, excess 0.25.
+    let base = metrics(1000, Some(0.85), 0.75);
+    let batch = metrics(1_000_000, Some(0.85), 0.5);
+    for (threshold, want) in [
+        (1.0 + EPS, None),
+        (1.0, Some(Low)),
+        (1.0 - EPS, Some(Low)),
+        (0.5 + EPS, Some(Low)),
+        (0.5, Some(Medium)),
+        (0.5 - EPS, Some(Medium)),
+    ] {
+        let mut cfg = Config::default();
+        cfg.performance.min_accuracy = 0.0;
+        cfg.concept_drift.error_rate_increase = threshold;
+        let case = Case {
+            performance: Some(batch.clone()),
+            baseline: Some(base.clone()),
+            ..Case::default()
+        };
+        let alerts = case.alerts(&cfg);
+        assert_eq!(
+            fired(&alerts),
+            only(AlertType::ErrorRateIncrease, want),
+            "threshold {threshold}"
+        );
+    }
+    let cfg = Config {
+        performance: driftscope_artifacts::PerformanceConfig {
+            min_accuracy: 0.0,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    // A large relative increase on few rows is within 3 standard errors: no alert.
+    let few = Case {
+        performance: Some(metrics(10, Some(0.85), 0.5)),
+        baseline: Some(base.clone()),
+        ..Case::default()
+    };
+    assert!(few.alerts(&cfg).is_empty());
+    // Tripling a 2% error rate (excess 0.04 < ERROR_RATE_MEDIUM_MIN_EXCESS) stays LOW.
+    let small = Case {
+        performance: Some(metrics(1_000_000, Some(0.85), 0.94)),
+        baseline: Some(metrics(1000, Some(0.85), 0.98)),
+        ..Case::default()
+    };
+    assert_eq!(
+        fired(&small.alerts(&cfg)),
+        vec![(AlertType::ErrorRateIncrease, Low)]
+    );
+}
+
+#[test]
+fn concept_drift_severity() {
+    let cfg = Config::default();
+    let cd = &cfg.concept_drift;
+    let (auc2, err2) = (
+        SEVERITY_STEP * cd.auc_drop_threshold,
+        SEVERITY_STEP * cd.error_rate_increase,
+    );
+    for (c, want) in [
+        (concept(false, 0.5, 5.0, 0.0), None),
+        (concept(true, auc2 - EPS, 0.0, 0.0), Some(Medium)),
+        (concept(true, auc2, 0.0, 0.0), Some(High)),
+        (concept(true, auc2 + EPS, 0.0, 0.0), Some(High)),
+        (concept(true, 0.0, err2 - EPS, 0.0), Some(Medium)),
+        (concept(true, 0.0, err2, 0.0), Some(High)),
+        (concept(true, 0.0, err2 + EPS, 0.0), Some(High)),
+    ] {
+        let case = Case {
+            concept: Some(c.clone()),
+            ..Case::default()
+        };
+        assert_eq!(
+            fired(&case.alerts(&cfg)),
+            only(AlertType::ConceptDrift, want),
+            "{c:?}"
+        );
+    }
+}
+
+#[test]
+fn degradation_alert() {
+    let d = |detected| Degradation {
+        metric: "auc".into(),
+        values: vec![0.85, 0.83, 0.81, 0.79, 0.77],
+        slope: -0.02,
+        detected,
+    };
+    for (detected, enabled, want) in [
+        (false, true, None),
+        (true, false, None),
+        (true, true, Some(Medium)),
+    ] {
+        let mut cfg = Config::default();
+        cfg.performance.alert_on_degradation = enabled;
+        let case = Case {
+            degradation: Some(d(detected)),
+            ..Case::default()
+        };
+        let alerts = case.alerts(&cfg);
+        assert_eq!(
+            fired(&alerts),
+            only(AlertType::PerformanceThresholdViolation, want)
+        );
+        if let Some(a) = alerts.first() {
+            assert_eq!(a.threshold, -cfg.alerts.performance_alert_threshold);
+        }
+    }
+}
+
+#[test]
+fn silent_failure_without_labels() {
+    let cfg = Config::default();
+    let s = COLLAPSED_PROBABILITY_STD;
+    for (p, want) in [
+        (prediction(0.01, s - EPS, 0.2, 0.2), Some(High)),
+        (prediction(0.01, s, 0.2, 0.2), None),
+        (prediction(0.01, s + EPS, 0.2, 0.2), None),
+        // Relative boundary: base 0.25, a jump of 0.125 = POSITIVE_RATE_RELATIVE_JUMP * base.
+        (prediction(0.01, 0.25, 0.375 - EPS, 0.25), None),
+        (prediction(0.01, 0.25, 0.375, 0.25), Some(High)),
+        (prediction(0.01, 0.25, 0.375 + EPS, 0.25), Some(High)),
+        (prediction(0.01, 0.25, 0.125, 0.25), Some(High)),
+        // Absolute boundary: base 0.1, a jump of POSITIVE_RATE_JUMP.
+        (prediction(0.01, 0.25, 0.2 - EPS, 0.1), None),
+        (prediction(0.01, 0.25, 0.2, 0.1), Some(High)),
+        (prediction(0.01, 0.25, 0.2 + EPS, 0.1), Some(High)),
+    ] {
+        let case = Case {
+            prediction: Some(p.clone()),
+            ..Case::default()
+        };
+        assert_eq!(
+            fired(&case.alerts(&cfg)),
+            only(AlertType::SilentFailure, want),
+            "{p:?}"
+        );
+        // With labels the performance rules speak instead.
+        let labelled = Case {
+            prediction: Some(p),
+            performance: Some(metrics(1000, Some(0.85), 0.8)),
+            ..Case::default()
+        };
+        assert!(labelled.alerts(&cfg).is_empty());
+    }
+}
+
+#[test]
+fn disabled_alerts_and_ordering() {
+    let mut cfg = Config::default();
+    let case = Case {
+        drift: Some(drift(0.1, false, Severity::Medium)),
+        quality: DataQuality {
+            missing_columns: vec!["x".into()],
+            ..Default::default()
+        },
+        prediction: Some(quiet_prediction()),
+        ..Case::default()
+    };
+    let got = fired(&case.alerts(&cfg));
+    assert_eq!(
+        got,
+        vec![(AlertType::DataQuality, High), (AlertType::DataDrift, Low)]
+    );
+    cfg.alerts.enabled = false;
+    assert!(case.alerts(&cfg).is_empty());
+}
+
+fn alert(t: AlertType, s: AlertSeverity) -> Alert {
+    Alert {
+        batch_id: "b1".into(),
+        timestamp: "t".into(),
+        alert_type: t,
+        severity: s,
+        value: 0.0,
+        threshold: 0.0,
+        reason: "why".into(),
+        details: vec![],
+        deliveries: vec![],
+    }
+}
+
+fn decide(
+    alerts: &[Alert],
+    concept: Option<&ConceptDrift>,
+    samples: u64,
+    cfg: &Config,
+) -> RetrainingDecision {
+    let q = DataQuality::default();
+    let d = no_drift();
+    let f = Findings {
+        batch_id: "b1",
+        timestamp: "t",
+        data_quality: &q,
+        drift: &d,
+        prediction: None,
+        performance: None,
+        baseline: None,
+        concept,
+        degradation: None,
+    };
+    retraining_decision(&f, alerts, samples, cfg)
+}
+
+#[test]
+fn retraining_on_alerts() {
+    use RetrainingPriority as P;
+    let cfg = Config::default();
+    for (alerts, want) in [
+        (vec![], P::None),
+        (vec![alert(AlertType::DataDrift, Low)], P::None),
+        (vec![alert(AlertType::DataDrift, Medium)], P::Medium),
+        (vec![alert(AlertType::DataDrift, High)], P::Medium),
+        (vec![alert(AlertType::ConceptDrift, Medium)], P::Medium),
+        (vec![alert(AlertType::ConceptDrift, High)], P::High),
+        (
+            vec![alert(AlertType::PerformanceThresholdViolation, Low)],
+            P::Medium,
+        ),
+        (
+            vec![alert(AlertType::PerformanceThresholdViolation, High)],
+            P::High,
+        ),
+        (
+            vec![
+                alert(AlertType::DataQuality, High),
+                alert(AlertType::SilentFailure, High),
+            ],
+            P::None,
+        ),
+        (
+            vec![
+                alert(AlertType::DataDrift, Medium),
+                alert(AlertType::ConceptDrift, High),
+            ],
+            P::High,
+        ),
+    ] {
+        let d = decide(&alerts, None, 5000, &cfg);
+        assert_eq!(d.priority, want, "{alerts:?}");
+        assert_eq!(d.should_retrain, want != P::None);
+        assert_eq!(
+            d.reasons.len(),
+            alerts
+                .iter()
+                .filter(|a| a.alert_type != AlertType::DataQuality
+                    && a.alert_type != AlertType::SilentFailure
+                    && !(a.alert_type == AlertType::DataDrift && a.severity == Low))
+                .count()
+        );
+    }
+    let d = decide(&[alert(AlertType::ConceptDrift, High)], None, 5000, &cfg);
+    assert_eq!(d.reasons, vec!["CONCEPT_DRIFT (high): why".to_string()]);
+    let mut off = cfg.clone();
+    off.retraining.retrain_on_drift = false;
+    off.retraining.retrain_on_performance_drop = false;
+    let d = decide(
+        &[
+            alert(AlertType::DataDrift, High),
+            alert(AlertType::ConceptDrift, High),
+        ],
+        None,
+        5000,
+        &off,
+    );
+    assert_eq!((d.should_retrain, d.priority), (false, P::None));
+}
+
+#[test]
+fn retraining_waits_for_min_samples() {
+    let cfg = Config::default();
+    let min = cfg.retraining.min_samples_for_retrain as u64;
+    for (samples, want) in [(min - 1, false), (min, true), (min + 1, true)] {
+        let d = decide(&[alert(AlertType::ConceptDrift, High)], None, samples, &cfg);
+        assert_eq!(d.should_retrain, want, "{samples}");
+        assert_eq!(d.priority, RetrainingPriority::High);
+        assert_eq!(
+            d.reasons
+                .iter()
+                .any(|r| r.starts_with("waiting for labels")),
+            !want
+        );
+        assert_eq!(d.samples_required, min);
+    }
+}
+
+#[test]
+fn retraining_on_performance_decay() {
+    let cfg = Config::default();
+    let t = cfg.concept_drift.performance_decay_threshold;
+    for (decay, want) in [(t - EPS, false), (t, true), (t + EPS, true)] {
+        let c = concept(false, 0.0, 0.0, decay);
+        let d = decide(&[], Some(&c), 5000, &cfg);
+        assert_eq!(d.should_retrain, want, "{decay}");
+        if want {
+            assert_eq!(d.priority, RetrainingPriority::Medium);
+            assert!(
+                d.reasons[0].starts_with("performance decay: auc is"),
+                "{:?}",
+                d.reasons
+            );
+        }
+    }
+    let mut off = cfg.clone();
+    off.retraining.retrain_on_performance_drop = false;
+    let c = concept(false, 0.0, 0.0, 0.5);
+    assert!(!decide(&[], Some(&c), 5000, &off).should_retrain);
+}
