@@ -264,7 +264,10 @@ fn main() -> ExitCode {
 /// The configuration at `--config`, or `config/config.yaml` (defaults when that is absent).
 fn config_or_default(path: Option<PathBuf>) -> anyhow::Result<driftscope_artifacts::Config> {
     let given = path.is_some();
-    driftscope_monitor::load_config(&path.unwrap_or_else(|| DEFAULT_CONFIG.into()), given)
+    Ok(driftscope_monitor::load_config(
+        &path.unwrap_or_else(|| DEFAULT_CONFIG.into()),
+        given,
+    )?)
 }
 
 const DEFAULT_CONFIG: &str = "config/config.yaml";
@@ -535,7 +538,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config,
         } => {
             let config = config_or_default(config)?;
-            let data = data.map(|d| driftscope_monitor::read_table(&d)).transpose()?;
+            let data = data
+                .map(|d| driftscope_monitor::read_table(&d))
+                .transpose()?;
             let e = driftscope_monitor::evaluate(&driftscope_monitor::EvalArgs {
                 data,
                 sizes,

@@ -324,16 +324,17 @@ fn stored_profile_equals_raw_reference() {
     let (a, b) = halves(&csv, Some(("Tenure", 0.8)));
     let reference = Table::from_csv_bytes("ref", a.into_bytes()).unwrap();
     let current = Table::from_csv_bytes("cur", b.into_bytes()).unwrap();
-    let (profile, sample) = driftscope_cli::profile_table(&reference, "Churn", &config).unwrap();
+    let (profile, sample) =
+        driftscope_monitor::profile_table(&reference, "Churn", &config).unwrap();
     // Store and reload, as a model's artifacts are.
     write_artifact(&dir.path().join("p.json"), &profile).unwrap();
     write_artifact(&dir.path().join("s.json"), &sample).unwrap();
     let stored_p: ReferenceProfile = read_artifact(&dir.path().join("p.json")).unwrap();
     let stored_s: ReferenceSample = read_artifact(&dir.path().join("s.json")).unwrap();
-    let batch = driftscope_cli::current_batch(&current, &stored_p).unwrap();
+    let batch = driftscope_monitor::current_batch(&current, &stored_p).unwrap();
     let from_store =
         driftscope_drift::drift_report(&stored_p, &stored_s, &batch, &config.data_drift).unwrap();
-    let batch = driftscope_cli::current_batch(&current, &profile).unwrap();
+    let batch = driftscope_monitor::current_batch(&current, &profile).unwrap();
     let from_raw =
         driftscope_drift::drift_report(&profile, &sample, &batch, &config.data_drift).unwrap();
     assert_eq!(from_store, from_raw);

@@ -44,6 +44,18 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
+impl From<chrono::ParseError> for Error {
+    fn from(e: chrono::ParseError) -> Error {
+        Error::Invalid(e.to_string())
+    }
+}
+
+impl From<rand::distributions::WeightedError> for Error {
+    fn from(e: rand::distributions::WeightedError) -> Error {
+        Error::Invalid(e.to_string())
+    }
+}
+
 /// This crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
