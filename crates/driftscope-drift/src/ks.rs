@@ -326,6 +326,23 @@ fn durbin_cdf(n: u64, d: f64) -> f64 {
     let k = nd.ceil() as usize;
     let h = k as f64 - nd;
     let m = 2 * k - 1;
+    let (pwr, mut expnt) = scaled_power(durbin_matrix(m, h), m, k, n);
+    let mut p = pwr[(k - 1) * m + (k - 1)];
+    for i in 1..=n {
+        p = i as f64 * p / n as f64;
+        if p.abs() < EM128 {
+            p *= EP128;
+            expnt -= 128;
+        }
+    }
+    if expnt != 0 {
+        p *= 2f64.powi(expnt);
+    }
+    p.clamp(0.0, 1.0)
+}
+
+/// Durbin's m x m matrix H (row-major) for `h = k - n d`.
+fn durbin_matrix(m: usize, h: f64) -> Vec<f64> {
     let mut hm = vec![0.0f64; m * m];
     let mut v: Vec<f64> = (1..=m).map(|i| 1.0 - h.powi(i as i32)).collect();
     let mut w = vec![0.0f64; m];
@@ -348,23 +365,31 @@ fn durbin_cdf(n: u64, d: f64) -> f64 {
     for c in 0..m {
         hm[(m - 1) * m + c] = v[m - 1 - c];
     }
-    let matmul = |x: &[f64], y: &[f64]| {
-        let mut out = vec![0.0f64; m * m];
-        for i in 0..m {
-            for l in 0..m {
-                let xil = x[i * m + l];
-                if xil == 0.0 {
-                    continue;
-                }
-                let row = &y[l * m..(l + 1) * m];
-                let o = &mut out[i * m..(i + 1) * m];
-                for (oj, yj) in o.iter_mut().zip(row) {
-                    *oj += xil * yj;
-                }
+    hm
+}
+
+/// Product of two m x m row-major matrices.
+fn matmul(x: &[f64], y: &[f64], m: usize) -> Vec<f64> {
+    let mut out = vec![0.0f64; m * m];
+    for i in 0..m {
+        for l in 0..m {
+            let xil = x[i * m + l];
+            if xil == 0.0 {
+                continue;
+            }
+            let row = &y[l * m..(l + 1) * m];
+            let o = &mut out[i * m..(i + 1) * m];
+            for (oj, yj) in o.iter_mut().zip(row) {
+                *oj += xil * yj;
             }
         }
-        out
-    };
+    }
+    out
+}
+
+/// `hm^n` by squaring, with powers of 2^128 factored out (returned as the exponent) whenever
+/// the central entry grows past 2^128.
+fn scaled_power(mut hm: Vec<f64>, m: usize, k: usize, n: u64) -> (Vec<f64>, i32) {
     let mut pwr = vec![0.0f64; m * m];
     for i in 0..m {
         pwr[i * m + i] = 1.0;
@@ -372,10 +397,10 @@ fn durbin_cdf(n: u64, d: f64) -> f64 {
     let (mut nn, mut expnt, mut h_expnt) = (n, 0i32, 0i32);
     while nn > 0 {
         if nn % 2 == 1 {
-            pwr = matmul(&pwr, &hm);
+            pwr = matmul(&pwr, &hm, m);
             expnt += h_expnt;
         }
-        hm = matmul(&hm, &hm);
+        hm = matmul(&hm, &hm, m);
         h_expnt *= 2;
         if hm[(k - 1) * m + (k - 1)].abs() > EP128 {
             for x in &mut hm {
@@ -385,18 +410,7 @@ fn durbin_cdf(n: u64, d: f64) -> f64 {
         }
         nn /= 2;
     }
-    let mut p = pwr[(k - 1) * m + (k - 1)];
-    for i in 1..=n {
-        p = i as f64 * p / n as f64;
-        if p.abs() < EM128 {
-            p *= EP128;
-            expnt -= 128;
-        }
-    }
-    if expnt != 0 {
-        p *= 2f64.powi(expnt);
-    }
-    p.clamp(0.0, 1.0)
+    (pwr, expnt)
 }
 
 /// The Pelz-Good (1976) approximation of Pr(D_n <= x).
