@@ -7,7 +7,7 @@
 //! file in the same folder and a rename, so a reader never sees a half-written artifact.
 //!
 //! This crate also owns the configuration (`config/config.yaml`): its types, defaults and
-//! validation, and the reference-profile binning rules that writers and readers must share.
+//! validation. The binning rules that fill in a reference profile live in `driftscope-drift`.
 //!
 //! **Reads:** artifact JSON files and the YAML configuration. **Writes:** artifact JSON files.
 //!
@@ -88,9 +88,8 @@ pub use monitor::{
     DEGRADATION_WINDOW, MISSING_SHARE_JUMP,
 };
 pub use profile::{
-    bin_counts_sorted, bin_index, quantile_edges, sort_by_float_key, sort_floats, CategoryCount,
-    ExcludedColumn, FeatureProfile, FeatureType, NumericSummary, ReferenceProfile, ReferenceSample,
-    SampleColumn, MISSING_FLOOR,
+    sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,
+    NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,
 };
 
 /// Result type of this crate.

@@ -1,5 +1,5 @@
-//! The reference profile: what the monitor compares batches against, and the binning rules
-//! (`stats-spec.md`, "Binned distributions") shared by every writer and reader.
+//! The reference profile: what the monitor compares batches against. The binning rules
+//! (`stats-spec.md`, "Binned distributions") that fill it in live in `driftscope-drift`.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,24 +20,6 @@ closed_set!(
     }
 );
 
-/// Bin edges: the reference quantiles at 1/B .. (B-1)/B (numpy's "linear" method), de-duplicated.
-/// `sorted` must be sorted ascending and hold no NaN.
-pub fn quantile_edges(sorted: &[f64], n_bins: usize) -> Vec<f64> {
-    let n = sorted.len();
-    if n == 0 || n_bins < 2 {
-        return Vec::new();
-    }
-    let mut edges: Vec<f64> = Vec::with_capacity(n_bins - 1);
-    for i in 1..n_bins {
-        let q = i as f64 / n_bins as f64;
-        let v = linear_quantile(sorted, q);
-        if edges.last() != Some(&v) {
-            edges.push(v);
-        }
-    }
-    edges
-}
-
 /// `numpy.quantile(sorted, q, method="linear")`, including numpy's two-sided lerp.
 fn linear_quantile(sorted: &[f64], q: f64) -> f64 {
     let n = sorted.len();
@@ -53,26 +35,6 @@ fn linear_quantile(sorted: &[f64], q: f64) -> f64 {
     } else {
         a + diff * gamma
     }
-}
-
-/// The bin of `v`: `numpy.searchsorted(edges, v, side="left")`, so bins are
-/// (-inf, e1], (e1, e2], ..., (ek, +inf).
-pub fn bin_index(edges: &[f64], v: f64) -> usize {
-    edges.partition_point(|e| *e < v)
-}
-
-/// Count per bin (`edges.len() + 1` bins, as [`bin_index`]) of sorted, NaN-free values, found
-/// with one binary search per edge.
-pub fn bin_counts_sorted(sorted: &[f64], edges: &[f64]) -> Vec<u64> {
-    let mut counts = vec![0u64; edges.len() + 1];
-    let mut start = 0;
-    for (i, e) in edges.iter().enumerate() {
-        let end = start + sorted[start..].partition_point(|v| v <= e);
-        counts[i] = (end - start) as u64;
-        start = end;
-    }
-    counts[edges.len()] = (sorted.len() - start) as u64;
-    counts
 }
 
 /// Summary statistics of a numerical column (missing values excluded).
@@ -146,60 +108,6 @@ pub struct FeatureProfile {
     pub bin_counts: Vec<u64>,
     /// Reference count per category, sorted by value (categorical only).
     pub categories: Vec<CategoryCount>,
-}
-
-impl FeatureProfile {
-    /// Profile of a numerical column from its sorted, NaN-free values.
-    pub fn numerical(name: &str, sorted: &[f64], missing: u64, n_bins: usize) -> FeatureProfile {
-        let edges = quantile_edges(sorted, n_bins);
-        let counts = bin_counts_sorted(sorted, &edges);
-        let distinct = sorted.windows(2).filter(|w| w[0] != w[1]).count() as u64
-            + u64::from(!sorted.is_empty());
-        FeatureProfile {
-            name: name.to_string(),
-            feature_type: FeatureType::Numerical,
-            count: sorted.len() as u64,
-            missing,
-            distinct,
-            summary: NumericSummary::of_sorted(sorted),
-            bin_edges: edges,
-            bin_counts: counts,
-            categories: Vec::new(),
-        }
-    }
-
-    /// Profile of a column from its extracted values; `None` for a numerical column holding text.
-    pub fn from_values(
-        name: &str,
-        values: &crate::ColumnValues,
-        n_bins: usize,
-    ) -> Option<FeatureProfile> {
-        match values {
-            crate::ColumnValues::Numerical { sorted, missing } => {
-                Some(FeatureProfile::numerical(name, sorted, *missing, n_bins))
-            }
-            crate::ColumnValues::Categorical { counts, missing } => {
-                Some(FeatureProfile::categorical(name, counts.clone(), *missing))
-            }
-            crate::ColumnValues::NotNumerical { .. } => None,
-        }
-    }
-
-    /// Profile of a categorical column from its (value, count) pairs, in any order.
-    pub fn categorical(name: &str, mut counts: Vec<CategoryCount>, missing: u64) -> FeatureProfile {
-        counts.sort_by(|a, b| a.value.cmp(&b.value));
-        FeatureProfile {
-            name: name.to_string(),
-            feature_type: FeatureType::Categorical,
-            count: counts.iter().map(|c| c.count).sum(),
-            missing,
-            distinct: counts.len() as u64,
-            summary: None,
-            bin_edges: Vec::new(),
-            bin_counts: Vec::new(),
-            categories: counts,
-        }
-    }
 }
 
 /// A column left out of the features, and why.
@@ -305,23 +213,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quantiles_match_numpy() {
-        // numpy.quantile([1,2,3,4,5,6,7,8,9,10], [0.1,...,0.9]) =
-        // 1.9, 2.8, 3.7, 4.6, 5.5, 6.4, 7.3, 8.2, 9.1
-        let v: Vec<f64> = (1..=10).map(f64::from).collect();
-        let e = quantile_edges(&v, 10);
-        let want = [1.9, 2.8, 3.7, 4.6, 5.5, 6.4, 7.3, 8.2, 9.1];
-        assert_eq!(e.len(), 9);
-        for (a, b) in e.iter().zip(want) {
-            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
-        }
-        // Heavy ties de-duplicate.
-        let t = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0];
-        // numpy: [0.0, 0.2999999999999998, 1.0] after np.unique.
-        assert_eq!(quantile_edges(&t, 10), vec![0.0, 0.2999999999999998, 1.0]);
-    }
-
-    #[test]
     fn float_sorts_follow_total_order() {
         let mut v = vec![
             3.5,
@@ -356,29 +247,10 @@ mod tests {
     }
 
     #[test]
-    fn bins_are_left_closed_searchsorted() {
-        let edges = [1.0, 2.0, 3.0];
-        assert_eq!(bin_index(&edges, 0.5), 0);
-        assert_eq!(bin_index(&edges, 1.0), 0);
-        assert_eq!(bin_index(&edges, 1.5), 1);
-        assert_eq!(bin_index(&edges, 3.0), 2);
-        assert_eq!(bin_index(&edges, 3.1), 3);
-    }
-
-    #[test]
-    fn numerical_profile_counts_match_bin_index() {
-        let mut v: Vec<f64> = (0..1000).map(|i| ((i * 37) % 101) as f64).collect();
-        v.sort_by(f64::total_cmp);
-        let p = FeatureProfile::numerical("x", &v, 3, 10);
-        let mut want = vec![0u64; p.bin_edges.len() + 1];
-        for x in &v {
-            want[bin_index(&p.bin_edges, *x)] += 1;
-        }
-        assert_eq!(p.bin_counts, want);
-        assert_eq!(p.count, 1000);
-        assert_eq!(p.missing, 3);
-        assert_eq!(p.distinct, 101);
-        let s = p.summary.unwrap();
-        assert_eq!((s.min, s.max), (0.0, 100.0));
+    fn summary_matches_numpy() {
+        // numpy.percentile([1, 2, 3, 4], [25, 50, 75]) = 1.75, 2.5, 3.25
+        let s = NumericSummary::of_sorted(&[1.0, 2.0, 3.0, 4.0]).unwrap();
+        assert_eq!((s.p25, s.median, s.p75), (1.75, 2.5, 3.25));
+        assert_eq!(NumericSummary::of_sorted(&[]), None);
     }
 }

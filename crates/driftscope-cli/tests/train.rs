@@ -192,11 +192,15 @@ fn real_file_quality_and_generator_realism() {
     let real = Table::read(&path).unwrap();
     let config = Config::default();
     let r = train(&real, &config, 42, &Default::default()).unwrap();
-    let real_auc = roc_auc(&r.holdout_labels, &r.holdout_probabilities).unwrap();
+    let real_auc = roc_auc(&r.holdout_labels, &r.holdout_probabilities)
+        .unwrap()
+        .unwrap();
     assert!(real_auc >= 0.82, "real-data holdout AUC {real_auc}");
     let generated = Table::from_csv_bytes("gen", generate_telco_csv(7043, 42)).unwrap();
     let g = train(&generated, &config, 42, &Default::default()).unwrap();
-    let gen_auc = roc_auc(&g.holdout_labels, &g.holdout_probabilities).unwrap();
+    let gen_auc = roc_auc(&g.holdout_labels, &g.holdout_probabilities)
+        .unwrap()
+        .unwrap();
     assert!(
         (gen_auc - real_auc).abs() <= 0.1,
         "generated {gen_auc} vs real {real_auc}"
@@ -204,7 +208,7 @@ fn real_file_quality_and_generator_realism() {
     // The model trained on generated data also ranks real customers.
     let cross = predict_proba(&g.model, &real).unwrap();
     let (labels, _) = real.binary_target("Churn", "Yes", None).unwrap();
-    let cross_auc = roc_auc(&labels, &cross).unwrap();
+    let cross_auc = roc_auc(&labels, &cross).unwrap().unwrap();
     assert!(
         cross_auc >= real_auc - 0.1,
         "generated model on real data: {cross_auc}"

@@ -6,15 +6,34 @@
 
 use statrs::function::gamma::ln_gamma;
 
-use crate::TestResult;
+use crate::{Result, Sorted, TestResult};
 
 /// Largest sample size for which the exact p-value is used (scipy's `MAX_AUTO_N`).
 pub const KS_EXACT_MAX_N: usize = 10_000;
 
-/// KS statistic and p-value of two sorted, NaN-free, non-empty samples.
-pub fn ks_2samp(a: &[f64], b: &[f64]) -> TestResult {
+/// KS statistic and p-value of two samples, as `scipy.stats.ks_2samp(a, b)` (two-sided, method
+/// "auto"). An empty sample is an error.
+///
+/// # Example
+/// ```
+/// use driftscope_drift::{ks_2samp, Sorted};
+/// let a = Sorted::new(vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+/// let b = Sorted::new(vec![2.0, 3.0, 4.0, 5.0]).unwrap();
+/// let t = ks_2samp(&a, &b).unwrap();
+/// assert_eq!(t.statistic, 0.25);
+/// assert!(ks_2samp(&a, &Sorted::new(vec![]).unwrap()).is_err());
+/// ```
+pub fn ks_2samp(a: &Sorted<'_>, b: &Sorted<'_>) -> Result<TestResult> {
+    Ok(ks_2samp_sorted(
+        a.non_empty("first sample")?,
+        b.non_empty("second sample")?,
+    ))
+}
+
+/// [`ks_2samp`] of two samples known to be sorted, finite and non-empty.
+fn ks_2samp_sorted(a: &[f64], b: &[f64]) -> TestResult {
     let (n1, n2) = (a.len(), b.len());
-    let d = ks_statistic(a, b);
+    let d = statistic_sorted(a, b);
     let g = gcd(n1 as u64, n2 as u64);
     if n1.max(n2) <= KS_EXACT_MAX_N {
         let lcm = (n1 as u64 / g) * n2 as u64;
@@ -68,8 +87,25 @@ fn asymptotic(n1: usize, n2: usize, d: f64) -> TestResult {
     }
 }
 
-/// max |F_a - F_b| over all data points (right-continuous empirical CDFs).
-pub fn ks_statistic(a: &[f64], b: &[f64]) -> f64 {
+/// The KS statistic: max |F_a - F_b| over all data points (right-continuous empirical CDFs).
+/// An empty sample is an error.
+///
+/// # Example
+/// ```
+/// use driftscope_drift::{ks_statistic, Sorted};
+/// let a = Sorted::new(vec![1.0, 2.0]).unwrap();
+/// let b = Sorted::new(vec![3.0, 4.0]).unwrap();
+/// assert_eq!(ks_statistic(&a, &b).unwrap(), 1.0);
+/// ```
+pub fn ks_statistic(a: &Sorted<'_>, b: &Sorted<'_>) -> Result<f64> {
+    Ok(statistic_sorted(
+        a.non_empty("first sample")?,
+        b.non_empty("second sample")?,
+    ))
+}
+
+/// [`ks_statistic`] of two samples known to be sorted and finite.
+fn statistic_sorted(a: &[f64], b: &[f64]) -> f64 {
     let (n1, n2) = (a.len() as f64, b.len() as f64);
     let (mut i, mut j) = (0usize, 0usize);
     let mut d: f64 = 0.0;
@@ -194,7 +230,7 @@ fn log_nfactorial_div_n_pow_n(n: f64) -> f64 {
 
 /// Survival function of the two-sided one-sample Kolmogorov statistic D_n (scipy's
 /// `kstwo.sf(x, n)`), choosing the method by region as Simard & L'Ecuyer (2011) do.
-pub fn kolmogorov_sf(n: f64, x: f64) -> f64 {
+pub(crate) fn kolmogorov_sf(n: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 0.0;
     }
@@ -246,7 +282,7 @@ pub fn kolmogorov_sf(n: f64, x: f64) -> f64 {
 
 /// Exact one-sided Smirnov survival function P(D_n^+ >= x) (Birnbaum & Tingey 1951):
 /// x * sum_{j=0}^{floor(n(1-x))} C(n,j) (1-x-j/n)^(n-j) (x+j/n)^(j-1); every term is positive.
-pub fn smirnov_sf(n: u64, x: f64) -> f64 {
+pub(crate) fn smirnov_sf(n: u64, x: f64) -> f64 {
     if x <= 0.0 {
         return 1.0;
     }
@@ -290,6 +326,23 @@ fn durbin_cdf(n: u64, d: f64) -> f64 {
     let k = nd.ceil() as usize;
     let h = k as f64 - nd;
     let m = 2 * k - 1;
+    let (pwr, mut expnt) = scaled_power(durbin_matrix(m, h), m, k, n);
+    let mut p = pwr[(k - 1) * m + (k - 1)];
+    for i in 1..=n {
+        p = i as f64 * p / n as f64;
+        if p.abs() < EM128 {
+            p *= EP128;
+            expnt -= 128;
+        }
+    }
+    if expnt != 0 {
+        p *= 2f64.powi(expnt);
+    }
+    p.clamp(0.0, 1.0)
+}
+
+/// Durbin's m x m matrix H (row-major) for `h = k - n d`.
+fn durbin_matrix(m: usize, h: f64) -> Vec<f64> {
     let mut hm = vec![0.0f64; m * m];
     let mut v: Vec<f64> = (1..=m).map(|i| 1.0 - h.powi(i as i32)).collect();
     let mut w = vec![0.0f64; m];
@@ -312,23 +365,31 @@ fn durbin_cdf(n: u64, d: f64) -> f64 {
     for c in 0..m {
         hm[(m - 1) * m + c] = v[m - 1 - c];
     }
-    let matmul = |x: &[f64], y: &[f64]| {
-        let mut out = vec![0.0f64; m * m];
-        for i in 0..m {
-            for l in 0..m {
-                let xil = x[i * m + l];
-                if xil == 0.0 {
-                    continue;
-                }
-                let row = &y[l * m..(l + 1) * m];
-                let o = &mut out[i * m..(i + 1) * m];
-                for (oj, yj) in o.iter_mut().zip(row) {
-                    *oj += xil * yj;
-                }
+    hm
+}
+
+/// Product of two m x m row-major matrices.
+fn matmul(x: &[f64], y: &[f64], m: usize) -> Vec<f64> {
+    let mut out = vec![0.0f64; m * m];
+    for i in 0..m {
+        for l in 0..m {
+            let xil = x[i * m + l];
+            if xil == 0.0 {
+                continue;
+            }
+            let row = &y[l * m..(l + 1) * m];
+            let o = &mut out[i * m..(i + 1) * m];
+            for (oj, yj) in o.iter_mut().zip(row) {
+                *oj += xil * yj;
             }
         }
-        out
-    };
+    }
+    out
+}
+
+/// `hm^n` by squaring, with powers of 2^128 factored out (returned as the exponent) whenever
+/// the central entry grows past 2^128.
+fn scaled_power(mut hm: Vec<f64>, m: usize, k: usize, n: u64) -> (Vec<f64>, i32) {
     let mut pwr = vec![0.0f64; m * m];
     for i in 0..m {
         pwr[i * m + i] = 1.0;
@@ -336,10 +397,10 @@ fn durbin_cdf(n: u64, d: f64) -> f64 {
     let (mut nn, mut expnt, mut h_expnt) = (n, 0i32, 0i32);
     while nn > 0 {
         if nn % 2 == 1 {
-            pwr = matmul(&pwr, &hm);
+            pwr = matmul(&pwr, &hm, m);
             expnt += h_expnt;
         }
-        hm = matmul(&hm, &hm);
+        hm = matmul(&hm, &hm, m);
         h_expnt *= 2;
         if hm[(k - 1) * m + (k - 1)].abs() > EP128 {
             for x in &mut hm {
@@ -349,18 +410,7 @@ fn durbin_cdf(n: u64, d: f64) -> f64 {
         }
         nn /= 2;
     }
-    let mut p = pwr[(k - 1) * m + (k - 1)];
-    for i in 1..=n {
-        p = i as f64 * p / n as f64;
-        if p.abs() < EM128 {
-            p *= EP128;
-            expnt -= 128;
-        }
-    }
-    if expnt != 0 {
-        p *= 2f64.powi(expnt);
-    }
-    p.clamp(0.0, 1.0)
+    (pwr, expnt)
 }
 
 /// The Pelz-Good (1976) approximation of Pr(D_n <= x).
@@ -436,8 +486,26 @@ mod tests {
 
     #[test]
     fn statistic_simple() {
-        assert_eq!(ks_statistic(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0]), 0.0);
-        assert_eq!(ks_statistic(&[1.0, 2.0], &[3.0, 4.0]), 1.0);
+        assert_eq!(statistic_sorted(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0]), 0.0);
+        assert_eq!(statistic_sorted(&[1.0, 2.0], &[3.0, 4.0]), 1.0);
+    }
+
+    #[test]
+    fn empty_nan_unsorted_are_errors() {
+        let e = Sorted::new(vec![]).unwrap();
+        let a = Sorted::new(vec![1.0, 2.0]).unwrap();
+        assert!(matches!(
+            ks_2samp(&e, &a),
+            Err(crate::DriftError::Empty { .. })
+        ));
+        assert!(ks_2samp(&a, &e).is_err());
+        assert!(ks_statistic(&e, &a).is_err());
+        // NaN and unsorted values are refused before a test can see them (no hang).
+        assert!(Sorted::new(vec![f64::NAN, 1.0]).is_err());
+        assert!(Sorted::from_sorted(&[3.0, 1.0, 2.0]).is_err());
+        let shuffled = Sorted::new(vec![3.0, 1.0, 2.0]).unwrap();
+        let sorted = Sorted::new(vec![1.0, 2.0, 3.0]).unwrap();
+        assert_eq!(ks_2samp(&shuffled, &a), ks_2samp(&sorted, &a));
     }
 
     #[test]

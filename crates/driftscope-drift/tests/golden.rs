@@ -3,10 +3,10 @@
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
-use driftscope_artifacts::{
-    CategoryCount, ColumnValues, DataDriftConfig, FeatureProfile, Severity,
+use driftscope_drift::{
+    categorical_profile, compare_feature, numerical_profile, CategoryCount, ColumnValues,
+    DataDriftConfig, Severity, Sorted,
 };
-use driftscope_drift::compare_feature;
 use serde_json::Value;
 
 fn lcg(seed: u64, n: usize) -> impl Iterator<Item = u64> {
@@ -147,13 +147,18 @@ fn every_statistic_matches_scipy() {
         let e = &case["expected"];
         let (profile, sorted) = match &rv {
             ColumnValues::Numerical { sorted, missing } => (
-                FeatureProfile::numerical(name, sorted, *missing, cfg.n_bins),
+                numerical_profile(
+                    name,
+                    &Sorted::from_sorted(sorted).unwrap(),
+                    *missing,
+                    cfg.n_bins,
+                )
+                .unwrap(),
                 Some(sorted.as_slice()),
             ),
-            ColumnValues::Categorical { counts, missing } => (
-                FeatureProfile::categorical(name, counts.clone(), *missing),
-                None,
-            ),
+            ColumnValues::Categorical { counts, missing } => {
+                (categorical_profile(name, counts.clone(), *missing), None)
+            }
             ColumnValues::NotNumerical { .. } => unreachable!(),
         };
         let got = compare_feature(&profile, sorted, &cv, &cfg);

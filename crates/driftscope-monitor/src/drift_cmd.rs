@@ -6,8 +6,8 @@ use std::fmt::Write;
 use crate::args::DriftArgs;
 use crate::error::Result;
 use driftscope_artifacts::{
-    ColumnValues, DataDriftConfig, DriftReport, FeatureProfile, FeatureType, ReferenceProfile,
-    ReferenceSample, SampleColumn, Severity,
+    ColumnValues, DataDriftConfig, DriftReport, FeatureType, ReferenceProfile, ReferenceSample,
+    SampleColumn, Severity,
 };
 use driftscope_data::{abbreviate, columns_values, read_features, Table};
 use driftscope_drift::{drift_report, CurrentBatch};
@@ -24,7 +24,7 @@ pub fn profile_table(
     let mut features = Vec::new();
     let mut sample = Vec::new();
     for (col, v) in schema.features.iter().zip(values) {
-        features.extend(FeatureProfile::from_values(&col.name, &v, n_bins));
+        features.extend(driftscope_drift::feature_profile(&col.name, &v, n_bins)?);
         if let ColumnValues::Numerical { sorted, .. } = v {
             sample.push(SampleColumn {
                 name: col.name.clone(),

@@ -60,7 +60,9 @@ pub use simulate::{batch_path, simulate};
 use std::path::{Path, PathBuf};
 
 use crate::error::bail;
-use driftscope_artifacts::{to_artifact_bytes, write_atomic, BaselineMetrics, Champion};
+use driftscope_artifacts::{
+    to_artifact_bytes, write_atomic, BaselineMetrics, Champion, ReferenceProfile,
+};
 use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
 /// Rows generated when `train` runs without `--data` (the size of the real Telco file).
@@ -131,22 +133,37 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
 
 /// Baseline metrics of a trained model from its held-out predictions.
 pub fn baseline_metrics(trained: &driftscope_training::Trained) -> Result<BaselineMetrics> {
-    let holdout = driftscope_performance::classification_metrics(
+    Ok(driftscope_performance::baseline_metrics(
         &trained.holdout_labels,
         &trained.holdout_probabilities,
-        0.5,
-    )?;
-    let expected = driftscope_performance::expected_performance(
-        &trained.holdout_probabilities,
-        holdout.threshold,
-    )
-    .context("no held-out rows")?;
-    Ok(BaselineMetrics {
-        model_version: trained.model.model_version.clone(),
-        split: trained.manifest.split.clone(),
-        holdout,
-        expected_error_rate: expected.error_rate,
-        expected_auc: expected.auc,
+        &trained.model.model_version,
+        &trained.manifest.split,
+    )?)
+}
+
+/// `reference_profile.json` of a trained model: each feature's training-split values and the
+/// sorted holdout predictions, binned by `driftscope-drift`.
+pub fn reference_profile(trained: &driftscope_training::Trained) -> Result<ReferenceProfile> {
+    let r = &trained.reference;
+    let mut features = Vec::with_capacity(r.columns.len());
+    for (name, values) in &r.columns {
+        features.extend(driftscope_drift::feature_profile(name, values, r.n_bins)?);
+    }
+    let predictions = driftscope_drift::Sorted::from_sorted(&trained.sample.predictions)?;
+    Ok(ReferenceProfile {
+        model_version: r.model_version.clone(),
+        rows: r.rows,
+        n_bins: r.n_bins,
+        target: r.target.clone(),
+        target_counts: r.target_counts.clone(),
+        features,
+        excluded: r.excluded.clone(),
+        predictions: Some(driftscope_drift::numerical_profile(
+            "prediction",
+            &predictions,
+            0,
+            r.n_bins,
+        )?),
     })
 }
 
@@ -157,6 +174,7 @@ pub fn write_model(
     trained: &driftscope_training::Trained,
 ) -> Result<(PathBuf, BaselineMetrics)> {
     let baseline = baseline_metrics(trained)?;
+    let profile = reference_profile(trained)?;
     let version = &trained.model.model_version;
     let models = artifacts.join("models");
     std::fs::create_dir_all(&models)
@@ -169,10 +187,7 @@ pub fn write_model(
     let files = [
         ("model.json", to_artifact_bytes(&trained.model)?),
         ("baseline_metrics.json", to_artifact_bytes(&baseline)?),
-        (
-            "reference_profile.json",
-            to_artifact_bytes(&trained.profile)?,
-        ),
+        ("reference_profile.json", to_artifact_bytes(&profile)?),
         ("reference_sample.json", to_artifact_bytes(&trained.sample)?),
         (
             "training_manifest.json",

@@ -20,11 +20,10 @@ use crate::args::SimulateArgs;
 use crate::error::{bail, Context, Result};
 use chrono::{DateTime, Duration, Utc};
 use driftscope_artifacts::{
-    bin_index, ColumnValues, Config, Diagnosis, FeatureProfile, FeatureType, Scenario,
-    ScenarioBatch,
+    ColumnValues, Config, Diagnosis, FeatureProfile, FeatureType, Scenario, ScenarioBatch,
 };
 use driftscope_data::{column_values, infer_schema, is_missing, Table};
-use driftscope_drift::{kl_divergence, proportions, psi};
+use driftscope_drift::{bin_index, feature_profile, kl_divergence, proportions, psi};
 use rand::distributions::{Distribution, WeightedIndex};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -125,8 +124,9 @@ impl Pool {
                 let v = &self.numeric[&f.name];
                 let mut wsum = 0.0;
                 for (k, r) in self.rows.iter().enumerate() {
-                    if !v[*r].is_nan() {
-                        q[bin_index(&f.bin_edges, v[*r])] += weights[k];
+                    // Missing values are NaN: they have no bin.
+                    if let Ok(bin) = bin_index(&f.bin_edges, v[*r]) {
+                        q[bin] += weights[k];
                         wsum += weights[k];
                     }
                 }
@@ -167,7 +167,10 @@ impl Pool {
             }
             let _ = total;
             let p = proportions(&ref_counts);
-            out.insert(f.name.clone(), (psi(&p, &q), kl_divergence(&p, &q)));
+            // p and q share the profile's bins, so neither statistic can fail; NaN if one did.
+            let psi = psi(&p, &q).unwrap_or(f64::NAN);
+            let kl = kl_divergence(&p, &q).unwrap_or(f64::NAN);
+            out.insert(f.name.clone(), (psi, kl));
         }
         out
     }
@@ -220,11 +223,8 @@ fn load_pool(table: &Table, cfg: &Config, seed: u64) -> Result<(Pool, String)> {
     };
     for c in &schema.features {
         let v = column_values(table, &c.name, c.feature_type, Some(&train_idx))?;
-        pool.profiles.extend(FeatureProfile::from_values(
-            &c.name,
-            &v,
-            cfg.data_drift.n_bins,
-        ));
+        pool.profiles
+            .extend(feature_profile(&c.name, &v, cfg.data_drift.n_bins)?);
         if let ColumnValues::Numerical { .. } = v {
             pool.numeric.insert(c.name.clone(), table.numeric(&c.name)?);
         } else {

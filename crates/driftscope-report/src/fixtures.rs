@@ -6,8 +6,8 @@ use driftscope_artifacts::{
     write_artifact, Alert, AlertSeverity, AlertType, AlertsHistory, BaselineMetrics, CategoryCount,
     Champion, ClassificationMetrics, ConfusionMatrix, DataQuality, DataSource, Diagnosis,
     Distribution, DriftReport, FeatureDrift, FeatureProfile, FeatureType, MonitoringResult,
-    ReferenceProfile, RetrainingDecision, RetrainingHistory, Severity, SplitInfo, TestStat,
-    TrainingManifest, TrainingParams,
+    NumericSummary, ReferenceProfile, RetrainingDecision, RetrainingHistory, Severity, SplitInfo,
+    TestStat, TrainingManifest, TrainingParams,
 };
 
 use crate::SiteData;
@@ -85,11 +85,27 @@ pub(crate) fn manifest() -> TrainingManifest {
 
 /// `tenure` (numerical, two bins) and `Contract` (categorical, two categories).
 pub(crate) fn profile() -> ReferenceProfile {
-    let mut tenure = FeatureProfile::numerical("tenure", &[1.0, 2.0, 3.0, 4.0], 0, 2);
-    tenure.bin_counts = vec![2, 2];
-    let contract = FeatureProfile::categorical(
-        "Contract",
-        vec![
+    let tenure = FeatureProfile {
+        name: "tenure".into(),
+        feature_type: FeatureType::Numerical,
+        count: 4,
+        missing: 0,
+        distinct: 4,
+        summary: NumericSummary::of_sorted(&[1.0, 2.0, 3.0, 4.0]),
+        bin_edges: vec![2.5],
+        bin_counts: vec![2, 2],
+        categories: Vec::new(),
+    };
+    let contract = FeatureProfile {
+        name: "Contract".into(),
+        feature_type: FeatureType::Categorical,
+        count: 4,
+        missing: 0,
+        distinct: 2,
+        summary: None,
+        bin_edges: Vec::new(),
+        bin_counts: Vec::new(),
+        categories: vec![
             CategoryCount {
                 value: "Month-to-month".into(),
                 count: 3,
@@ -99,8 +115,7 @@ pub(crate) fn profile() -> ReferenceProfile {
                 count: 1,
             },
         ],
-        0,
-    );
+    };
     ReferenceProfile {
         model_version: VERSION.into(),
         rows: 4,

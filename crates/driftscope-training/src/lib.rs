@@ -4,8 +4,9 @@
 //! stratified training split, with encoders fitted on that split only: numerical columns are
 //! used as numbers (missing values take the training median), categorical columns are one-hot
 //! encoded over the training categories (an unseen or missing value sets none). It returns the
-//! model artifact, the held-out labels and probabilities for the baseline metrics, the reference
-//! profile and the sorted reference sample, and the training manifest.
+//! model artifact, the held-out labels and probabilities for the baseline metrics, the values
+//! the reference profile is built from ([`ReferenceData`]: binning lives in `driftscope-drift`,
+//! which the composition calls), the sorted reference sample, and the training manifest.
 //!
 //! Predicted probability: the mean over trees of the positive share of the training rows that
 //! fall in the row's leaf (scikit-learn's `predict_proba` estimate, but with leaf shares computed
@@ -31,9 +32,9 @@
 mod forest;
 
 use driftscope_artifacts::{
-    CategoryCount, ColumnValues, Config, DataSource, Encoding, FeatureProfile, FeatureType,
-    ModelArtifact, ModelFeature, NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn,
-    SplitInfo, TrainingManifest, TrainingParams,
+    CategoryCount, ColumnValues, Config, DataSource, Encoding, ExcludedColumn, FeatureType,
+    ModelArtifact, ModelFeature, NumericSummary, ReferenceSample, SampleColumn, SplitInfo,
+    TrainingManifest, TrainingParams,
 };
 use driftscope_data::{columns_values, infer_schema, DataError, Table};
 use rand::seq::SliceRandom;
@@ -74,8 +75,8 @@ pub enum TrainingError {
 pub struct Trained {
     /// `model.json`.
     pub model: ModelArtifact,
-    /// `reference_profile.json` (the training split).
-    pub profile: ReferenceProfile,
+    /// What `reference_profile.json` is built from (the training split).
+    pub reference: ReferenceData,
     /// `reference_sample.json` (sorted numerical values of the training split).
     pub sample: ReferenceSample,
     /// `training_manifest.json`.
@@ -84,6 +85,28 @@ pub struct Trained {
     pub holdout_labels: Vec<bool>,
     /// Predicted probabilities of the held-out rows.
     pub holdout_probabilities: Vec<f64>,
+}
+
+/// The training split's values and the profile's header fields: everything
+/// `reference_profile.json` is built from (by `driftscope_drift::feature_profile` for each
+/// column and `driftscope_drift::numerical_profile` for the sorted holdout predictions in
+/// [`Trained::sample`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceData {
+    /// Model version.
+    pub model_version: String,
+    /// Rows of the training split.
+    pub rows: u64,
+    /// Number of quantile bins requested (`data_drift.n_bins`).
+    pub n_bins: usize,
+    /// Target column.
+    pub target: String,
+    /// Target label counts in the training split, sorted by label.
+    pub target_counts: Vec<CategoryCount>,
+    /// Columns that are not features.
+    pub excluded: Vec<ExcludedColumn>,
+    /// Each feature's values in the training split, in column order.
+    pub columns: Vec<(String, ColumnValues)>,
 }
 
 /// Most categories one-hot encoded per column; rarer categories set no input.
@@ -152,7 +175,7 @@ pub fn train(
         .collect();
     let values = columns_values(table, &columns, Some(&train_idx))?;
     let mut features = Vec::new();
-    let mut profiles = Vec::new();
+    let mut reference_columns = Vec::new();
     let mut sample = Vec::new();
     for ((name, _), values) in columns.iter().zip(values) {
         let encoding = match &values {
@@ -181,13 +204,13 @@ pub fn train(
                 }))
             }
         };
-        profiles.extend(FeatureProfile::from_values(name, &values, n_bins));
-        if let ColumnValues::Numerical { sorted, .. } = values {
+        if let ColumnValues::Numerical { sorted, .. } = &values {
             sample.push(SampleColumn {
                 name: name.clone(),
-                sorted_values: sorted,
+                sorted_values: sorted.clone(),
             });
         }
+        reference_columns.push((name.clone(), values));
         features.push(ModelFeature {
             name: name.clone(),
             encoding,
@@ -211,8 +234,6 @@ pub fn train(
     let holdout_labels: Vec<bool> = test_idx.iter().map(|i| labels[*i]).collect();
     let mut sorted_predictions = holdout_probabilities.clone();
     sorted_predictions.sort_by(f64::total_cmp);
-    let prediction_profile =
-        FeatureProfile::numerical("prediction", &sorted_predictions, 0, n_bins);
 
     let count = |idx: &[usize]| idx.iter().filter(|i| labels[**i]).count() as u64;
     let split = SplitInfo {
@@ -266,15 +287,14 @@ pub fn train(
                 "mean over trees of the positive share of training rows in the leaf".into(),
             forest,
         },
-        profile: ReferenceProfile {
+        reference: ReferenceData {
             model_version: model_version.clone(),
             rows: train_idx.len() as u64,
             n_bins,
             target: m.target.clone(),
             target_counts,
-            features: profiles,
             excluded: schema.excluded.clone(),
-            predictions: Some(prediction_profile),
+            columns: reference_columns,
         },
         sample: ReferenceSample {
             model_version: model_version.clone(),

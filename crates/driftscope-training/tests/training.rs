@@ -27,10 +27,7 @@ fn same_seed_same_bytes_other_seed_other_model() {
         to_artifact_bytes(&a.model).unwrap(),
         to_artifact_bytes(&b.model).unwrap()
     );
-    assert_eq!(
-        to_artifact_bytes(&a.profile).unwrap(),
-        to_artifact_bytes(&b.profile).unwrap()
-    );
+    assert_eq!(a.reference, b.reference);
     assert_eq!(
         to_artifact_bytes(&a.sample).unwrap(),
         to_artifact_bytes(&b.sample).unwrap()
@@ -74,7 +71,7 @@ fn split_is_stratified_and_sized() {
         (rate(s.train_positives, s.train_rows) - rate(s.test_positives, s.test_rows)).abs() < 0.01
     );
     assert!((s.test_rows as f64 / 2000.0 - 0.2).abs() < 0.002);
-    assert_eq!(t.profile.rows, s.train_rows);
+    assert_eq!(t.reference.rows, s.train_rows);
 }
 
 #[test]
