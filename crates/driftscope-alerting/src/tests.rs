@@ -68,7 +68,7 @@ fn prediction(psi: f64, std: f64, rate: f64, base: f64) -> PredictionDrift {
         predicted_positive_rate: rate,
         baseline_predicted_positive_rate: base,
         probability_std: std,
-        source: "model".into(),
+        source: driftscope_artifacts::PredictionSource::Model,
         skew_rows_checked: 0,
         skew_rows_differing: 0,
         skew_max_difference: 0.0,
@@ -444,7 +444,7 @@ fn concept_drift_severity() {
 #[test]
 fn degradation_alert() {
     let d = |detected| Degradation {
-        metric: "auc".into(),
+        metric: driftscope_artifacts::ComparisonMetric::Auc,
         values: vec![0.85, 0.83, 0.81, 0.79, 0.77],
         slope: -0.02,
         detected,

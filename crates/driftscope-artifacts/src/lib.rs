@@ -84,8 +84,7 @@ pub use monitor::{
     Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
     Degradation, Delivery, Diagnosis, MonitoringResult, PerformanceEntry, PerformanceHistory,
     PredictionDrift, PredictionSource, RetrainingDecision, RetrainingHistory, RetrainingPriority,
-    RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift, DEGRADATION_MIN_POINTS,
-    DEGRADATION_WINDOW, MISSING_SHARE_JUMP,
+    RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift, MISSING_SHARE_JUMP,
 };
 pub use profile::{
     sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,

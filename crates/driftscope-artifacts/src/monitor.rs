@@ -197,9 +197,9 @@ pub struct Skipped {
 }
 
 /// A feature's missing share must exceed its reference share by this much (5 points) to be
-/// recorded in [`DataQuality::missing_share`] and raise a DATA_QUALITY alert: smaller moves are
-/// within batch-to-batch noise of the Telco-sized batches and the missing values are also
-/// counted by the drift statistics.
+/// recorded in [`DataQuality::missing_share`] and raise a DATA_QUALITY alert: five points is well
+/// above the sampling noise of a share on a batch of a few hundred rows, and small enough to
+/// catch a feed that starts dropping one value in twenty.
 pub const MISSING_SHARE_JUMP: f64 = 0.05;
 
 /// Schema and data-quality findings.
@@ -235,10 +235,9 @@ pub struct PredictionDrift {
     /// Standard deviation of the predicted probabilities.
     pub probability_std: f64,
     /// Where the probabilities come from: `model` (the champion scored every row) or
-    /// `logged` (the batch's prediction column); the words of [`PredictionSource`] (kept a
-    /// string until the monitor's inputs name the source with that enum).
+    /// `logged` (the batch's prediction column).
     #[serde(default = "model_source")]
-    pub source: String,
+    pub source: PredictionSource,
     /// Logged predictions only: rows re-scored by the champion to check for serving skew.
     #[serde(default)]
     pub skew_rows_checked: u64,
@@ -250,8 +249,8 @@ pub struct PredictionDrift {
     pub skew_max_difference: f64,
 }
 
-fn model_source() -> String {
-    PredictionSource::Model.as_str().into()
+fn model_source() -> PredictionSource {
+    PredictionSource::Model
 }
 
 /// Target distribution against the reference.
@@ -305,19 +304,11 @@ pub struct RollingWindow {
     pub metrics: ClassificationMetrics,
 }
 
-/// Batches (this one included) whose AUC the gradual-degradation trend is fitted on: long enough
-/// for a slope to mean something, short enough to react within a week of daily batches.
-pub const DEGRADATION_WINDOW: usize = 5;
-
-/// Fewest batches in the window before degradation can be detected: a slope through three
-/// points follows one noisy batch.
-pub const DEGRADATION_MIN_POINTS: usize = 4;
-
 /// Trend of performance over the history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Degradation {
     /// Metric followed.
-    pub metric: String,
+    pub metric: crate::ComparisonMetric,
     /// Its values over the last batches, oldest first.
     pub values: Vec<f64>,
     /// Least-squares slope per batch.

@@ -22,7 +22,7 @@ pub(crate) struct Inputs {
     /// Probabilities per row (`None` when the model cannot score the batch).
     pub probabilities: Option<Vec<f64>>,
     /// `logged` or `model`.
-    pub source: &'static str,
+    pub source: driftscope_artifacts::PredictionSource,
     /// Serving-skew check: rows checked, rows differing, largest difference.
     pub skew: (u64, u64, f64),
     /// Labels per row (`None` without a target column).
@@ -398,7 +398,11 @@ fn finish(parts: Vec<Part>, label: &str, bundle: &ModelBundle) -> Result<Inputs>
             extra_columns: part.extra_columns,
         },
         probabilities,
-        source: if part.logged { "logged" } else { "model" },
+        source: if part.logged {
+            driftscope_artifacts::PredictionSource::Logged
+        } else {
+            driftscope_artifacts::PredictionSource::Model
+        },
         skew,
         labels: part.labels,
         ranked,

@@ -1,6 +1,6 @@
 //! Gradual degradation: a steady fall of AUC over the last batches.
 
-use driftscope_artifacts::Degradation;
+use driftscope_artifacts::{ComparisonMetric, Degradation};
 
 /// Batches in the trend (this one and the ones before it): five weekly batches span about a
 /// month, long enough for a slow decay to show and short enough to react within the month.
@@ -21,7 +21,7 @@ pub fn degradation(history: &[f64], auc: f64, drop: f64) -> Degradation {
         && total <= -drop
         && values[values.len() - 1] < values[0];
     Degradation {
-        metric: "auc".into(),
+        metric: ComparisonMetric::Auc,
         values,
         slope,
         detected,

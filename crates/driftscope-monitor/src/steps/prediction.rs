@@ -1,16 +1,16 @@
 //! Prediction drift: the batch's probabilities against the reference predictions.
 
 use driftscope_artifacts::{
-    BaselineMetrics, ColumnValues, DataDriftConfig, PredictionDrift, ReferenceProfile,
-    ReferenceSample,
+    BaselineMetrics, ColumnValues, DataDriftConfig, PredictionDrift, PredictionSource,
+    ReferenceProfile, ReferenceSample,
 };
 use driftscope_drift::compare_feature;
 
 /// Where the probabilities came from and what the serving-skew check found.
 #[derive(Debug, Clone, Copy)]
 pub struct ProbabilitySource {
-    /// `logged` or `model`.
-    pub source: &'static str,
+    /// Logged by the serving system or scored by the champion.
+    pub source: PredictionSource,
     /// Rows re-scored, rows differing, largest difference.
     pub skew: (u64, u64, f64),
 }
@@ -43,7 +43,7 @@ pub fn prediction_drift(
         predicted_positive_rate: p.iter().filter(|x| **x >= threshold).count() as f64 / n,
         baseline_predicted_positive_rate: baseline.holdout.predicted_positive_rate,
         probability_std: (p.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt(),
-        source: origin.source.into(),
+        source: origin.source,
         skew_rows_checked: origin.skew.0,
         skew_rows_differing: origin.skew.1,
         skew_max_difference: origin.skew.2,

@@ -9,9 +9,8 @@ use driftscope_artifacts::{
 use driftscope_drift::CurrentBatch;
 
 /// A feature's missing share must exceed its reference share by more than this to count as a
-/// jump: five points is well above the sampling noise of a share on a batch of a few hundred
-/// rows, and small enough to catch a feed that starts dropping one value in twenty.
-pub const MISSING_SHARE_JUMP: f64 = 0.05;
+/// jump (shared with the alert that reports it).
+pub use driftscope_artifacts::MISSING_SHARE_JUMP;
 
 /// The data-quality findings of a batch against the reference profile.
 pub fn data_quality(
