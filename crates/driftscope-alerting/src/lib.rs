@@ -24,7 +24,7 @@
 //! };
 //! let prediction = PredictionDrift {
 //!     psi: 0.01, ks_p_value: 0.8, mean_probability: 0.27, predicted_positive_rate: 0.2,
-//!     baseline_predicted_positive_rate: 0.2, probability_std: 0.25, source: "model".into(),
+//!     baseline_predicted_positive_rate: 0.2, probability_std: 0.25, source: driftscope_artifacts::PredictionSource::Model,
 //!     skew_rows_checked: 0, skew_rows_differing: 0, skew_max_difference: 0.0,
 //! };
 //! let f = Findings {

@@ -449,8 +449,8 @@ fn skew_ranges(n: usize, rows: usize) -> Vec<(usize, usize)> {
 }
 
 /// Re-scores this table's part of the skew-check rows with the champion and compares them with
-/// the logged probabilities: (rows checked, rows differing by more than 1e-6, largest
-/// difference).
+/// the logged probabilities: (rows checked, rows differing by more than
+/// [`driftscope_performance::SKEW_TOLERANCE`], largest difference).
 fn skew_check(
     model: &ModelArtifact,
     table: &Table,
@@ -459,19 +459,14 @@ fn skew_check(
     rows: usize,
 ) -> Result<(u64, u64, f64)> {
     let (start, end) = (table.row_offset(), table.row_offset() + table.n_rows());
-    let (mut checked, mut differing, mut max) = (0u64, 0u64, 0.0f64);
+    let mut skew = driftscope_performance::SkewCounts::default();
     for (offset, len) in skew_ranges(total_rows, rows) {
         let (a, b) = (offset.max(start), (offset + len).min(end));
         if a >= b {
             continue;
         }
         let scored = driftscope_training::predict_proba(model, &table.slice(a - start, b - a))?;
-        for (x, y) in scored.iter().zip(&logged[a - start..b - start]) {
-            let d = (x - y).abs();
-            checked += 1;
-            differing += u64::from(d > 1e-6);
-            max = max.max(d);
-        }
+        skew.add(&logged[a - start..b - start], &scored);
     }
-    Ok((checked, differing, max))
+    Ok((skew.checked, skew.differing, skew.max_difference))
 }

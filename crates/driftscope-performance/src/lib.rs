@@ -29,6 +29,7 @@ mod error;
 mod expected;
 mod metrics;
 mod ranking;
+mod skew;
 mod trend;
 
 pub use baseline::{baseline_metrics, BASELINE_THRESHOLD};
@@ -41,4 +42,5 @@ pub use error::PerformanceError;
 pub use expected::{expected_performance, ExpectedPerformance};
 pub use metrics::{classification_metrics, classification_metrics_ranked};
 pub use ranking::{roc_auc, Ranked};
+pub use skew::{SkewCounts, SKEW_TOLERANCE};
 pub use trend::trend_slope;
