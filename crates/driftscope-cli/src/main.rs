@@ -68,8 +68,16 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let _guard = init_logging();
-    match run(cli.command) {
+    // The configuration is read once, before logging starts, so its log level applies.
+    let config = match config_of(&cli.command) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let _guard = init_logging(&config.alerts.log_level);
+    match run(cli.command, &config) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -78,12 +86,29 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> anyhow::Result<ExitCode> {
+/// The configuration a command names with `--config` (or the default one).
+fn config_of(command: &Command) -> anyhow::Result<driftscope_artifacts::Config> {
+    let path = match command {
+        Command::Train(a) => a.config.as_deref(),
+        Command::Drift(a) => a.config.as_deref(),
+        Command::Simulate(a) => a.config.as_deref(),
+        Command::Monitor(a) => a.config.as_deref(),
+        Command::Retrain(a) => a.config.as_deref(),
+        Command::Score(a) => a.config.as_deref(),
+        Command::Eval(a) => a.config.as_deref(),
+        Command::Report(_)
+        | Command::Check(_)
+        | Command::Generate(_)
+        | Command::BenchRead { .. } => return Ok(driftscope_artifacts::Config::default()),
+    };
+    Ok(ds::load_config(path)?)
+}
+
+fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Train(a) => print_train(&ds::train(&a)?),
+        Command::Train(a) => print_train(&ds::train(&a, cfg)?),
         Command::Drift(a) => {
-            let cfg = ds::load_config(a.config.as_deref())?;
-            let report = ds::drift(&a, &cfg)?;
+            let report = ds::drift(&a, cfg)?;
             let bytes = match a.format {
                 ds::Format::Json => driftscope_artifacts::to_artifact_bytes(&report)?,
                 ds::Format::Text => ds::render_text(&report, &cfg.data_drift).into_bytes(),
@@ -97,16 +122,16 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Simulate(a) => {
-            let s = ds::simulate(&a, &ds::load_config(a.config.as_deref())?)?;
+            let s = ds::simulate(&a, cfg)?;
             print_scenario(&s, &a.out);
         }
         Command::Monitor(a) => {
             tracing::info!("monitoring {}", a.batch.display());
-            print_monitoring(&ds::monitor(&a, &ds::load_config(a.config.as_deref())?)?);
+            print_monitoring(&ds::monitor(&a, cfg)?);
         }
         Command::Retrain(a) => {
             tracing::info!("retraining a challenger on {} recent batches", a.data.len());
-            print_comparison(&ds::retrain(&a, &ds::load_config(a.config.as_deref())?)?);
+            print_comparison(&ds::retrain(&a, cfg)?);
         }
         Command::Report(a) => {
             let s = ds::report(&a)?;
@@ -124,7 +149,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Score(a) => {
-            let rows = ds::score(&a, &ds::load_config(a.config.as_deref())?)?;
+            let rows = ds::score(&a, cfg)?;
             eprintln!(
                 "scored {rows} rows of {} into {}",
                 a.batch.display(),
@@ -132,7 +157,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Eval(a) => {
-            let e = ds::evaluate(&a, &ds::load_config(a.config.as_deref())?)?;
+            let e = ds::evaluate(&a, cfg)?;
             driftscope_artifacts::write_artifact(&a.out, &e)?;
             say!("{}", ds::render_eval(&e).trim_end_matches('\n'));
             eprintln!("wrote {}", a.out.display());
@@ -264,13 +289,15 @@ fn print_check(
 
 /// Human lines on stderr, and the same lines in a daily file `logs/driftscope.log.YYYY-MM-DD`
 /// (`DRIFTSCOPE_LOG_DIR` overrides the folder; an unwritable folder only loses the file copy).
-fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+fn init_logging(configured: &str) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     use tracing_subscriber::Layer;
+    // DRIFTSCOPE_LOG overrides alerts.log_level (validated when the configuration loads).
     let level = std::env::var("DRIFTSCOPE_LOG")
         .ok()
         .and_then(|l| l.parse().ok())
+        .or_else(|| configured.parse().ok())
         .unwrap_or(tracing::Level::INFO);
     let filter = tracing_subscriber::filter::LevelFilter::from_level(level);
     let stderr = tracing_subscriber::fmt::layer()

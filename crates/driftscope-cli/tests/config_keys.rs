@@ -78,7 +78,7 @@ fn cases() -> Vec<(&'static str, String, String)> {
         s("performance.skew_check_rows", "", "performance:\n  skew_check_rows: 7\n"),
         s("alerts.enabled", "", "alerts:\n  enabled: false\n"),
         s("alerts.drift_alert_threshold", "", "alerts:\n  drift_alert_threshold: 0.0001\n"),
-        s("alerts.performance_alert_threshold", "", "alerts:\n  performance_alert_threshold: 0.000001\n"),
+        s("alerts.performance_alert_threshold", "", "alerts:\n  performance_alert_threshold: 0.9\n"),
         s("alerts.log_level", "", "alerts:\n  log_level: ERROR\n"),
         s("alerts.webhook_url", "", &format!("alerts:\n  webhook_url: \"{closed}\"\n  webhook_retries: 0\n")),
         s(
@@ -105,7 +105,7 @@ fn cases() -> Vec<(&'static str, String, String)> {
         s("model.bootstrap_fraction", "", "model:\n  bootstrap_fraction: 0.5\n"),
         s("model.test_fraction", "", "model:\n  test_fraction: 0.3\n"),
         s("model.seed", "", "model:\n  seed: 43\n"),
-        s("features.force_types", "", "features:\n  force_types:\n    SeniorCitizen: categorical\n"),
+        s("features.force_types", "", "features:\n  force_types:\n    tenure: categorical\n"),
         s("features.exclude", "", "features:\n  exclude: [gender]\n"),
         s("features.max_categories", "", "features:\n  max_categories: 3\n"),
     ]

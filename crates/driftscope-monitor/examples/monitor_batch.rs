@@ -9,11 +9,14 @@ use driftscope_monitor::{generate, monitor, train, GenerateArgs, MonitorArgs, Tr
 fn main() -> Result<(), driftscope_monitor::Error> {
     let dir = tempfile::tempdir()?;
     let artifacts = dir.path().join("artifacts");
-    let trained = train(&TrainArgs {
-        artifacts: artifacts.clone(),
-        seed: Some(7),
-        ..TrainArgs::default()
-    })?;
+    let trained = train(
+        &TrainArgs {
+            artifacts: artifacts.clone(),
+            seed: Some(7),
+            ..TrainArgs::default()
+        },
+        &Config::default(),
+    )?;
     println!("champion {}", trained.model_version);
 
     let batch = dir.path().join("week-01.csv");

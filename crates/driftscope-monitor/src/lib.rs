@@ -8,13 +8,14 @@
 //!
 //! # Example
 //! ```no_run
-//! use driftscope_monitor::{train, TrainArgs};
-//! let summary = train(&TrainArgs {
+//! use driftscope_monitor::{load_config, train, TrainArgs};
+//! let args = TrainArgs {
 //!     data: None,
 //!     config: None,
 //!     artifacts: "artifacts".into(),
 //!     seed: Some(42),
-//! })?;
+//! };
+//! let summary = train(&args, &load_config(args.config.as_deref())?)?;
 //! println!("{}", summary.model_version);
 //! # Ok::<(), driftscope_monitor::Error>(())
 //! ```
@@ -61,7 +62,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::bail;
 use driftscope_artifacts::{
-    to_artifact_bytes, write_atomic, BaselineMetrics, Champion, ReferenceProfile,
+    to_artifact_bytes, write_atomic, BaselineMetrics, Champion, Config, ReferenceProfile,
 };
 use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
@@ -82,8 +83,7 @@ pub struct TrainSummary {
 }
 
 /// `driftscope train`: fits the baseline model and writes its artifacts, then makes it champion.
-pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
-    let config = load_config(args.config.as_deref())?;
+pub fn train(args: &TrainArgs, config: &Config) -> Result<TrainSummary> {
     let seed = args.seed.unwrap_or(config.model.seed);
     let (table, path_label, sha256, generated) = match &args.data {
         Some(p) => {
@@ -113,7 +113,7 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
         sha256: &sha256,
         generator_seed: generated.then_some(seed),
     };
-    let trained = driftscope_training::train(&table, &config, seed, &source)?;
+    let trained = driftscope_training::train(&table, config, seed, &source)?;
     let _lock = lock_artifacts(&args.artifacts)?;
     let (model_dir, baseline) = write_model(&args.artifacts, &trained)?;
     let version = trained.model.model_version.clone();
