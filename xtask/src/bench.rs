@@ -136,9 +136,14 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Runs the benchmark: `cargo xtask bench [--sizes 100000,1000000,10000000] [--repeat K]
-/// [--cap-mb M]`.
-pub fn drift(args: &[String]) -> Result<()> {
+/// Benchmark settings from the command line.
+struct BenchArgs {
+    sizes: Vec<usize>,
+    repeat: usize,
+    cap_mb: u64,
+}
+
+fn parse_bench_args(args: &[String]) -> Result<BenchArgs> {
     let mut sizes = vec![100_000usize, 1_000_000, 10_000_000];
     let mut repeat = 3usize;
     let mut cap_mb = 1500u64;
@@ -161,196 +166,265 @@ pub fn drift(args: &[String]) -> Result<()> {
             ),
         }
     }
-    eprintln!("building driftscope (release)...");
-    let bin = crate::build_driftscope()?;
-    let data = root().join("target/bench-data");
-    std::fs::create_dir_all(&data)?;
-    // A model to monitor with: trained once on 20,000 generated rows, cached.
-    let artifacts = data.join("artifacts");
+    Ok(BenchArgs {
+        sizes,
+        repeat,
+        cap_mb,
+    })
+}
+
+fn s(p: &Path) -> String {
+    p.to_string_lossy().to_string()
+}
+
+/// A model to monitor with: trained once on 20,000 generated rows, cached.
+fn ensure_bench_model(bin: &Path, data: &Path, artifacts: &Path) -> Result<()> {
     if !artifacts.join("models/champion.json").exists() {
         let train = data.join("train-20000.csv").to_string_lossy().to_string();
         let art = artifacts.to_string_lossy().to_string();
         eprintln!("training the benchmark model ...");
         run_bin(
-            &bin,
+            bin,
             &[
                 "generate", "--rows", "20000", "--seed", "3", "--out", &train,
             ],
         )?;
-        run_bin(&bin, &["train", "--data", &train, "--artifacts", &art])?;
+        run_bin(bin, &["train", "--data", &train, "--artifacts", &art])?;
     }
-    let s = |p: &Path| p.to_string_lossy().to_string();
+    Ok(())
+}
+
+/// CSV and Parquet copies of the same seeded data, generated once; the current batch
+/// also with the champion's logged predictions.
+fn ensure_bench_data(bin: &Path, rows: usize, files: &BenchFiles, art: &str) -> Result<()> {
+    for (csv, seed) in [(&files.reference, "1"), (&files.current, "2")] {
+        for path in [csv.clone(), csv.with_extension("parquet")] {
+            if !path.exists() {
+                eprintln!("generating {} ...", path.display());
+                run_bin(
+                    bin,
+                    &[
+                        "generate",
+                        "--rows",
+                        &rows.to_string(),
+                        "--seed",
+                        seed,
+                        "--out",
+                        &s(&path),
+                    ],
+                )?;
+            }
+        }
+    }
+    if !files.scored.exists() {
+        eprintln!("scoring {} ...", files.current.display());
+        run_bin(
+            bin,
+            &[
+                "score",
+                "--batch",
+                &s(&files.current),
+                "--artifacts",
+                art,
+                "--out",
+                &s(&files.scored),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// The files of one benchmark size.
+struct BenchFiles {
+    reference: PathBuf,
+    current: PathBuf,
+    scored: PathBuf,
+    report: String,
+    whole_dir: PathBuf,
+    capped_dir: PathBuf,
+}
+
+impl BenchFiles {
+    fn new(data: &Path, rows: usize) -> Self {
+        BenchFiles {
+            reference: data.join(format!("ref-{rows}.csv")),
+            current: data.join(format!("cur-{rows}.csv")),
+            scored: data.join(format!("cur-{rows}-scored.csv")),
+            report: s(&data.join(format!("drift-{rows}.json"))),
+            whole_dir: data.join(format!("monitor-{rows}-whole")),
+            capped_dir: data.join(format!("monitor-{rows}-capped")),
+        }
+    }
+}
+
+fn monitor_args(batch: &str, dir: &str) -> Vec<String> {
+    [
+        "monitor",
+        "--batch",
+        batch,
+        "--batch-id",
+        "bench",
+        "--timestamp",
+        "2026-01-05T00:00:00Z",
+        "--artifacts",
+        dir,
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect()
+}
+
+fn drift_args(a: &str, b: &str, report: &str) -> Vec<String> {
+    vec![
+        "drift",
+        "--reference",
+        a,
+        "--current",
+        b,
+        "--format",
+        "json",
+        "--output",
+        report,
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>()
+}
+
+/// The runs of one size: each plain read followed by the driftscope command compared with it,
+/// plus the capped monitor when `prlimit` is installed.
+fn bench_runs(files: &BenchFiles, art: &str, cap_mb: u64, prlimit: bool) -> Vec<Run> {
+    let (r, c, sc) = (s(&files.reference), s(&files.current), s(&files.scored));
+    let (rp, cp) = (
+        s(&files.reference.with_extension("parquet")),
+        s(&files.current.with_extension("parquet")),
+    );
+    let report = &files.report;
+    let mut runs = vec![
+        run("polars read of both CSV files", &["bench-read", &r, &c], 0),
+        Run {
+            args: drift_args(&r, &c, report),
+            ..run("driftscope drift (CSV)", &[], 0)
+        },
+        run("polars read of both Parquet", &["bench-read", &rp, &cp], 2),
+        Run {
+            args: drift_args(&rp, &cp, report),
+            ..run("driftscope drift (Parquet)", &[], 2)
+        },
+        run("polars read of the batch CSV", &["bench-read", &c], 4),
+        Run {
+            args: monitor_args(&c, &s(&files.whole_dir)),
+            ..run("monitor, model scores rows", &[], 4)
+        },
+        run("polars read of scored batch", &["bench-read", &sc], 6),
+        Run {
+            args: monitor_args(&sc, art),
+            ..run("monitor, logged predictions", &[], 6)
+        },
+    ];
+    if prlimit {
+        runs.push(Run {
+            args: monitor_args(&c, &s(&files.capped_dir)),
+            wrapper: vec!["/usr/bin/prlimit".into(), format!("--as={}", cap_mb << 20)],
+            ..run(&format!("monitor, {cap_mb} MB cap"), &[], 4)
+        });
+    }
+    runs
+}
+
+/// Median wall time, median CPU time and peak RSS of one run.
+type RunResult = (f64, Option<f64>, Option<f64>);
+
+/// Times every run `reps` times. Repetitions go round the runs (run 1, 2, ..., then 1, 2, ...
+/// again), so a slow spell of the machine falls on every run alike and the ratios compare like
+/// with like.
+fn measure_runs(bin: &Path, runs: &[Run], reps: usize) -> Result<Vec<RunResult>> {
+    let mut samples: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> =
+        runs.iter().map(|_| Default::default()).collect();
+    for _ in 0..reps {
+        for (r, (walls, cpus, rss)) in runs.iter().zip(&mut samples) {
+            let args: Vec<&str> = r.args.iter().map(String::as_str).collect();
+            let m = if r.wrapper.is_empty() {
+                run_measured(bin, &args)?
+            } else {
+                let mut all: Vec<&str> = r.wrapper[1..].iter().map(String::as_str).collect();
+                let b = s(bin);
+                all.push(&b);
+                all.extend(&args);
+                run_measured(Path::new(&r.wrapper[0]), &all)?
+            };
+            walls.push(m.wall);
+            cpus.extend(m.cpu);
+            rss.extend(m.rss_mb);
+        }
+    }
+    Ok(samples
+        .into_iter()
+        .map(|(walls, cpus, rss)| {
+            let cpu = (!cpus.is_empty()).then(|| median(cpus));
+            let peak = rss.iter().copied().reduce(f64::max);
+            (median(walls), cpu, peak)
+        })
+        .collect())
+}
+
+fn print_results(rows: usize, reps: usize, runs: &[Run], results: &[RunResult]) {
+    println!("\n{rows} reference rows vs {rows} current rows (21 Telco columns), median of {reps}");
+    println!(
+        "{:<32} {:>9} {:>9} {:>11} {:>13}",
+        "run", "wall", "cpu", "peak RSS", "x plain read"
+    );
+    for (r, (wall, cpu, peak)) in runs.iter().zip(results) {
+        println!(
+            "{:<32} {:>8.2}s {:>9} {:>11} {:>12.2}x",
+            r.name,
+            wall,
+            fmt_opt(*cpu, "s"),
+            fmt_opt(*peak, " MB"),
+            wall / results[r.base].0
+        );
+    }
+}
+
+fn check_capped_equals_whole(files: &BenchFiles) -> Result<()> {
+    let same = tree(&files.whole_dir)? == tree(&files.capped_dir)?;
+    println!(
+        "artifacts of the capped monitor equal the uncapped ones byte for byte: {}",
+        if same { "yes" } else { "NO" }
+    );
+    if !same {
+        bail!("the capped monitor's artifacts differ");
+    }
+    Ok(())
+}
+
+/// Runs the benchmark: `cargo xtask bench [--sizes 100000,1000000,10000000] [--repeat K]
+/// [--cap-mb M]`.
+pub fn drift(args: &[String]) -> Result<()> {
+    let BenchArgs {
+        sizes,
+        repeat,
+        cap_mb,
+    } = parse_bench_args(args)?;
+    eprintln!("building driftscope (release)...");
+    let bin = crate::build_driftscope()?;
+    let data = root().join("target/bench-data");
+    std::fs::create_dir_all(&data)?;
+    let artifacts = data.join("artifacts");
+    ensure_bench_model(&bin, &data, &artifacts)?;
     let art = s(&artifacts);
     for rows in sizes {
-        let reference = data.join(format!("ref-{rows}.csv"));
-        let current = data.join(format!("cur-{rows}.csv"));
-        let scored = data.join(format!("cur-{rows}-scored.csv"));
-        // CSV and Parquet copies of the same seeded data, generated once; the current batch
-        // also with the champion's logged predictions.
-        for (csv, seed) in [(&reference, "1"), (&current, "2")] {
-            for path in [csv.clone(), csv.with_extension("parquet")] {
-                if !path.exists() {
-                    eprintln!("generating {} ...", path.display());
-                    run_bin(
-                        &bin,
-                        &[
-                            "generate",
-                            "--rows",
-                            &rows.to_string(),
-                            "--seed",
-                            seed,
-                            "--out",
-                            &s(&path),
-                        ],
-                    )?;
-                }
-            }
-        }
-        if !scored.exists() {
-            eprintln!("scoring {} ...", current.display());
-            run_bin(
-                &bin,
-                &[
-                    "score",
-                    "--batch",
-                    &s(&current),
-                    "--artifacts",
-                    &art,
-                    "--out",
-                    &s(&scored),
-                ],
-            )?;
-        }
-        let (r, c, sc) = (s(&reference), s(&current), s(&scored));
-        let (rp, cp) = (
-            s(&reference.with_extension("parquet")),
-            s(&current.with_extension("parquet")),
-        );
-        let report = s(&data.join(format!("drift-{rows}.json")));
-        let monitor = |batch: &str, dir: &str| -> Vec<String> {
-            [
-                "monitor",
-                "--batch",
-                batch,
-                "--batch-id",
-                "bench",
-                "--timestamp",
-                "2026-01-05T00:00:00Z",
-                "--artifacts",
-                dir,
-            ]
-            .iter()
-            .map(|a| a.to_string())
-            .collect()
-        };
-        let (whole_dir, capped_dir) = (
-            data.join(format!("monitor-{rows}-whole")),
-            data.join(format!("monitor-{rows}-capped")),
-        );
-        copy_tree(&artifacts, &whole_dir)?;
-        copy_tree(&artifacts, &capped_dir)?;
-        let drift = |a: &str, b: &str| {
-            vec![
-                "drift",
-                "--reference",
-                a,
-                "--current",
-                b,
-                "--format",
-                "json",
-                "--output",
-                &report,
-            ]
-            .into_iter()
-            .map(String::from)
-            .collect::<Vec<_>>()
-        };
-        let mut runs = vec![
-            run("polars read of both CSV files", &["bench-read", &r, &c], 0),
-            Run {
-                args: drift(&r, &c),
-                ..run("driftscope drift (CSV)", &[], 0)
-            },
-            run("polars read of both Parquet", &["bench-read", &rp, &cp], 2),
-            Run {
-                args: drift(&rp, &cp),
-                ..run("driftscope drift (Parquet)", &[], 2)
-            },
-            run("polars read of the batch CSV", &["bench-read", &c], 4),
-            Run {
-                args: monitor(&c, &s(&whole_dir)),
-                ..run("monitor, model scores rows", &[], 4)
-            },
-            run("polars read of scored batch", &["bench-read", &sc], 6),
-            Run {
-                args: monitor(&sc, &art),
-                ..run("monitor, logged predictions", &[], 6)
-            },
-        ];
+        let files = BenchFiles::new(&data, rows);
+        ensure_bench_data(&bin, rows, &files, &art)?;
+        copy_tree(&artifacts, &files.whole_dir)?;
+        copy_tree(&artifacts, &files.capped_dir)?;
         let prlimit = Path::new("/usr/bin/prlimit").exists();
-        if prlimit {
-            runs.push(Run {
-                args: monitor(&c, &s(&capped_dir)),
-                wrapper: vec!["/usr/bin/prlimit".into(), format!("--as={}", cap_mb << 20)],
-                ..run(&format!("monitor, {cap_mb} MB cap"), &[], 4)
-            });
-        }
+        let runs = bench_runs(&files, &art, cap_mb, prlimit);
         let reps = if rows >= 10_000_000 { 1 } else { repeat };
-        // Repetitions go round the runs (run 1, 2, ..., then 1, 2, ... again), so a slow spell
-        // of the machine falls on every run alike and the ratios compare like with like.
-        let mut samples: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> =
-            runs.iter().map(|_| Default::default()).collect();
-        for _ in 0..reps {
-            for (r, (walls, cpus, rss)) in runs.iter().zip(&mut samples) {
-                let args: Vec<&str> = r.args.iter().map(String::as_str).collect();
-                let m = if r.wrapper.is_empty() {
-                    run_measured(&bin, &args)?
-                } else {
-                    let mut all: Vec<&str> = r.wrapper[1..].iter().map(String::as_str).collect();
-                    let b = s(&bin);
-                    all.push(&b);
-                    all.extend(&args);
-                    run_measured(Path::new(&r.wrapper[0]), &all)?
-                };
-                walls.push(m.wall);
-                cpus.extend(m.cpu);
-                rss.extend(m.rss_mb);
-            }
-        }
-        let results: Vec<(f64, Option<f64>, Option<f64>)> = samples
-            .into_iter()
-            .map(|(walls, cpus, rss)| {
-                let cpu = (!cpus.is_empty()).then(|| median(cpus));
-                let peak = rss.iter().copied().reduce(f64::max);
-                (median(walls), cpu, peak)
-            })
-            .collect();
-        println!(
-            "\n{rows} reference rows vs {rows} current rows (21 Telco columns), median of {reps}"
-        );
-        println!(
-            "{:<32} {:>9} {:>9} {:>11} {:>13}",
-            "run", "wall", "cpu", "peak RSS", "x plain read"
-        );
-        for (r, (wall, cpu, peak)) in runs.iter().zip(&results) {
-            println!(
-                "{:<32} {:>8.2}s {:>9} {:>11} {:>12.2}x",
-                r.name,
-                wall,
-                fmt_opt(*cpu, "s"),
-                fmt_opt(*peak, " MB"),
-                wall / results[r.base].0
-            );
-        }
+        let results = measure_runs(&bin, &runs, reps)?;
+        print_results(rows, reps, &runs, &results);
         if prlimit {
-            let same = tree(&whole_dir)? == tree(&capped_dir)?;
-            println!(
-                "artifacts of the capped monitor equal the uncapped ones byte for byte: {}",
-                if same { "yes" } else { "NO" }
-            );
-            if !same {
-                bail!("the capped monitor's artifacts differ");
-            }
+            check_capped_equals_whole(&files)?;
         }
     }
     Ok(())

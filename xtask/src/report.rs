@@ -32,8 +32,14 @@ fn run(bin: &Path, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).to_string())
 }
 
-/// Runs the pipeline and renders the site.
-pub fn report(args: &[String]) -> Result<()> {
+const TOTAL_STEPS: usize = 8;
+
+fn s(p: &Path) -> String {
+    p.to_string_lossy().to_string()
+}
+
+/// `--data` and `--out` from the command line.
+fn parse_report_args(args: &[String]) -> Result<(Option<PathBuf>, PathBuf)> {
     let mut data: Option<PathBuf> = None;
     let mut out = PathBuf::from("site");
     let mut it = args.iter();
@@ -46,15 +52,22 @@ pub fn report(args: &[String]) -> Result<()> {
             ),
         }
     }
-    let total = 8;
-    step(1, total, "building driftscope (release)");
-    let bin = crate::build_driftscope()?;
+    Ok((data, out))
+}
+
+/// The work folder `target/report-run/`, emptied.
+fn fresh_work_dir() -> Result<PathBuf> {
     let work = root().join("target/report-run");
     if work.exists() {
         std::fs::remove_dir_all(&work)?;
     }
     std::fs::create_dir_all(&work)?;
-    let data = match data {
+    Ok(work)
+}
+
+/// `--data`, else the first `data/*.csv`, else generated Telco-like data in `work`.
+fn resolve_data(bin: &Path, data: Option<PathBuf>, work: &Path) -> Result<PathBuf> {
+    Ok(match data {
         Some(d) => d
             .canonicalize()
             .with_context(|| format!("{}: not found", d.display()))?,
@@ -62,31 +75,15 @@ pub fn report(args: &[String]) -> Result<()> {
             Some(p) => p,
             None => {
                 let p = work.join("generated-telco.csv");
-                run(&bin, &["generate", "--out", &p.to_string_lossy()])?;
+                run(bin, &["generate", "--out", &p.to_string_lossy()])?;
                 p
             }
         },
-    };
-    let s = |p: &Path| p.to_string_lossy().to_string();
-    let artifacts = work.join("artifacts");
-    let sim = work.join("batches");
-    step(
-        2,
-        total,
-        &format!("training the baseline model on {}", data.display()),
-    );
-    eprint!(
-        "{}",
-        run(
-            &bin,
-            &["train", "--data", &s(&data), "--artifacts", &s(&artifacts)]
-        )?
-    );
-    step(3, total, "simulating production batches (default scenario)");
-    eprint!(
-        "{}",
-        run(&bin, &["simulate", "--data", &s(&data), "--out", &s(&sim)])?
-    );
+    })
+}
+
+/// Monitors every batch of the simulated scenario in `sim`; returns the batch files.
+fn monitor_simulated_batches(bin: &Path, sim: &Path, artifacts: &Path) -> Result<Vec<String>> {
     let scenario: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sim.join("scenario.json"))?)?;
     let batches = scenario["batches"]
@@ -97,7 +94,7 @@ pub fn report(args: &[String]) -> Result<()> {
         let file = sim.join(b["file"].as_str().context("batch file")?);
         step(
             4,
-            total,
+            TOTAL_STEPS,
             &format!(
                 "monitoring batch {}/{}: {}",
                 i + 1,
@@ -107,7 +104,7 @@ pub fn report(args: &[String]) -> Result<()> {
         );
         let ts = b["timestamp"].as_str().context("timestamp")?;
         let text = run(
-            &bin,
+            bin,
             &[
                 "monitor",
                 "--batch",
@@ -115,65 +112,107 @@ pub fn report(args: &[String]) -> Result<()> {
                 "--timestamp",
                 ts,
                 "--artifacts",
-                &s(&artifacts),
+                &s(artifacts),
             ],
         )?;
         eprintln!("    {}", text.lines().next().unwrap_or_default());
         files.push(s(&file));
     }
+    Ok(files)
+}
+
+/// Steps 5 and 6: a challenger trained on the monitored batches, then the check of the latest
+/// batch.
+fn retrain_and_check(bin: &Path, artifacts: &Path, files: &[String]) -> Result<()> {
     step(
         5,
-        total,
+        TOTAL_STEPS,
         "training a challenger and comparing it with the champion",
     );
-    let mut args: Vec<&str> = vec!["retrain", "--artifacts", &s(&artifacts)]
-        .into_iter()
-        .map(|x| Box::leak(x.to_string().into_boxed_str()) as &str)
-        .collect();
-    args.push("--data");
+    let art = s(artifacts);
+    let mut args: Vec<&str> = vec!["retrain", "--artifacts", &art, "--data"];
     args.extend(files.iter().map(String::as_str));
-    eprint!("{}", run(&bin, &args)?);
+    eprint!("{}", run(bin, &args)?);
     step(
         6,
-        total,
+        TOTAL_STEPS,
         "checking the latest batch (driftscope check --fail-on high)",
     );
-    let check = Command::new(&bin)
-        .args(["check", "--artifacts", &s(&artifacts), "--fail-on", "high"])
+    let check = Command::new(bin)
+        .args(["check", "--artifacts", &art, "--fail-on", "high"])
         .current_dir(root())
         .output()?;
     eprint!("{}", String::from_utf8_lossy(&check.stdout));
+    Ok(())
+}
+
+/// Steps 7 and 8: the detector evaluation copied into the artifacts, then the site rendered.
+fn evaluate_and_render(
+    bin: &Path,
+    data: &Path,
+    work: &Path,
+    artifacts: &Path,
+    out: &Path,
+) -> Result<()> {
     step(
         7,
-        total,
+        TOTAL_STEPS,
         "evaluating the drift detectors (cargo xtask eval; reused while up to date)",
     );
-    let generated = data.starts_with(&work);
-    let evaluation = crate::eval::evaluation(
-        &bin,
-        if generated {
-            None
-        } else {
-            Some(data.as_path())
-        },
-        200,
-        true,
-    )?;
+    let generated = data.starts_with(work);
+    let evaluation =
+        crate::eval::evaluation(bin, if generated { None } else { Some(data) }, 200, true)?;
     std::fs::copy(&evaluation, artifacts.join("detector_evaluation.json"))?;
-    step(8, total, "rendering the site");
+    step(8, TOTAL_STEPS, "rendering the site");
     let index = run(
-        &bin,
+        bin,
         &[
             "report",
             "--artifacts",
-            &s(&artifacts),
+            &s(artifacts),
             "--out",
-            &s(&out),
+            &s(out),
             "--templates",
             &s(&root().join("templates")),
         ],
     )?;
     let index = root().join(index.trim());
     println!("site: {}", index.canonicalize().unwrap_or(index).display());
+    Ok(())
+}
+
+/// Runs the pipeline and renders the site.
+pub fn report(args: &[String]) -> Result<()> {
+    let (data, out) = parse_report_args(args)?;
+    step(1, TOTAL_STEPS, "building driftscope (release)");
+    let bin = crate::build_driftscope()?;
+    let work = fresh_work_dir()?;
+    let data = resolve_data(&bin, data, &work)?;
+    let artifacts = work.join("artifacts");
+    let sim = work.join("batches");
+    step(
+        2,
+        TOTAL_STEPS,
+        &format!("training the baseline model on {}", data.display()),
+    );
+    eprint!(
+        "{}",
+        run(
+            &bin,
+            &["train", "--data", &s(&data), "--artifacts", &s(&artifacts)]
+        )?
+    );
+    step(
+        3,
+        TOTAL_STEPS,
+        "simulating production batches (default scenario)",
+    );
+    eprint!(
+        "{}",
+        run(&bin, &["simulate", "--data", &s(&data), "--out", &s(&sim)])?
+    );
+    let files = monitor_simulated_batches(&bin, &sim, &artifacts)?;
+    retrain_and_check(&bin, &artifacts, &files)?;
+    evaluate_and_render(&bin, &data, &work, &artifacts, &out)?;
     Ok(())
 }

@@ -36,6 +36,7 @@
 //! ```
 
 #[cfg(test)]
+#[allow(clippy::too_many_lines)] // test functions list many cases
 mod tests;
 mod webhook;
 

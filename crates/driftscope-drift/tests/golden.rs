@@ -2,6 +2,7 @@
 //! (stored in `tests/golden/cases.json`; Python is not needed to run this test).
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+#![allow(clippy::too_many_lines)] // tests walk through many cases
 
 use driftscope_drift::{
     categorical_profile, compare_feature, numerical_profile, CategoryCount, ColumnValues,

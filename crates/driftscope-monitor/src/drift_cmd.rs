@@ -6,8 +6,8 @@ use std::fmt::Write;
 use crate::args::DriftArgs;
 use crate::error::Result;
 use driftscope_artifacts::{
-    ColumnValues, DataDriftConfig, DriftReport, FeatureType, ReferenceProfile, ReferenceSample,
-    SampleColumn, Severity,
+    ColumnValues, DataDriftConfig, DriftReport, FeatureDrift, FeatureType, ReferenceProfile,
+    ReferenceSample, SampleColumn, Severity,
 };
 use driftscope_data::{abbreviate, columns_values, read_features, Table};
 use driftscope_drift::{drift_report, CurrentBatch};
@@ -121,6 +121,14 @@ fn pval(v: Option<f64>) -> String {
 /// The report as a readable table, most severe first, then by PSI.
 pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
     let mut out = String::new();
+    write_summary(&mut out, report, cfg);
+    write_feature_table(&mut out, report);
+    write_notes(&mut out, report);
+    out
+}
+
+/// The counts, the thresholds of the verdict and the size-aware verdict.
+fn write_summary(out: &mut String, report: &DriftReport, cfg: &DataDriftConfig) {
     let _ = writeln!(
         out,
         "reference rows {}, current rows {}; {} of {} features drifted (share {:.2}; dataset drift: {})",
@@ -151,6 +159,10 @@ pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
             format!(": {}", names(&report.calibrated_drifted_features))
         }
     );
+}
+
+/// One line per feature, most severe first.
+fn write_feature_table(out: &mut String, report: &DriftReport) {
     let mut rows: Vec<_> = report.features.iter().collect();
     rows.sort_by(|a, b| {
         b.severity
@@ -183,33 +195,41 @@ pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
         "size-aware"
     );
     for f in rows {
-        let (test, p) = match (&f.ks, &f.chi_square) {
-            (Some(ks), _) => ("ks", Some(ks.p_value)),
-            (None, Some(c)) => ("chi-square", Some(c.p_value)),
-            _ => ("-", None),
-        };
-        let name: String = f.name.chars().take(width).collect();
-        let sev = if f.severity == Severity::None {
-            "none".to_string()
-        } else {
-            f.severity.to_string().to_uppercase()
-        };
-        let calibrated = match &f.calibrated {
-            Some(c) if c.drift_detected => "DRIFT",
-            Some(_) => "ok",
-            None => "-",
-        };
-        let _ = writeln!(
-            out,
-            "{name:<width$}  {:<11}  {sev:<8}  {:>8}  {:>8}  {:>8}  {test:>10}  {:>8}  {:>8}  {calibrated:>10}",
-            f.feature_type.to_string(),
-            num(f.psi),
-            num(f.kl_divergence),
-            num(f.js_distance),
-            pval(p),
-            f.current_missing
-        );
+        write_feature_row(out, f, width);
     }
+}
+
+fn write_feature_row(out: &mut String, f: &FeatureDrift, width: usize) {
+    let (test, p) = match (&f.ks, &f.chi_square) {
+        (Some(ks), _) => ("ks", Some(ks.p_value)),
+        (None, Some(c)) => ("chi-square", Some(c.p_value)),
+        _ => ("-", None),
+    };
+    let name: String = f.name.chars().take(width).collect();
+    let sev = if f.severity == Severity::None {
+        "none".to_string()
+    } else {
+        f.severity.to_string().to_uppercase()
+    };
+    let calibrated = match &f.calibrated {
+        Some(c) if c.drift_detected => "DRIFT",
+        Some(_) => "ok",
+        None => "-",
+    };
+    let _ = writeln!(
+        out,
+        "{name:<width$}  {:<11}  {sev:<8}  {:>8}  {:>8}  {:>8}  {test:>10}  {:>8}  {:>8}  {calibrated:>10}",
+        f.feature_type.to_string(),
+        num(f.psi),
+        num(f.kl_divergence),
+        num(f.js_distance),
+        pval(p),
+        f.current_missing
+    );
+}
+
+/// Findings per feature, and the columns missing, extra or excluded.
+fn write_notes(out: &mut String, report: &DriftReport) {
     let mut notes = Vec::new();
     for f in &report.features {
         for finding in &f.findings {
@@ -237,7 +257,6 @@ pub fn render_text(report: &DriftReport, cfg: &DataDriftConfig) -> String {
             let _ = writeln!(out, "  - {n}");
         }
     }
-    out
 }
 
 /// Column names for a text line, each abbreviated.

@@ -17,7 +17,7 @@ use crate::args::EvalArgs;
 use crate::error::{bail, Result};
 use driftscope_artifacts::{
     CategoryCount, ColumnValues, Config, DatasetEvaluation, DetectorEvaluation, EvaluationCell,
-    EvaluationScope, FeatureType,
+    EvaluationScope, FeatureProfile, FeatureType, ReferenceProfile, ReferenceSample,
 };
 use driftscope_data::{generate_telco_csv, is_missing, Table};
 use driftscope_drift::{drift_report, CurrentBatch};
@@ -131,54 +131,7 @@ fn dataset(
     dataset_index: u64,
 ) -> Result<DatasetEvaluation> {
     let (profile, sample) = profile_table(reference, "Churn", cfg)?;
-    let mut columns = Vec::new();
-    for f in &profile.features {
-        columns.push(match f.feature_type {
-            FeatureType::Numerical => {
-                let s = sample
-                    .columns
-                    .iter()
-                    .find(|c| c.name == f.name)
-                    .map(|c| c.sorted_values.as_slice())
-                    .unwrap_or_default();
-                let n = s.len().max(1) as f64;
-                let mean = s.iter().sum::<f64>() / n;
-                let sd = (s.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
-                Column::Numbers(population.numeric(&f.name)?, mean, sd)
-            }
-            _ => {
-                let text = population.text(&f.name)?;
-                let mut labels: Vec<String> =
-                    f.categories.iter().map(|c| c.value.clone()).collect();
-                for c in text.iter().flatten() {
-                    if !is_missing(c) && labels.binary_search_by(|l| l.as_str().cmp(c)).is_err() {
-                        labels.push(c.to_string());
-                        labels.sort();
-                    }
-                }
-                let codes = text
-                    .iter()
-                    .map(|c| match c {
-                        Some(c) if !is_missing(c) => labels
-                            .binary_search_by(|l| l.as_str().cmp(c))
-                            .map_or(u32::MAX, |k| k as u32),
-                        _ => u32::MAX,
-                    })
-                    .collect();
-                let mut by_count: Vec<&CategoryCount> = f.categories.iter().collect();
-                by_count.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-                let code = |k: usize| {
-                    by_count.get(k).map_or(0, |c| {
-                        labels
-                            .binary_search_by(|l| l.as_str().cmp(&c.value))
-                            .map_or(0, |i| i as u32)
-                    })
-                };
-                let (top, second) = (code(0), code(1));
-                Column::Codes(codes, labels, top, second)
-            }
-        });
-    }
+    let columns = feature_columns(&profile, &sample, population)?;
     let numerical: Vec<usize> = (0..columns.len())
         .filter(|i| matches!(columns[*i], Column::Numbers(..)))
         .collect();
@@ -186,87 +139,15 @@ fn dataset(
         .filter(|i| matches!(columns[*i], Column::Codes(..)))
         .collect();
     let pool = population.n_rows();
-    let mut cells = Vec::new();
-    for (si, shift) in SHIFTS.iter().enumerate() {
-        let scopes: &[EvaluationScope] = if matches!(shift, Shift::None) {
-            &[EvaluationScope::None]
-        } else {
-            &[EvaluationScope::All, EvaluationScope::One]
-        };
-        let of_type = if shift.numerical() {
-            &numerical
-        } else {
-            &categorical
-        };
-        for (scope_index, scope) in scopes.iter().enumerate() {
-            for &size in &args.sizes {
-                let counts: Vec<(u64, u64, u64)> = (0..args.batches)
-                    .into_par_iter()
-                    .map(|b| -> Result<(u64, u64, u64)> {
-                        let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
-                        rng.set_stream(
-                            (dataset_index << 56)
-                                ^ ((si as u64) << 48)
-                                ^ ((scope_index as u64) << 44)
-                                ^ ((size as u64) << 20)
-                                ^ b as u64,
-                        );
-                        let rows: Vec<usize> = (0..size).map(|_| rng.gen_range(0..pool)).collect();
-                        let shifted: Vec<usize> = match *scope {
-                            EvaluationScope::None => Vec::new(),
-                            EvaluationScope::All => of_type.clone(),
-                            EvaluationScope::One => vec![of_type[b % of_type.len()]],
-                        };
-                        let values = columns
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| {
-                                let on = shifted.contains(&i);
-                                Some(batch_values(
-                                    c,
-                                    &rows,
-                                    if on { *shift } else { Shift::None },
-                                    &mut rng,
-                                ))
-                            })
-                            .collect();
-                        let report = drift_report(
-                            &profile,
-                            &sample,
-                            &CurrentBatch {
-                                rows: size as u64,
-                                values,
-                                extra_columns: Vec::new(),
-                            },
-                            &cfg.data_drift,
-                        )?;
-                        let counted = |f: &driftscope_artifacts::FeatureDrift| {
-                            *scope == EvaluationScope::None
-                                || shifted.iter().any(|i| profile.features[*i].name == f.name)
-                        };
-                        let (mut trials, mut default, mut calibrated) = (0, 0, 0);
-                        for f in report.features.iter().filter(|f| counted(f)) {
-                            trials += 1;
-                            default += u64::from(f.drift_detected);
-                            calibrated +=
-                                u64::from(f.calibrated.as_ref().is_some_and(|c| c.drift_detected));
-                        }
-                        Ok((trials, default, calibrated))
-                    })
-                    .collect::<Result<_>>()?;
-                let trials: u64 = counts.iter().map(|c| c.0).sum();
-                let rate = |k: u64| k as f64 / trials.max(1) as f64;
-                cells.push(EvaluationCell {
-                    condition: shift.name(),
-                    scope: *scope,
-                    size,
-                    trials,
-                    default_rate: rate(counts.iter().map(|c| c.1).sum()),
-                    calibrated_rate: rate(counts.iter().map(|c| c.2).sum()),
-                });
-            }
-        }
-    }
+    let ctx = EvalContext {
+        profile: &profile,
+        sample: &sample,
+        columns: &columns,
+        pool,
+        cfg,
+        seed: args.seed,
+    };
+    let cells = evaluation_cells(&ctx, args, dataset_index, &numerical, &categorical)?;
     let names = |idx: &[usize]| {
         idx.iter()
             .map(|i| profile.features[*i].name.clone())
@@ -280,6 +161,213 @@ fn dataset(
         categorical_features: names(&categorical),
         cells,
     })
+}
+
+/// The population's values of every profiled feature, ready to draw batches from.
+fn feature_columns(
+    profile: &ReferenceProfile,
+    sample: &ReferenceSample,
+    population: &Table,
+) -> Result<Vec<Column>> {
+    let mut columns = Vec::new();
+    for f in &profile.features {
+        columns.push(match f.feature_type {
+            FeatureType::Numerical => numerical_column(f, sample, population)?,
+            _ => categorical_column(f, population)?,
+        });
+    }
+    Ok(columns)
+}
+
+/// A numerical feature's population values with the reference sample's mean and standard
+/// deviation (ddof 0).
+fn numerical_column(
+    f: &FeatureProfile,
+    sample: &ReferenceSample,
+    population: &Table,
+) -> Result<Column> {
+    let s = sample
+        .columns
+        .iter()
+        .find(|c| c.name == f.name)
+        .map(|c| c.sorted_values.as_slice())
+        .unwrap_or_default();
+    let n = s.len().max(1) as f64;
+    let mean = s.iter().sum::<f64>() / n;
+    let sd = (s.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+    Ok(Column::Numbers(population.numeric(&f.name)?, mean, sd))
+}
+
+/// A categorical feature's population values as codes into the sorted labels (reference
+/// categories plus any new ones), with the two most common reference categories.
+fn categorical_column(f: &FeatureProfile, population: &Table) -> Result<Column> {
+    let text = population.text(&f.name)?;
+    let mut labels: Vec<String> = f.categories.iter().map(|c| c.value.clone()).collect();
+    for c in text.iter().flatten() {
+        if !is_missing(c) && labels.binary_search_by(|l| l.as_str().cmp(c)).is_err() {
+            labels.push(c.to_string());
+            labels.sort();
+        }
+    }
+    let codes = text
+        .iter()
+        .map(|c| match c {
+            Some(c) if !is_missing(c) => labels
+                .binary_search_by(|l| l.as_str().cmp(c))
+                .map_or(u32::MAX, |k| k as u32),
+            _ => u32::MAX,
+        })
+        .collect();
+    let mut by_count: Vec<&CategoryCount> = f.categories.iter().collect();
+    by_count.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    let code = |k: usize| {
+        by_count.get(k).map_or(0, |c| {
+            labels
+                .binary_search_by(|l| l.as_str().cmp(&c.value))
+                .map_or(0, |i| i as u32)
+        })
+    };
+    let (top, second) = (code(0), code(1));
+    Ok(Column::Codes(codes, labels, top, second))
+}
+
+/// What every evaluated batch of one dataset shares.
+struct EvalContext<'a> {
+    profile: &'a ReferenceProfile,
+    sample: &'a ReferenceSample,
+    columns: &'a [Column],
+    pool: usize,
+    cfg: &'a Config,
+    seed: u64,
+}
+
+/// One cell of the evaluation: a shift, where it is applied, and the batch size.
+struct Condition<'a> {
+    shift: Shift,
+    scope: EvaluationScope,
+    size: usize,
+    /// The features of the shift's type.
+    of_type: &'a [usize],
+    /// The ChaCha stream of the cell; batch `b` uses `stream ^ b`.
+    stream: u64,
+}
+
+/// Every (shift, scope, size) cell of one dataset.
+fn evaluation_cells(
+    ctx: &EvalContext,
+    args: &EvalArgs,
+    dataset_index: u64,
+    numerical: &[usize],
+    categorical: &[usize],
+) -> Result<Vec<EvaluationCell>> {
+    let mut cells = Vec::new();
+    for (si, shift) in SHIFTS.iter().enumerate() {
+        let scopes: &[EvaluationScope] = if matches!(shift, Shift::None) {
+            &[EvaluationScope::None]
+        } else {
+            &[EvaluationScope::All, EvaluationScope::One]
+        };
+        let of_type = if shift.numerical() {
+            numerical
+        } else {
+            categorical
+        };
+        for (scope_index, scope) in scopes.iter().enumerate() {
+            for &size in &args.sizes {
+                let condition = Condition {
+                    shift: *shift,
+                    scope: *scope,
+                    size,
+                    of_type,
+                    stream: (dataset_index << 56)
+                        ^ ((si as u64) << 48)
+                        ^ ((scope_index as u64) << 44)
+                        ^ ((size as u64) << 20),
+                };
+                cells.push(evaluation_cell(ctx, &condition, args.batches)?);
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// The false-alarm or detection rates of one cell over `batches` batches.
+fn evaluation_cell(
+    ctx: &EvalContext,
+    condition: &Condition,
+    batches: usize,
+) -> Result<EvaluationCell> {
+    let counts: Vec<(u64, u64, u64)> = (0..batches)
+        .into_par_iter()
+        .map(|b| batch_verdicts(ctx, condition, b))
+        .collect::<Result<_>>()?;
+    let trials: u64 = counts.iter().map(|c| c.0).sum();
+    let rate = |k: u64| k as f64 / trials.max(1) as f64;
+    Ok(EvaluationCell {
+        condition: condition.shift.name(),
+        scope: condition.scope,
+        size: condition.size,
+        trials,
+        default_rate: rate(counts.iter().map(|c| c.1).sum()),
+        calibrated_rate: rate(counts.iter().map(|c| c.2).sum()),
+    })
+}
+
+/// Draws batch `b` of a cell, applies the shift, and counts the features checked and those
+/// flagged by the default and the calibrated verdicts.
+fn batch_verdicts(ctx: &EvalContext, condition: &Condition, b: usize) -> Result<(u64, u64, u64)> {
+    let Condition {
+        shift,
+        scope,
+        size,
+        of_type,
+        stream,
+    } = *condition;
+    let mut rng = ChaCha8Rng::seed_from_u64(ctx.seed);
+    rng.set_stream(stream ^ b as u64);
+    let rows: Vec<usize> = (0..size).map(|_| rng.gen_range(0..ctx.pool)).collect();
+    let shifted: Vec<usize> = match scope {
+        EvaluationScope::None => Vec::new(),
+        EvaluationScope::All => of_type.to_vec(),
+        EvaluationScope::One => vec![of_type[b % of_type.len()]],
+    };
+    let values = ctx
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let on = shifted.contains(&i);
+            Some(batch_values(
+                c,
+                &rows,
+                if on { shift } else { Shift::None },
+                &mut rng,
+            ))
+        })
+        .collect();
+    let report = drift_report(
+        ctx.profile,
+        ctx.sample,
+        &CurrentBatch {
+            rows: size as u64,
+            values,
+            extra_columns: Vec::new(),
+        },
+        &ctx.cfg.data_drift,
+    )?;
+    let counted = |f: &driftscope_artifacts::FeatureDrift| {
+        scope == EvaluationScope::None
+            || shifted
+                .iter()
+                .any(|i| ctx.profile.features[*i].name == f.name)
+    };
+    let (mut trials, mut default, mut calibrated) = (0, 0, 0);
+    for f in report.features.iter().filter(|f| counted(f)) {
+        trials += 1;
+        default += u64::from(f.drift_detected);
+        calibrated += u64::from(f.calibrated.as_ref().is_some_and(|c| c.drift_detected));
+    }
+    Ok((trials, default, calibrated))
 }
 
 /// One feature's values for the batch `rows`, with `shift` injected.

@@ -121,43 +121,12 @@ pub fn monitor_batch(
     if inputs.labels.is_none() {
         skipped.extend(label_checks_skipped(&champion.model.target));
     }
-    let (mut performance, mut concept, mut target_drift) = (None, None, None);
-    if let Some(result) = a.concept {
-        let (m, c) = result?;
-        target_drift = Some(steps::target_drift(
-            &m,
-            &champion.profile,
-            &champion.model.positive_label,
-        ));
-        performance = Some(m);
-        concept = Some(c);
-    }
+    let (performance, concept, target_drift) = label_metrics(champion, a.concept)?;
     let (id, ts) = (&inputs.batch_id, &inputs.timestamp);
-    let earlier: Vec<&PerformanceEntry> = histories
-        .performance
-        .entries
-        .iter()
-        .filter(|e| &e.batch_id != id && &e.timestamp <= ts)
-        .collect();
+    let earlier = earlier_entries(histories, id, ts);
     let threshold = champion.baseline.holdout.threshold;
-    let rolling = match (&inputs.labels, &inputs.probabilities) {
-        (Some(y), Some(p)) => Some(steps::rolling_window(
-            id,
-            y,
-            p,
-            &inputs.window_scores,
-            cfg.concept_drift.rolling_window_size,
-            threshold,
-        )?),
-        _ => None,
-    };
-    let degradation = performance.as_ref().and_then(|m| m.auc).map(|auc| {
-        let history: Vec<f64> = earlier
-            .iter()
-            .filter_map(|e| e.metrics.as_ref().and_then(|m| m.auc))
-            .collect();
-        steps::degradation(&history, auc, cfg.alerts.performance_alert_threshold)
-    });
+    let rolling = rolling_window_of(&inputs, threshold, cfg)?;
+    let degradation = auc_degradation(performance.as_ref(), &earlier, cfg);
     let findings = Findings {
         batch_id: id,
         timestamp: ts,
@@ -170,12 +139,7 @@ pub fn monitor_batch(
         degradation: degradation.as_ref(),
     };
     let alerts = raise_alerts(&findings, cfg);
-    let labelled_rows: u64 = earlier
-        .iter()
-        .filter(|e| e.metrics.is_some())
-        .map(|e| e.rows)
-        .sum::<u64>()
-        + inputs.labels.as_ref().map_or(0, |l| l.len() as u64);
+    let labelled_rows = labelled_rows(&earlier, &inputs);
     let retraining = retraining_decision(&findings, &alerts, labelled_rows, cfg);
     let diagnosis = Diagnosis::from_flags(
         !a.drift.drifted_features.is_empty(),
@@ -207,6 +171,88 @@ pub fn monitor_batch(
         scores,
         histories,
     })
+}
+
+/// The batch's performance metrics, concept drift and target drift (all `None` without labels).
+type LabelMetrics = (
+    Option<driftscope_artifacts::ClassificationMetrics>,
+    Option<driftscope_artifacts::ConceptDrift>,
+    Option<driftscope_artifacts::TargetDrift>,
+);
+
+fn label_metrics(
+    champion: &ModelBundle,
+    concept: Option<
+        std::result::Result<
+            (
+                driftscope_artifacts::ClassificationMetrics,
+                driftscope_artifacts::ConceptDrift,
+            ),
+            driftscope_performance::PerformanceError,
+        >,
+    >,
+) -> Result<LabelMetrics> {
+    let Some(result) = concept else {
+        return Ok((None, None, None));
+    };
+    let (m, c) = result?;
+    let target_drift = steps::target_drift(&m, &champion.profile, &champion.model.positive_label);
+    Ok((Some(m), Some(c), Some(target_drift)))
+}
+
+/// The performance history of other batches up to this batch's timestamp.
+fn earlier_entries<'h>(histories: &'h Histories, id: &str, ts: &str) -> Vec<&'h PerformanceEntry> {
+    histories
+        .performance
+        .entries
+        .iter()
+        .filter(|e| e.batch_id != id && e.timestamp.as_str() <= ts)
+        .collect()
+}
+
+/// The rolling window over this batch and earlier labelled scores (needs labels and
+/// probabilities).
+fn rolling_window_of(
+    inputs: &BatchInputs,
+    threshold: f64,
+    cfg: &Config,
+) -> Result<Option<driftscope_artifacts::RollingWindow>> {
+    let (Some(y), Some(p)) = (&inputs.labels, &inputs.probabilities) else {
+        return Ok(None);
+    };
+    Ok(Some(steps::rolling_window(
+        &inputs.batch_id,
+        y,
+        p,
+        &inputs.window_scores,
+        cfg.concept_drift.rolling_window_size,
+        threshold,
+    )?))
+}
+
+/// This batch's AUC against the AUC history of earlier batches.
+fn auc_degradation(
+    performance: Option<&driftscope_artifacts::ClassificationMetrics>,
+    earlier: &[&PerformanceEntry],
+    cfg: &Config,
+) -> Option<driftscope_artifacts::Degradation> {
+    performance.and_then(|m| m.auc).map(|auc| {
+        let history: Vec<f64> = earlier
+            .iter()
+            .filter_map(|e| e.metrics.as_ref().and_then(|m| m.auc))
+            .collect();
+        steps::degradation(&history, auc, cfg.alerts.performance_alert_threshold)
+    })
+}
+
+/// Labelled rows so far: earlier labelled batches plus this one's.
+fn labelled_rows(earlier: &[&PerformanceEntry], inputs: &BatchInputs) -> u64 {
+    earlier
+        .iter()
+        .filter(|e| e.metrics.is_some())
+        .map(|e| e.rows)
+        .sum::<u64>()
+        + inputs.labels.as_ref().map_or(0, |l| l.len() as u64)
 }
 
 fn label_checks_skipped(target: &str) -> Vec<Skipped> {
