@@ -4,6 +4,7 @@
 //! what they report.
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+#![allow(clippy::too_many_lines)] // end-to-end tests walk through many steps
 
 mod common;
 

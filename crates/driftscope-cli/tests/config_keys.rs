@@ -2,6 +2,9 @@
 //! (train, monitor six batches, drift, retrain) runs with the key changed, and some output
 //! (an artifact, stdout or stderr) must differ from the run with the key as it was.
 
+#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+#![allow(clippy::too_many_lines)] // end-to-end tests walk through many steps
+
 mod common;
 
 use common::*;

@@ -3,6 +3,7 @@
 //! exactly the artifacts of an uninterrupted run.
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+#![allow(clippy::too_many_lines)] // end-to-end tests walk through many steps
 
 mod common;
 

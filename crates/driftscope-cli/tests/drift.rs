@@ -2,6 +2,7 @@
 //! and stored-profile comparisons equal to raw-file comparisons.
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+#![allow(clippy::too_many_lines)] // end-to-end tests walk through many steps
 
 mod common;
 

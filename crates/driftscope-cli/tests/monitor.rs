@@ -2,6 +2,7 @@
 //! batch; the diagnosis and drifted features must equal the injected truth.
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
+#![allow(clippy::too_many_lines)] // end-to-end tests walk through many steps
 
 mod common;
 
