@@ -61,6 +61,7 @@ mod monitor;
 #[cfg(test)]
 mod names_tests;
 mod profile;
+mod validate;
 
 pub use config::{
     AlertsConfig, ConceptDriftConfig, Config, DataDriftConfig, FeaturesConfig, ModelConfig,
@@ -90,6 +91,9 @@ pub use monitor::{
 pub use profile::{
     sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,
     NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,
+};
+pub use validate::{
+    check_folder_name, Invalid, MAX_NAME_BYTES, MAX_PROFILE_BINS, MAX_TREES, MAX_TREE_NODES,
 };
 
 /// Result type of this crate.

@@ -571,3 +571,186 @@ fn resource_bounds_larger_than_memory_and_a_million_categories() {
         "{excluded}"
     );
 }
+
+/// Rewrites the JSON file at `path` with `edit`, runs `args` expecting a refusal naming the
+/// file and `field`, and puts the original bytes back.
+fn refuse_crafted(
+    d: &Path,
+    path: &Path,
+    name: &'static str,
+    edit: impl FnOnce(&mut serde_json::Value),
+    field: &str,
+) -> Vec<String> {
+    let original = std::fs::read(path).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&original).unwrap();
+    edit(&mut v);
+    std::fs::write(path, serde_json::to_vec(&v).unwrap()).unwrap();
+    let file = path.file_name().unwrap().to_str().unwrap();
+    let mut failures = check_refusals(
+        d,
+        &[refuse(name, &monitor_args("good.csv"), &[file, field])],
+    );
+    let score = [
+        "score",
+        "--batch",
+        "good.csv",
+        "--out",
+        "s.csv",
+        "--artifacts",
+        "a",
+    ];
+    failures.extend(check_refusals(d, &[refuse(name, &score, &[file, field])]));
+    std::fs::write(path, original).unwrap();
+    failures
+}
+
+/// Index of the first feature of `v["features"]` matching `pred`.
+fn first_feature(v: &serde_json::Value, pred: impl Fn(&serde_json::Value) -> bool) -> usize {
+    v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(pred)
+        .unwrap()
+}
+
+#[test]
+fn crafted_model_profile_sample_and_champion_are_refused_naming_the_field() {
+    let dir = setup();
+    let d = dir.path();
+    let m = model_dir(d);
+    let (model, profile) = (m.join("model.json"), m.join("reference_profile.json"));
+    let (sample, champion) = (
+        m.join("reference_sample.json"),
+        d.join("a/models/champion.json"),
+    );
+    let tree0 = |v: &mut serde_json::Value| -> serde_json::Value { v["forest"]["trees"][0].take() };
+    let mut f = Vec::new();
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "no trees",
+        |v| v["forest"]["trees"] = serde_json::json!([]),
+        "forest.trees",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "child out of range",
+        |v| v["forest"]["trees"][0]["left"][0] = 1_000_000.into(),
+        "forest.trees[0].left[0]",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "child loops back",
+        |v| v["forest"]["trees"][0]["right"][0] = 0.into(),
+        "forest.trees[0].right[0]",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "feature out of range",
+        |v| v["forest"]["trees"][0]["feature"][0] = 99_999.into(),
+        "forest.trees[0].feature[0]",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "short value array",
+        |v| {
+            let mut t = tree0(v);
+            t["value"].as_array_mut().unwrap().pop();
+            v["forest"]["trees"][0] = t;
+        },
+        "forest.trees[0].value",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "one-hot without categories",
+        |v| {
+            let i = first_feature(v, |x| x["encoding"]["type"] == "one_hot");
+            v["features"][i]["encoding"]["categories"] = serde_json::json!([]);
+        },
+        ".encoding.categories",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "leaf value above 1",
+        |v| {
+            let t = &mut v["forest"]["trees"][0];
+            let leaf = t["feature"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .position(|x| x == -1)
+                .unwrap();
+            t["value"][leaf] = 7.into();
+        },
+        "forest.trees[0].value[",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &profile,
+        "n_bins 0",
+        |v| v["n_bins"] = 0.into(),
+        "n_bins",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &profile,
+        "unsorted bin edges",
+        |v| {
+            let i = first_feature(v, |x| x["feature_type"] == "numerical");
+            v["features"][i]["bin_edges"]
+                .as_array_mut()
+                .unwrap()
+                .reverse();
+        },
+        "bin_edges[",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &profile,
+        "zero bin counts",
+        |v| {
+            let i = first_feature(v, |x| x["feature_type"] == "numerical");
+            for c in v["features"][i]["bin_counts"].as_array_mut().unwrap() {
+                *c = 0.into();
+            }
+        },
+        "bin_counts",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &profile,
+        "category count 0",
+        |v| {
+            let i = first_feature(v, |x| x["feature_type"] == "categorical");
+            v["features"][i]["categories"][0]["count"] = 0.into();
+        },
+        ".count",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &sample,
+        "unsorted sample",
+        |v| {
+            v["columns"][0]["sorted_values"]
+                .as_array_mut()
+                .unwrap()
+                .reverse();
+        },
+        "columns[0].sorted_values",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &champion,
+        "champion outside models/",
+        |v| v["model_version"] = "../..".into(),
+        "model_version",
+    ));
+    assert!(f.is_empty(), "{}", f.join("\n"));
+}
