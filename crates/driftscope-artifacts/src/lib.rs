@@ -65,7 +65,8 @@ mod validate;
 
 pub use config::{
     AlertsConfig, ConceptDriftConfig, Config, DataDriftConfig, FeaturesConfig, ModelConfig,
-    PerformanceConfig, RetrainingConfig, CONFIG_VERSION, REMOVED_KEYS,
+    PerformanceConfig, RetrainingConfig, CONFIG_VERSION, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH,
+    MAX_WEBHOOK_TIMEOUT_SECS, REMOVED_KEYS,
 };
 pub use drift::{
     Calibrated, CalibratedTest, ChiSquareStat, ColumnValues, DatasetEvaluation, DetectorEvaluation,

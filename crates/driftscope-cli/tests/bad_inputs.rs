@@ -754,3 +754,168 @@ fn crafted_model_profile_sample_and_champion_are_refused_naming_the_field() {
     ));
     assert!(f.is_empty(), "{}", f.join("\n"));
 }
+
+#[test]
+fn refused_ids_arguments_configs_and_folders_create_nothing() {
+    let dir = setup();
+    let d = dir.path();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(d.join(name), bytes).unwrap();
+    let good = std::fs::read(d.join("good.csv")).unwrap();
+    write("bad\nname.csv", &good);
+    write("w.yaml", b"alerts:\n  webhook_timeout_secs: 1e300\n");
+    write(
+        "deep.yaml",
+        format!("a: {}\n", "[".repeat(100_000)).as_bytes(),
+    );
+    write("left.csv", b"a,b\n1,x\n2,y\n3,x\n");
+    write("right.csv", b"c,d\n1,x\n2,y\n3,x\n");
+    let long = "x".repeat(300);
+    let with = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = monitor_args("good.csv")
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let refusal = |name: &'static str, args: Vec<String>, expect: &[&str]| Refusal {
+        name,
+        args,
+        expect: expect.iter().map(|s| s.to_string()).collect(),
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let cases = vec![
+        refusal(
+            "newline in --batch-id",
+            with(&["--batch-id", "a\nforged line"]),
+            &["batch id", "control character"],
+        ),
+        refusal(
+            "long --batch-id",
+            with(&["--batch-id", &long]),
+            &["batch id", "longer than 200"],
+        ),
+        refusal(
+            "newline in the file name",
+            s(&[
+                "monitor",
+                "--batch",
+                "bad\nname.csv",
+                "--artifacts",
+                "a",
+                "--config",
+                "c.yaml",
+            ]),
+            &["batch id", "--batch-id", "control character"],
+        ),
+        refusal(
+            "--chunk-rows 0",
+            with(&["--chunk-rows", "0"]),
+            &["--chunk-rows 0"],
+        ),
+        refusal(
+            "--batch-rows 0",
+            s(&[
+                "simulate",
+                "--data",
+                "good.csv",
+                "--out",
+                "sim",
+                "--batch-rows",
+                "0",
+            ]),
+            &["--batch-rows 0"],
+        ),
+        refusal(
+            "huge webhook timeout",
+            s(&[
+                "monitor",
+                "--batch",
+                "good.csv",
+                "--artifacts",
+                "a",
+                "--config",
+                "w.yaml",
+            ]),
+            &["w.yaml", "alerts.webhook_timeout_secs", "at most 300"],
+        ),
+        refusal(
+            "deeply nested config",
+            s(&[
+                "monitor",
+                "--batch",
+                "good.csv",
+                "--artifacts",
+                "a",
+                "--config",
+                "deep.yaml",
+            ]),
+            &["deep.yaml", "nested"],
+        ),
+        refusal(
+            "drift without a common column",
+            s(&["drift", "--reference", "left.csv", "--current", "right.csv"]),
+            &["right.csv", "no column in common"],
+        ),
+        refusal(
+            "drift --output is --reference",
+            s(&[
+                "drift",
+                "--reference",
+                "good.csv",
+                "--current",
+                "left.csv",
+                "--output",
+                "./good.csv",
+            ]),
+            &["--output", "--reference"],
+        ),
+        refusal(
+            "drift --output is --current",
+            s(&[
+                "drift",
+                "--reference",
+                "left.csv",
+                "--current",
+                "good.csv",
+                "--output",
+                "good.csv",
+            ]),
+            &["--output", "--current"],
+        ),
+        refusal(
+            "monitor: mistyped --artifacts",
+            s(&["monitor", "--batch", "good.csv", "--artifacts", "typo"]),
+            &["typo", "no champion"],
+        ),
+        refusal(
+            "check: mistyped --artifacts",
+            s(&["check", "--artifacts", "typo", "--fail-on", "high"]),
+            &["typo", "no champion"],
+        ),
+        refusal(
+            "report: mistyped --artifacts",
+            s(&["report", "--artifacts", "typo", "--out", "site"]),
+            &["typo", "no champion"],
+        ),
+        refusal(
+            "report: missing templates",
+            s(&[
+                "report",
+                "--artifacts",
+                "a",
+                "--out",
+                "site",
+                "--templates",
+                "no-such-templates",
+            ]),
+            &["no-such-templates", "templates folder"],
+        ),
+    ];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(std::fs::read(d.join("good.csv")).unwrap(), good);
+    for absent in ["typo", "sim", "site", "a/batches/bad\nname"] {
+        assert!(!d.join(absent).exists(), "{absent} was created");
+    }
+}

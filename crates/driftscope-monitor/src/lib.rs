@@ -228,6 +228,7 @@ fn replace_dir(from: &Path, to: &Path) -> Result<()> {
 
 /// `driftscope report`: renders the static site of an artifacts folder into `out`.
 pub fn report(args: &ReportArgs) -> Result<driftscope_report::SiteSummary> {
+    ArtifactStore::new(&args.artifacts).require_champion()?;
     Ok(driftscope_report::render(
         &args.artifacts,
         &args.templates,

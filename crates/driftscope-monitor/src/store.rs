@@ -97,6 +97,27 @@ impl ArtifactStore {
         Ok(StoreLock { _file: file })
     }
 
+    /// [`lock`](Self::lock) for a command that needs a trained folder (monitor, retrain):
+    /// a folder without `models/champion.json` (a mistyped `--artifacts`) is refused before
+    /// anything is created in it, not even the lock file.
+    pub fn lock_trained(&self) -> Result<StoreLock> {
+        self.require_champion()?;
+        self.lock()
+    }
+
+    /// Refuses a folder without `models/champion.json`, naming it.
+    pub(crate) fn require_champion(&self) -> Result<()> {
+        let champion_path = self.champion_path();
+        if !champion_path.is_file() {
+            bail!(
+                "{}: no champion model (is --artifacts {} the right folder?); run `driftscope train` first",
+                champion_path.display(),
+                self.root.display()
+            );
+        }
+        Ok(())
+    }
+
     /// Removes the temporary files (`.tmp-*`) that a killed run can leave beside the
     /// histories and in batch folders. Writers hold the lock, so none is live.
     fn remove_stale_temporaries(&self) {
@@ -122,13 +143,8 @@ impl ArtifactStore {
 
     /// Loads the champion's artifacts and checks that they belong together.
     pub fn champion(&self) -> Result<ModelBundle> {
+        self.require_champion()?;
         let champion_path = self.champion_path();
-        if !champion_path.exists() {
-            bail!(
-                "{}: no champion model; run `driftscope train` first",
-                champion_path.display()
-            );
-        }
         let champion: Champion = read_artifact(&champion_path)?;
         let dir = self.root.join("models").join(&champion.model_version);
         // The two large files (the forest, the reference sample) are parsed side by side.
