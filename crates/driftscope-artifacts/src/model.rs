@@ -169,6 +169,9 @@ pub struct BaselineMetrics {
 impl Artifact for BaselineMetrics {
     const KIND: &'static str = "baseline_metrics";
     const SCHEMA_VERSION: u32 = 1;
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
+    }
 }
 
 /// Forest hyper-parameters as used.

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use crate::{
-    Champion, Encoding, FeatureProfile, FeatureType, ModelArtifact, ReferenceProfile,
-    ReferenceSample, Tree,
+    BaselineMetrics, BatchScores, Champion, Encoding, FeatureProfile, FeatureType, ModelArtifact,
+    PerformanceHistory, ReferenceProfile, ReferenceSample, Tree,
 };
 
 /// A field of an artifact that breaks a structural rule.
@@ -420,4 +420,59 @@ pub fn check_folder_name(field: &str, name: &str) -> Result<(), Invalid> {
         None
     };
     bad.map_or(Ok(()), |m| Err(invalid(field, m)))
+}
+
+impl PerformanceHistory {
+    /// Every batch id is a plain folder name (it is joined to `batches/`).
+    pub fn check_structure(&self) -> Result<(), Invalid> {
+        for (i, e) in self.entries.iter().enumerate() {
+            check_folder_name(&format!("entries[{i}].batch_id"), &e.batch_id)?;
+        }
+        Ok(())
+    }
+}
+
+impl BatchScores {
+    /// One probability in [0, 1] per row, and one label per probability when labelled.
+    pub fn check_structure(&self) -> Result<(), Invalid> {
+        check_folder_name("batch_id", &self.batch_id)?;
+        if let Some(l) = &self.labels {
+            if l.len() != self.probabilities.len() {
+                return Err(invalid(
+                    "labels",
+                    format!(
+                        "{} labels for {} probabilities",
+                        l.len(),
+                        self.probabilities.len()
+                    ),
+                ));
+            }
+        }
+        for (i, p) in self.probabilities.iter().enumerate() {
+            probability(format!("probabilities[{i}]"), *p)?;
+        }
+        Ok(())
+    }
+}
+
+impl BaselineMetrics {
+    /// The rates the concept-drift rules compare with are probabilities.
+    pub fn check_structure(&self) -> Result<(), Invalid> {
+        let h = &self.holdout;
+        for (field, v) in [
+            ("expected_error_rate", Some(self.expected_error_rate)),
+            ("expected_auc", self.expected_auc),
+            ("holdout.auc", h.auc),
+            ("holdout.accuracy", Some(h.accuracy)),
+            ("holdout.precision", Some(h.precision)),
+            ("holdout.recall", Some(h.recall)),
+            ("holdout.f1", Some(h.f1)),
+            ("holdout.threshold", Some(h.threshold)),
+        ] {
+            if let Some(v) = v {
+                probability(field.to_string(), v)?;
+            }
+        }
+        Ok(())
+    }
 }

@@ -752,6 +752,34 @@ fn crafted_model_profile_sample_and_champion_are_refused_naming_the_field() {
         |v| v["model_version"] = "../..".into(),
         "model_version",
     ));
+    f.extend(refuse_crafted(
+        d,
+        &m.join("baseline_metrics.json"),
+        "baseline rate above 1",
+        |v| v["expected_error_rate"] = 3.into(),
+        "expected_error_rate",
+    ));
+    // A history whose batch id leaves `batches/`.
+    let history = d.join("a/performance_history.json");
+    let original = std::fs::read(&history).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&original).unwrap();
+    v["entries"][0]["batch_id"] = "../../etc".into();
+    std::fs::write(&history, serde_json::to_vec(&v).unwrap()).unwrap();
+    let check = ["check", "--artifacts", "a", "--fail-on", "high"];
+    let expect = ["performance_history.json", "entries[0].batch_id"];
+    f.extend(check_refusals(
+        d,
+        &[refuse("history batch id outside batches/", &check, &expect)],
+    ));
+    f.extend(check_refusals(
+        d,
+        &[refuse(
+            "history batch id outside batches/",
+            &monitor_args("good.csv"),
+            &expect,
+        )],
+    ));
+    std::fs::write(&history, original).unwrap();
     assert!(f.is_empty(), "{}", f.join("\n"));
 }
 
@@ -918,4 +946,78 @@ fn refused_ids_arguments_configs_and_folders_create_nothing() {
     for absent in ["typo", "sim", "site", "a/batches/bad\nname"] {
         assert!(!d.join(absent).exists(), "{absent} was created");
     }
+}
+
+/// Parquet columns of logical types driftscope does not read (decimal, date, timestamp,
+/// duration, time of day; fixtures written by `tools/parquet_fixtures.py`) are ignored extras;
+/// one the command needs is refused naming the file, the column and its type.
+#[test]
+fn parquet_logical_types_are_ignored_extras_or_refused_by_name() {
+    let dir = setup();
+    let d = dir.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for f in ["extras", "feature_decimal", "feature_date"] {
+        let name = format!("{f}.parquet");
+        std::fs::copy(fixtures.join(&name), d.join(&name)).unwrap();
+    }
+    let r = monitored(d, "extras.parquet", "extras");
+    assert!(r.performance.is_some(), "{r:?}");
+    ok(driftscope(
+        &[
+            "drift",
+            "--reference",
+            "good.csv",
+            "--current",
+            "extras.parquet",
+        ],
+        d,
+    ));
+    ok(driftscope(
+        &[
+            "drift",
+            "--reference",
+            "extras.parquet",
+            "--current",
+            "good.csv",
+        ],
+        d,
+    ));
+    ok(driftscope(
+        &[
+            "train",
+            "--data",
+            "extras.parquet",
+            "--config",
+            "c.yaml",
+            "--artifacts",
+            "t",
+        ],
+        d,
+    ));
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let cases = [
+        Refusal {
+            name: "decimal model feature",
+            args: s(&monitor_args("feature_decimal.parquet")),
+            expect: s(&["feature_decimal.parquet", "\"MonthlyCharges\"", "decimal"]),
+        },
+        Refusal {
+            name: "date model feature",
+            args: s(&monitor_args("feature_date.parquet")),
+            expect: s(&["feature_date.parquet", "\"Tenure\"", "date"]),
+        },
+        Refusal {
+            name: "date feature in drift",
+            args: s(&[
+                "drift",
+                "--reference",
+                "good.csv",
+                "--current",
+                "feature_date.parquet",
+            ]),
+            expect: s(&["feature_date.parquet", "\"Tenure\"", "date"]),
+        },
+    ];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -129,6 +129,8 @@ pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<
                 .collect::<Vec<_>>()
         );
     }
+    let features = profile.features.iter().map(|f| f.name.as_str());
+    current.require_readable(features, "a feature of the reference")?;
     let batch = current_batch(&current, &profile)?;
     Ok(drift_report(&profile, &sample, &batch, &config.data_drift)?)
 }
