@@ -206,15 +206,72 @@ pub struct Config {
     pub features: FeaturesConfig,
 }
 
+/// Longest webhook timeout per attempt: five minutes is past any chat endpoint's own limit, and
+/// a monitor run must not hang for longer on one delivery.
+pub const MAX_WEBHOOK_TIMEOUT_SECS: f64 = 300.0;
+
+/// Largest configuration file read: the documented file is about 6 KB, so 1 MiB leaves room for
+/// long comments and lists while a huge file is refused before parsing.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Deepest nesting of `[`/`{`/indentation levels accepted: the schema is two levels deep, and
+/// a YAML parser takes quadratic time on pathologically nested input.
+pub const MAX_CONFIG_DEPTH: usize = 16;
+
+/// The nesting depth of YAML text, over-estimated cheaply without parsing: open flow brackets
+/// (`[`, `{`) plus block indentation levels (indent / 2), outside quotes and comments, the
+/// largest on any line that is not blank or a comment.
+fn yaml_depth(text: &str) -> usize {
+    let mut max = 0;
+    let mut flow: usize = 0;
+    for line in text.lines() {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    flow += 1;
+                    max = max.max(flow + indent / 2);
+                }
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        max = max.max(flow + indent / 2);
+    }
+    max
+}
+
 impl Config {
     /// Loads and validates a configuration file. Absent keys take their defaults; unknown keys,
     /// wrong types and out-of-range values are refused with the key's dotted path.
     pub fn load(path: &Path) -> Result<Config, ArtifactError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ArtifactError::Io {
-            path: path.to_path_buf(),
-            action: "read config",
-            source,
-        })?;
+        let io = |action: &'static str| {
+            move |source: std::io::Error| ArtifactError::Io {
+                path: path.to_path_buf(),
+                action,
+                source,
+            }
+        };
+        let size = std::fs::metadata(path).map_err(io("read config"))?.len();
+        if size > MAX_CONFIG_BYTES {
+            return Err(ArtifactError::Config {
+                path: path.to_path_buf(),
+                key: "(file)".into(),
+                message: format!(
+                    "the file has {size} bytes; a configuration file has at most {MAX_CONFIG_BYTES}"
+                ),
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(io("read config"))?;
         Self::from_yaml(path, &text)
     }
 
@@ -233,6 +290,24 @@ impl Config {
             return Err(err(
                 "(file)".into(),
                 "the configuration file is empty; remove it to use the defaults, or set at least one key".into(),
+            ));
+        }
+        if text.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(err(
+                "(file)".into(),
+                format!(
+                    "the text has {} bytes; a configuration has at most {MAX_CONFIG_BYTES}",
+                    text.len()
+                ),
+            ));
+        }
+        let depth = yaml_depth(text);
+        if depth > MAX_CONFIG_DEPTH {
+            return Err(err(
+                "(file)".into(),
+                format!(
+                    "nested {depth} levels deep; a configuration nests at most {MAX_CONFIG_DEPTH}"
+                ),
             ));
         }
         if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) {
@@ -362,6 +437,15 @@ impl Config {
             false,
         )?;
         positive("alerts.webhook_timeout_secs", a.webhook_timeout_secs)?;
+        if a.webhook_timeout_secs > MAX_WEBHOOK_TIMEOUT_SECS {
+            return Err((
+                "alerts.webhook_timeout_secs".into(),
+                format!(
+                    "expected at most {MAX_WEBHOOK_TIMEOUT_SECS} seconds, found {}",
+                    a.webhook_timeout_secs
+                ),
+            ));
+        }
         if a.webhook_retries > 10 {
             return Err((
                 "alerts.webhook_retries".into(),
@@ -470,6 +554,38 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/config.yaml");
         let c = Config::load(&path).unwrap();
         assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn caps_webhook_timeout_size_and_nesting_before_parsing() {
+        let e = parse("alerts:\n  webhook_timeout_secs: 1e300\n").unwrap_err();
+        assert!(
+            e.contains("alerts.webhook_timeout_secs") && e.contains("at most 300"),
+            "{e}"
+        );
+        assert!(parse("alerts:\n  webhook_timeout_secs: 300\n").is_ok());
+        let started = std::time::Instant::now();
+        let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let e = parse(&deep).unwrap_err();
+        assert!(e.contains("(file)") && e.contains("nested"), "{e}");
+        let mut block = String::new();
+        for level in 0..200 {
+            block += &format!("{}k{level}:\n", " ".repeat(level));
+        }
+        let e = parse(&block).unwrap_err();
+        assert!(e.contains("nested"), "{e}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let big = format!("# {}\ndata_drift:\n  n_bins: 10\n", "x".repeat(2 << 20));
+        let e = parse(&big).unwrap_err();
+        assert!(e.contains("at most 1048576"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.yaml");
+        std::fs::write(&path, &big).unwrap();
+        let e = Config::load(&path).unwrap_err().to_string();
+        assert!(e.contains("big.yaml") && e.contains("bytes"), "{e}");
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/config.yaml");
+        let depth = yaml_depth(&std::fs::read_to_string(shipped).unwrap());
+        assert!(depth <= 4, "{depth}");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::ArtifactError;
+use crate::{ArtifactError, Invalid};
 
 /// The `producer` string written into every envelope.
 pub const PRODUCER: &str = concat!("driftscope ", env!("CARGO_PKG_VERSION"));
@@ -19,6 +19,11 @@ pub trait Artifact: Serialize + DeserializeOwned {
     /// migrated on read).
     fn readable_versions() -> Vec<u32> {
         vec![Self::SCHEMA_VERSION]
+    }
+    /// Structural rules the body must keep beyond its types (ranges, lengths, order); checked
+    /// by every read, so code using an artifact never meets one that breaks them.
+    fn validate(&self) -> Result<(), Invalid> {
+        Ok(())
     }
 }
 
@@ -144,10 +149,18 @@ pub fn parse_artifact<A: Artifact>(path: &Path, bytes: &[u8]) -> Result<A, Artif
         });
     }
     map.remove("producer");
-    serde_path_to_error::deserialize(serde_json::Value::Object(map)).map_err(|e| {
-        let field = e.path().to_string();
-        malformed(format!("at `{field}`: {}", e.inner()))
-    })
+    let artifact: A =
+        serde_path_to_error::deserialize(serde_json::Value::Object(map)).map_err(|e| {
+            let field = e.path().to_string();
+            malformed(format!("at `{field}`: {}", e.inner()))
+        })?;
+    artifact.validate().map_err(|e| ArtifactError::Invalid {
+        path: path.to_path_buf(),
+        kind: A::KIND,
+        field: e.field,
+        message: e.message,
+    })?;
+    Ok(artifact)
 }
 
 #[cfg(test)]

@@ -23,6 +23,18 @@ pub enum ArtifactError {
         /// The parser's message (with the field path where known).
         message: String,
     },
+    /// The body parsed but breaks a structural rule (a range, a length, an order).
+    #[error("{path}: invalid `{kind}` artifact: at `{field}`: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The artifact kind.
+        kind: &'static str,
+        /// Path of the offending field.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The envelope names another kind of artifact.
     #[error("{path}: expected an artifact of kind `{expected}`, found kind `{found}`")]
     WrongKind {

@@ -61,10 +61,12 @@ mod monitor;
 #[cfg(test)]
 mod names_tests;
 mod profile;
+mod validate;
 
 pub use config::{
     AlertsConfig, ConceptDriftConfig, Config, DataDriftConfig, FeaturesConfig, ModelConfig,
-    PerformanceConfig, RetrainingConfig, CONFIG_VERSION, REMOVED_KEYS,
+    PerformanceConfig, RetrainingConfig, CONFIG_VERSION, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH,
+    MAX_WEBHOOK_TIMEOUT_SECS, REMOVED_KEYS,
 };
 pub use drift::{
     Calibrated, CalibratedTest, ChiSquareStat, ColumnValues, DatasetEvaluation, DetectorEvaluation,
@@ -89,6 +91,9 @@ pub use monitor::{
 pub use profile::{
     sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,
     NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,
+};
+pub use validate::{
+    check_folder_name, Invalid, MAX_NAME_BYTES, MAX_PROFILE_BINS, MAX_TREES, MAX_TREE_NODES,
 };
 
 /// Result type of this crate.

@@ -87,6 +87,9 @@ pub struct ModelArtifact {
 impl Artifact for ModelArtifact {
     const KIND: &'static str = "model";
     const SCHEMA_VERSION: u32 = 1;
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
+    }
 }
 
 /// Confusion matrix of the positive class.
@@ -166,6 +169,9 @@ pub struct BaselineMetrics {
 impl Artifact for BaselineMetrics {
     const KIND: &'static str = "baseline_metrics";
     const SCHEMA_VERSION: u32 = 1;
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
+    }
 }
 
 /// Forest hyper-parameters as used.
@@ -238,6 +244,9 @@ pub struct Champion {
 impl Artifact for Champion {
     const KIND: &'static str = "champion";
     const SCHEMA_VERSION: u32 = 1;
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
+    }
 }
 
 closed_set!(

@@ -402,6 +402,9 @@ pub struct BatchScores {
 impl Artifact for BatchScores {
     const KIND: &'static str = "batch_scores";
     const SCHEMA_VERSION: u32 = 1;
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
+    }
 }
 
 /// One batch's entry in the performance history.
@@ -437,6 +440,9 @@ pub struct PerformanceHistory {
 impl Artifact for PerformanceHistory {
     const KIND: &'static str = "performance_history";
     const SCHEMA_VERSION: u32 = 1;
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
+    }
 }
 
 /// `alerts_history.json`.

@@ -143,6 +143,9 @@ pub struct ReferenceProfile {
 impl Artifact for ReferenceProfile {
     const KIND: &'static str = "reference_profile";
     const SCHEMA_VERSION: u32 = 1;
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
+    }
 }
 
 /// The sorted reference values of one numerical feature.
@@ -169,6 +172,9 @@ pub struct ReferenceSample {
 impl Artifact for ReferenceSample {
     const KIND: &'static str = "reference_sample";
     const SCHEMA_VERSION: u32 = 1;
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
+    }
 }
 
 /// The integer whose order is the IEEE total order of `x` ([`f64::total_cmp`]); its own

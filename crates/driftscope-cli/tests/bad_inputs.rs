@@ -572,3 +572,453 @@ fn resource_bounds_larger_than_memory_and_a_million_categories() {
         "{excluded}"
     );
 }
+
+/// Rewrites the JSON file at `path` with `edit`, runs `args` expecting a refusal naming the
+/// file and `field`, and puts the original bytes back.
+fn refuse_crafted(
+    d: &Path,
+    path: &Path,
+    name: &'static str,
+    edit: impl FnOnce(&mut serde_json::Value),
+    field: &str,
+) -> Vec<String> {
+    let original = std::fs::read(path).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&original).unwrap();
+    edit(&mut v);
+    std::fs::write(path, serde_json::to_vec(&v).unwrap()).unwrap();
+    let file = path.file_name().unwrap().to_str().unwrap();
+    let mut failures = check_refusals(
+        d,
+        &[refuse(name, &monitor_args("good.csv"), &[file, field])],
+    );
+    let score = [
+        "score",
+        "--batch",
+        "good.csv",
+        "--out",
+        "s.csv",
+        "--artifacts",
+        "a",
+    ];
+    failures.extend(check_refusals(d, &[refuse(name, &score, &[file, field])]));
+    std::fs::write(path, original).unwrap();
+    failures
+}
+
+/// Index of the first feature of `v["features"]` matching `pred`.
+fn first_feature(v: &serde_json::Value, pred: impl Fn(&serde_json::Value) -> bool) -> usize {
+    v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(pred)
+        .unwrap()
+}
+
+#[test]
+fn crafted_model_profile_sample_and_champion_are_refused_naming_the_field() {
+    let dir = setup();
+    let d = dir.path();
+    let m = model_dir(d);
+    let (model, profile) = (m.join("model.json"), m.join("reference_profile.json"));
+    let (sample, champion) = (
+        m.join("reference_sample.json"),
+        d.join("a/models/champion.json"),
+    );
+    let tree0 = |v: &mut serde_json::Value| -> serde_json::Value { v["forest"]["trees"][0].take() };
+    let mut f = Vec::new();
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "no trees",
+        |v| v["forest"]["trees"] = serde_json::json!([]),
+        "forest.trees",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "child out of range",
+        |v| v["forest"]["trees"][0]["left"][0] = 1_000_000.into(),
+        "forest.trees[0].left[0]",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "child loops back",
+        |v| v["forest"]["trees"][0]["right"][0] = 0.into(),
+        "forest.trees[0].right[0]",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "feature out of range",
+        |v| v["forest"]["trees"][0]["feature"][0] = 99_999.into(),
+        "forest.trees[0].feature[0]",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "short value array",
+        |v| {
+            let mut t = tree0(v);
+            t["value"].as_array_mut().unwrap().pop();
+            v["forest"]["trees"][0] = t;
+        },
+        "forest.trees[0].value",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "one-hot without categories",
+        |v| {
+            let i = first_feature(v, |x| x["encoding"]["type"] == "one_hot");
+            v["features"][i]["encoding"]["categories"] = serde_json::json!([]);
+        },
+        ".encoding.categories",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &model,
+        "leaf value above 1",
+        |v| {
+            let t = &mut v["forest"]["trees"][0];
+            let leaf = t["feature"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .position(|x| x == -1)
+                .unwrap();
+            t["value"][leaf] = 7.into();
+        },
+        "forest.trees[0].value[",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &profile,
+        "n_bins 0",
+        |v| v["n_bins"] = 0.into(),
+        "n_bins",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &profile,
+        "unsorted bin edges",
+        |v| {
+            let i = first_feature(v, |x| x["feature_type"] == "numerical");
+            v["features"][i]["bin_edges"]
+                .as_array_mut()
+                .unwrap()
+                .reverse();
+        },
+        "bin_edges[",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &profile,
+        "zero bin counts",
+        |v| {
+            let i = first_feature(v, |x| x["feature_type"] == "numerical");
+            for c in v["features"][i]["bin_counts"].as_array_mut().unwrap() {
+                *c = 0.into();
+            }
+        },
+        "bin_counts",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &profile,
+        "category count 0",
+        |v| {
+            let i = first_feature(v, |x| x["feature_type"] == "categorical");
+            v["features"][i]["categories"][0]["count"] = 0.into();
+        },
+        ".count",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &sample,
+        "unsorted sample",
+        |v| {
+            v["columns"][0]["sorted_values"]
+                .as_array_mut()
+                .unwrap()
+                .reverse();
+        },
+        "columns[0].sorted_values",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &champion,
+        "champion outside models/",
+        |v| v["model_version"] = "../..".into(),
+        "model_version",
+    ));
+    f.extend(refuse_crafted(
+        d,
+        &m.join("baseline_metrics.json"),
+        "baseline rate above 1",
+        |v| v["expected_error_rate"] = 3.into(),
+        "expected_error_rate",
+    ));
+    // A history whose batch id leaves `batches/`.
+    let history = d.join("a/performance_history.json");
+    let original = std::fs::read(&history).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&original).unwrap();
+    v["entries"][0]["batch_id"] = "../../etc".into();
+    std::fs::write(&history, serde_json::to_vec(&v).unwrap()).unwrap();
+    let check = ["check", "--artifacts", "a", "--fail-on", "high"];
+    let expect = ["performance_history.json", "entries[0].batch_id"];
+    f.extend(check_refusals(
+        d,
+        &[refuse("history batch id outside batches/", &check, &expect)],
+    ));
+    f.extend(check_refusals(
+        d,
+        &[refuse(
+            "history batch id outside batches/",
+            &monitor_args("good.csv"),
+            &expect,
+        )],
+    ));
+    std::fs::write(&history, original).unwrap();
+    assert!(f.is_empty(), "{}", f.join("\n"));
+}
+
+#[test]
+fn refused_ids_arguments_configs_and_folders_create_nothing() {
+    let dir = setup();
+    let d = dir.path();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(d.join(name), bytes).unwrap();
+    let good = std::fs::read(d.join("good.csv")).unwrap();
+    write("bad\nname.csv", &good);
+    write("w.yaml", b"alerts:\n  webhook_timeout_secs: 1e300\n");
+    write(
+        "deep.yaml",
+        format!("a: {}\n", "[".repeat(100_000)).as_bytes(),
+    );
+    write("left.csv", b"a,b\n1,x\n2,y\n3,x\n");
+    write("right.csv", b"c,d\n1,x\n2,y\n3,x\n");
+    let long = "x".repeat(300);
+    let with = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = monitor_args("good.csv")
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let refusal = |name: &'static str, args: Vec<String>, expect: &[&str]| Refusal {
+        name,
+        args,
+        expect: expect.iter().map(|s| s.to_string()).collect(),
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let cases = vec![
+        refusal(
+            "newline in --batch-id",
+            with(&["--batch-id", "a\nforged line"]),
+            &["batch id", "control character"],
+        ),
+        refusal(
+            "long --batch-id",
+            with(&["--batch-id", &long]),
+            &["batch id", "longer than 200"],
+        ),
+        refusal(
+            "newline in the file name",
+            s(&[
+                "monitor",
+                "--batch",
+                "bad\nname.csv",
+                "--artifacts",
+                "a",
+                "--config",
+                "c.yaml",
+            ]),
+            &["batch id", "--batch-id", "control character"],
+        ),
+        refusal(
+            "--chunk-rows 0",
+            with(&["--chunk-rows", "0"]),
+            &["--chunk-rows 0"],
+        ),
+        refusal(
+            "--batch-rows 0",
+            s(&[
+                "simulate",
+                "--data",
+                "good.csv",
+                "--out",
+                "sim",
+                "--batch-rows",
+                "0",
+            ]),
+            &["--batch-rows 0"],
+        ),
+        refusal(
+            "huge webhook timeout",
+            s(&[
+                "monitor",
+                "--batch",
+                "good.csv",
+                "--artifacts",
+                "a",
+                "--config",
+                "w.yaml",
+            ]),
+            &["w.yaml", "alerts.webhook_timeout_secs", "at most 300"],
+        ),
+        refusal(
+            "deeply nested config",
+            s(&[
+                "monitor",
+                "--batch",
+                "good.csv",
+                "--artifacts",
+                "a",
+                "--config",
+                "deep.yaml",
+            ]),
+            &["deep.yaml", "nested"],
+        ),
+        refusal(
+            "drift without a common column",
+            s(&["drift", "--reference", "left.csv", "--current", "right.csv"]),
+            &["right.csv", "no column in common"],
+        ),
+        refusal(
+            "drift --output is --reference",
+            s(&[
+                "drift",
+                "--reference",
+                "good.csv",
+                "--current",
+                "left.csv",
+                "--output",
+                "./good.csv",
+            ]),
+            &["--output", "--reference"],
+        ),
+        refusal(
+            "drift --output is --current",
+            s(&[
+                "drift",
+                "--reference",
+                "left.csv",
+                "--current",
+                "good.csv",
+                "--output",
+                "good.csv",
+            ]),
+            &["--output", "--current"],
+        ),
+        refusal(
+            "monitor: mistyped --artifacts",
+            s(&["monitor", "--batch", "good.csv", "--artifacts", "typo"]),
+            &["typo", "no champion"],
+        ),
+        refusal(
+            "check: mistyped --artifacts",
+            s(&["check", "--artifacts", "typo", "--fail-on", "high"]),
+            &["typo", "no champion"],
+        ),
+        refusal(
+            "report: mistyped --artifacts",
+            s(&["report", "--artifacts", "typo", "--out", "site"]),
+            &["typo", "no champion"],
+        ),
+        refusal(
+            "report: missing templates",
+            s(&[
+                "report",
+                "--artifacts",
+                "a",
+                "--out",
+                "site",
+                "--templates",
+                "no-such-templates",
+            ]),
+            &["no-such-templates", "templates folder"],
+        ),
+    ];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(std::fs::read(d.join("good.csv")).unwrap(), good);
+    for absent in ["typo", "sim", "site", "a/batches/bad\nname"] {
+        assert!(!d.join(absent).exists(), "{absent} was created");
+    }
+}
+
+/// Parquet columns of logical types driftscope does not read (decimal, date, timestamp,
+/// duration, time of day; fixtures written by `tools/parquet_fixtures.py`) are ignored extras;
+/// one the command needs is refused naming the file, the column and its type.
+#[test]
+fn parquet_logical_types_are_ignored_extras_or_refused_by_name() {
+    let dir = setup();
+    let d = dir.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for f in ["extras", "feature_decimal", "feature_date"] {
+        let name = format!("{f}.parquet");
+        std::fs::copy(fixtures.join(&name), d.join(&name)).unwrap();
+    }
+    let r = monitored(d, "extras.parquet", "extras");
+    assert!(r.performance.is_some(), "{r:?}");
+    ok(driftscope(
+        &[
+            "drift",
+            "--reference",
+            "good.csv",
+            "--current",
+            "extras.parquet",
+        ],
+        d,
+    ));
+    ok(driftscope(
+        &[
+            "drift",
+            "--reference",
+            "extras.parquet",
+            "--current",
+            "good.csv",
+        ],
+        d,
+    ));
+    ok(driftscope(
+        &[
+            "train",
+            "--data",
+            "extras.parquet",
+            "--config",
+            "c.yaml",
+            "--artifacts",
+            "t",
+        ],
+        d,
+    ));
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let cases = [
+        Refusal {
+            name: "decimal model feature",
+            args: s(&monitor_args("feature_decimal.parquet")),
+            expect: s(&["feature_decimal.parquet", "\"MonthlyCharges\"", "decimal"]),
+        },
+        Refusal {
+            name: "date model feature",
+            args: s(&monitor_args("feature_date.parquet")),
+            expect: s(&["feature_date.parquet", "\"Tenure\"", "date"]),
+        },
+        Refusal {
+            name: "date feature in drift",
+            args: s(&[
+                "drift",
+                "--reference",
+                "good.csv",
+                "--current",
+                "feature_date.parquet",
+            ]),
+            expect: s(&["feature_date.parquet", "\"Tenure\"", "date"]),
+        },
+    ];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

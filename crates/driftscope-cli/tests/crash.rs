@@ -23,7 +23,10 @@ fn snapshot(dir: &Path) -> (BTreeMap<PathBuf, Vec<u8>>, Vec<PathBuf>) {
             continue;
         }
         let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-        if e.file_name().to_string_lossy().starts_with(".tmp-") {
+        // Temporary files and the commit journal are what a kill during the commit leaves for
+        // the next run to complete; the re-run must clear them.
+        let name = e.file_name().to_string_lossy();
+        if name.starts_with(".tmp-") || name == ".driftscope-journal.json" {
             temps.push(rel);
         } else {
             files.insert(rel, std::fs::read(e.path()).unwrap());

@@ -214,3 +214,78 @@ fn real_file_quality_and_generator_realism() {
         "generated model on real data: {cross_auc}"
     );
 }
+
+/// A `train` killed between moving the old model folder aside and renaming the new one in
+/// leaves `models/.old-<version>` and a staging folder; the next run under the lock puts the
+/// folder back and clears the rest, and a read-only command names what happened meanwhile.
+#[test]
+fn train_killed_between_renames_is_recovered_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let config = write_config(d, "");
+    let config = config.to_str().unwrap();
+    let run = |args: &[&str]| driftscope(args, d);
+    ok(run(&[
+        "train",
+        "--config",
+        config,
+        "--artifacts",
+        "a",
+        "--seed",
+        "3",
+    ]));
+    let champion: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("a/models/champion.json")).unwrap()).unwrap();
+    let version = champion["model_version"].as_str().unwrap().to_string();
+    let models = d.join("a/models");
+    let before = snapshot(&models.join(&version));
+    // The state at the kill: old folder aside, new one still staged.
+    std::fs::rename(
+        models.join(&version),
+        models.join(format!(".old-{version}")),
+    )
+    .unwrap();
+    std::fs::create_dir_all(models.join(format!(".staging-{version}"))).unwrap();
+    std::fs::write(models.join(format!(".staging-{version}/model.json")), b"{").unwrap();
+    let out = run(&[
+        "score",
+        "--batch",
+        "nothing.csv",
+        "--out",
+        "s.csv",
+        "--artifacts",
+        "a",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("interrupted") && stderr.contains(&version),
+        "{stderr}"
+    );
+    std::fs::write(d.join("b.csv"), driftscope_data::generate_telco_csv(300, 5)).unwrap();
+    ok(run(&[
+        "monitor",
+        "--batch",
+        "b.csv",
+        "--artifacts",
+        "a",
+        "--config",
+        config,
+    ]));
+    assert_eq!(snapshot(&models.join(&version)), before);
+    assert!(!models.join(format!(".old-{version}")).exists());
+    assert!(!models.join(format!(".staging-{version}")).exists());
+    // Killed after the second rename: the aside copy is stale and removed.
+    std::fs::create_dir_all(models.join(format!(".old-{version}"))).unwrap();
+    ok(run(&[
+        "train",
+        "--config",
+        config,
+        "--artifacts",
+        "a",
+        "--seed",
+        "3",
+    ]));
+    assert!(!models.join(format!(".old-{version}")).exists());
+    assert_eq!(snapshot(&models.join(&version)), before);
+}

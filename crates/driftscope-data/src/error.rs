@@ -50,6 +50,21 @@ pub enum DataError {
         /// The columns present (abbreviated).
         available: String,
     },
+    /// A required Parquet column has a logical type driftscope does not read.
+    #[error(
+        "{file}: column {column:?} ({what}) is a Parquet {found} column, which driftscope does \
+         not read; store it as a number (double) or text"
+    )]
+    UnsupportedType {
+        /// The file.
+        file: String,
+        /// The column.
+        column: String,
+        /// Why it is required.
+        what: String,
+        /// Its type (`decimal`, `date`, `timestamp`, ...).
+        found: String,
+    },
     /// A value in a numeric column is not a number.
     #[error("{file}: row {row}, column {column:?}: expected a number, found {value:?}")]
     NotNumeric {

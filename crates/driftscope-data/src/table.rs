@@ -32,6 +32,10 @@ pub struct Table {
     row_offset: usize,
     /// Every column of the file when only some were read (see [`Table::read_columns`]).
     header: Option<Vec<String>>,
+    /// Parquet columns of a logical type driftscope does not read (see [`unread_type`]): name
+    /// and type. They are ignored extras: not in [`Table::column_names`]; asking for one is an
+    /// error naming its type.
+    unread: Vec<(String, String)>,
 }
 
 /// Refuses a directory where a data file is expected, naming it.
@@ -133,14 +137,38 @@ impl Table {
     }
 
     fn from_parquet_bytes(label: &str, bytes: Vec<u8>) -> Result<Table> {
-        let df = ParquetReader::new(Cursor::new(bytes))
-            .finish()
-            .map_err(|e| DataError::Parse {
+        let parse = |e: PolarsError| DataError::Parse {
+            file: label.to_string(),
+            format: "Parquet",
+            message: abbreviate(&e.to_string()),
+        };
+        let mut reader = ParquetReader::new(Cursor::new(bytes));
+        let schema = reader.schema().map_err(parse)?;
+        let mut keep = Vec::new();
+        let mut unread = Vec::new();
+        for (i, (name, field)) in schema.iter().enumerate() {
+            match unread_type(field.dtype()) {
+                Some(kind) => unread.push((name.to_string(), kind)),
+                None => keep.push(i),
+            }
+        }
+        if keep.is_empty() && !unread.is_empty() {
+            return Err(DataError::Parse {
                 file: label.to_string(),
                 format: "Parquet",
-                message: abbreviate(&e.to_string()),
-            })?;
-        Self::from_frame(label.to_string(), df)
+                message: format!(
+                    "no column of a type driftscope reads (numbers, text, booleans); found {}",
+                    describe_unread(&unread)
+                ),
+            });
+        }
+        let df = reader
+            .with_projection((!unread.is_empty()).then_some(keep))
+            .finish()
+            .map_err(parse)?;
+        let mut t = Self::from_frame(label.to_string(), df)?;
+        t.unread = unread;
+        Ok(t)
     }
 
     fn from_frame(label: String, df: DataFrame) -> Result<Table> {
@@ -152,6 +180,7 @@ impl Table {
             df,
             row_offset: 0,
             header: None,
+            unread: Vec::new(),
         })
     }
 
@@ -175,6 +204,21 @@ impl Table {
             .iter()
             .map(|s| s.to_string())
             .collect()
+    }
+
+    /// Refuses when one of `columns` is a Parquet column of a type driftscope does not read
+    /// (a model feature stored as a date, say), naming it, its type and `what` it is.
+    pub fn require_readable<'a>(
+        &self,
+        columns: impl IntoIterator<Item = &'a str>,
+        what: &str,
+    ) -> Result<()> {
+        for c in columns {
+            if self.unread.iter().any(|(n, _)| n == c) {
+                return Err(self.missing_column(c, what));
+            }
+        }
+        Ok(())
     }
 
     /// Whether a column exists.
@@ -210,6 +254,14 @@ impl Table {
 
     /// The error for an absent column.
     pub fn missing_column(&self, column: &str, what: &str) -> DataError {
+        if let Some((_, kind)) = self.unread.iter().find(|(n, _)| n == column) {
+            return DataError::UnsupportedType {
+                file: self.label.clone(),
+                column: abbreviate(column),
+                what: what.to_string(),
+                found: kind.clone(),
+            };
+        }
         let names = self.column_names();
         let mut available = names
             .iter()
@@ -227,6 +279,39 @@ impl Table {
             available,
         }
     }
+}
+
+/// The Parquet/Arrow logical types driftscope does not read, named for messages: decimals
+/// (polars is built without its decimal type) and every temporal type (dates, timestamps,
+/// durations, times, intervals). Such a column is an ignored extra; one the command needs is
+/// refused naming its type.
+fn unread_type(dtype: &ArrowDataType) -> Option<String> {
+    use ArrowDataType as A;
+    let kind = match dtype {
+        A::Decimal(..) | A::Decimal32(..) | A::Decimal64(..) | A::Decimal256(..) => "decimal",
+        A::Date32 | A::Date64 => "date",
+        A::Timestamp(..) => "timestamp",
+        A::Duration(..) => "duration",
+        A::Time32(..) | A::Time64(..) => "time of day",
+        A::Interval(..) => "interval",
+        A::Extension(ext) => return unread_type(&ext.inner),
+        _ => return None,
+    };
+    Some(kind.to_string())
+}
+
+/// `a (date), b (decimal)`, at most ten.
+fn describe_unread(unread: &[(String, String)]) -> String {
+    let mut s = unread
+        .iter()
+        .take(10)
+        .map(|(n, k)| format!("{:?} ({k})", abbreviate(n)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if unread.len() > 10 {
+        s.push_str(&format!(", ... ({} columns)", unread.len()));
+    }
+    s
 }
 
 /// Whether a path names a Parquet file (extension `.parquet` or `.pq`, any case).

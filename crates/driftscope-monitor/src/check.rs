@@ -28,6 +28,7 @@ pub fn score(args: &ScoreArgs, cfg: &Config) -> Result<usize> {
 pub fn check(args: &CheckArgs) -> Result<(MonitoringResult, Vec<Alert>)> {
     let level = args.fail_on.severity();
     let store = ArtifactStore::new(&args.artifacts);
+    store.require_champion()?;
     let path = store.performance_path();
     if !path.exists() {
         bail!(

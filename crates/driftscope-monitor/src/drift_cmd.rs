@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::args::DriftArgs;
-use crate::error::Result;
+use crate::error::{bail, Result};
 use driftscope_artifacts::{
     ColumnValues, DataDriftConfig, DriftReport, FeatureDrift, FeatureType, ReferenceProfile,
     ReferenceSample, SampleColumn, Severity,
@@ -94,11 +94,63 @@ pub fn current_batch(table: &Table, profile: &ReferenceProfile) -> Result<Curren
 
 /// `driftscope drift`: the report comparing `current` with `reference`.
 pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<DriftReport> {
+    if let Some(out) = &args.output {
+        for (flag, input) in [
+            ("--reference", &args.reference),
+            ("--current", &args.current),
+        ] {
+            if same_file(out, input) {
+                bail!(
+                    "--output {}: is the {flag} file; writing the report would overwrite the data",
+                    out.display()
+                );
+            }
+        }
+    }
     let reference = Table::read(&args.reference)?;
     let current = Table::read(&args.current)?;
     let (profile, sample) = profile_table(&reference, &config.model.target, config)?;
+    if profile.features.is_empty() {
+        bail!(
+            "{}: no feature column to compare (every column is the target, an identifier or excluded)",
+            args.reference.display()
+        );
+    }
+    if !profile.features.iter().any(|f| current.has_column(&f.name)) {
+        bail!(
+            "{}: no column in common with {}: nothing to compare (reference features: {:?})",
+            args.current.display(),
+            args.reference.display(),
+            profile
+                .features
+                .iter()
+                .map(|f| f.name.as_str())
+                .take(10)
+                .collect::<Vec<_>>()
+        );
+    }
+    let features = profile.features.iter().map(|f| f.name.as_str());
+    current.require_readable(features, "a feature of the reference")?;
     let batch = current_batch(&current, &profile)?;
     Ok(drift_report(&profile, &sample, &batch, &config.data_drift)?)
+}
+
+/// Whether `a` and `b` name the same file (through links and `..`); a path that does not exist
+/// yet is compared through its canonical parent folder.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let canonical = |p: &std::path::Path| {
+        p.canonicalize().ok().or_else(|| {
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.canonicalize().ok()?,
+                _ => std::env::current_dir().ok()?,
+            };
+            Some(parent.join(p.file_name()?))
+        })
+    };
+    match (canonical(a), canonical(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 fn num(v: Option<f64>) -> String {

@@ -69,6 +69,13 @@ pub(crate) fn read_inputs(
                 || profile.features.iter().any(|f| f.name == name)
         };
         let table = Table::read_columns(path, &wanted)?;
+        let features = profile.features.iter().map(|f| f.name.as_str());
+        table.require_readable(features, "a feature of the model")?;
+        table.require_readable([bundle.model.target.as_str()], "the target")?;
+        table.require_readable(
+            [cfg.performance.prediction_column.as_str()],
+            "the logged predictions",
+        )?;
         let n = table.n_rows();
         let part = read_part(&table, n, bundle, cfg, true)?;
         let inputs = finish(vec![part], table.label(), bundle);

@@ -179,7 +179,7 @@ pub fn write_model(
     let models = artifacts.join("models");
     std::fs::create_dir_all(&models)
         .with_context(|| format!("{}: cannot create folder", models.display()))?;
-    let staging = models.join(format!(".staging-{version}"));
+    let staging = models.join(format!("{}{version}", store::STAGING_PREFIX));
     if staging.exists() {
         std::fs::remove_dir_all(&staging)
             .with_context(|| format!("{}: cannot remove", staging.display()))?;
@@ -202,18 +202,23 @@ pub fn write_model(
     Ok((model_dir, baseline))
 }
 
-/// Moves `from` onto `to`, replacing an existing folder.
+/// Moves `from` onto `to`, replacing an existing folder: the old one is first renamed aside to
+/// [`store::aside_name`], so a run killed between the two renames leaves it there, and the
+/// next run under the lock puts it back ([`ArtifactStore::lock`]).
 fn replace_dir(from: &Path, to: &Path) -> Result<()> {
     if to.exists() {
-        let old = to.with_extension("old");
+        let old = store::aside_name(to);
         if old.exists() {
             std::fs::remove_dir_all(&old)
                 .with_context(|| format!("{}: cannot remove", old.display()))?;
         }
         std::fs::rename(to, &old)
             .with_context(|| format!("{}: cannot move aside", to.display()))?;
-        std::fs::rename(from, to)
-            .with_context(|| format!("{}: cannot move into place", to.display()))?;
+        if let Err(e) = std::fs::rename(from, to) {
+            // Put the old folder back so the champion keeps pointing at a complete model.
+            let _ = std::fs::rename(&old, to);
+            return Err(e).with_context(|| format!("{}: cannot move into place", to.display()));
+        }
         std::fs::remove_dir_all(&old)
             .with_context(|| format!("{}: cannot remove", old.display()))?;
     } else {
@@ -228,6 +233,7 @@ fn replace_dir(from: &Path, to: &Path) -> Result<()> {
 
 /// `driftscope report`: renders the static site of an artifacts folder into `out`.
 pub fn report(args: &ReportArgs) -> Result<driftscope_report::SiteSummary> {
+    ArtifactStore::new(&args.artifacts).require_champion()?;
     Ok(driftscope_report::render(
         &args.artifacts,
         &args.templates,

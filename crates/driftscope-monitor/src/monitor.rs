@@ -317,19 +317,33 @@ fn sort_by_time<T>(entries: &mut [T], key: fn(&T) -> (&String, &String)) {
     entries.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
-/// The batch id: `--batch-id`, or the file name without its extension.
+/// The batch id: `--batch-id`, or the file name without its extension. It names a folder and
+/// appears in every history, log line and alert, so it must be one plain folder name of at most
+/// [`MAX_NAME_BYTES`](driftscope_artifacts::MAX_NAME_BYTES) bytes without control characters
+/// (newlines would forge log lines) and not hidden (`.`-prefixed names are driftscope's own).
 fn batch_id_of(args: &MonitorArgs) -> Result<String> {
-    let id = match &args.batch_id {
-        Some(id) => id.clone(),
-        None => args
-            .batch
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .context("batch file has no name")?
-            .to_string(),
+    let (id, from) = match &args.batch_id {
+        Some(id) => (id.clone(), "--batch-id".to_string()),
+        None => (
+            args.batch
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .with_context(|| {
+                    format!(
+                        "{}: the batch file has no usable name; pass --batch-id",
+                        args.batch.display()
+                    )
+                })?
+                .to_string(),
+            format!("the name of {}; pass --batch-id", args.batch.display()),
+        ),
     };
-    if id.is_empty() || id.contains(['/', '\\']) || id.starts_with('.') {
-        bail!("batch id {id:?} is not usable as a folder name");
+    let checked = driftscope_artifacts::check_folder_name("batch id", &id);
+    if let Err(e) = checked {
+        bail!("batch id {id:?} (from {from}): {}", e.message);
+    }
+    if id.starts_with('.') {
+        bail!("batch id {id:?} (from {from}): must not start with '.'");
     }
     Ok(id)
 }
@@ -348,11 +362,21 @@ fn timestamp_of(args: &MonitorArgs) -> Result<String> {
     Ok(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
+/// Refuses arguments that cannot work before anything is read or locked.
+fn check_monitor_args(args: &MonitorArgs) -> Result<()> {
+    if args.chunk_rows == Some(0) {
+        bail!("--chunk-rows 0: expected at least 1 row per chunk");
+    }
+    batch_id_of(args)?;
+    Ok(())
+}
+
 /// `driftscope monitor`: checks one batch against the champion, commits the batch folder,
 /// the histories and the webhook outbox as one transaction, then delivers pending alerts.
 pub fn monitor(args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
+    check_monitor_args(args)?;
     let store = ArtifactStore::new(&args.artifacts);
-    let _lock = store.lock()?;
+    let _lock = store.lock_trained()?;
     let champion = store.champion()?;
     let read = crate::inputs::read_inputs(&args.batch, args.chunk_rows, &champion, cfg)?;
     if read.chunks > 1 {

@@ -9,6 +9,7 @@ use driftscope_artifacts::{
 };
 use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
+use crate::store::ArtifactStore;
 use crate::{load_champion, write_model};
 
 /// Share of the recent rows (the most recent ones) held out to compare the models.
@@ -27,7 +28,7 @@ pub fn retrain(args: &RetrainArgs, cfg: &Config) -> Result<ModelComparison> {
     if args.data.is_empty() {
         bail!("retrain needs recent labelled batches: --data BATCH.csv [BATCH.csv ...]");
     }
-    let _lock = crate::lock_artifacts(&args.artifacts)?;
+    let _lock = ArtifactStore::new(&args.artifacts).lock_trained()?;
     let champion = load_champion(&args.artifacts)?;
     let manifest: TrainingManifest =
         driftscope_artifacts::read_artifact(&champion.dir.join("training_manifest.json"))?;

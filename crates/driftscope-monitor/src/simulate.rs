@@ -488,6 +488,9 @@ const SCENARIO_START: &str = "2026-01-05T00:00:00Z";
 
 /// Runs the simulation and writes the batch CSVs and `scenario.json` into `args.out`.
 pub fn simulate(args: &SimulateArgs, cfg: &Config) -> Result<Scenario> {
+    if args.batch_rows == 0 {
+        bail!("--batch-rows 0: expected at least 1 row per batch");
+    }
     let seed = args.seed.unwrap_or(cfg.model.seed);
     let table = Table::read(&args.data)?;
     let (pool, negative) = load_pool(&table, cfg, seed)?;

@@ -13,6 +13,21 @@ use driftscope_artifacts::{
 use crate::error::{bail, Context, Result};
 use crate::transaction::{recover, TEMP_PREFIX};
 
+/// Prefix of a model folder moved aside while its replacement is renamed into place.
+pub(crate) const ASIDE_PREFIX: &str = ".old-";
+
+/// Prefix of a model folder being written before it is renamed into place.
+pub(crate) const STAGING_PREFIX: &str = ".staging-";
+
+/// The name a model folder `dir` is moved aside to (`models/.old-<version>`).
+pub(crate) fn aside_name(dir: &Path) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.with_file_name(format!("{ASIDE_PREFIX}{name}"))
+}
+
 /// An artifacts folder.
 #[derive(Debug, Clone)]
 pub struct ArtifactStore {
@@ -94,7 +109,66 @@ impl ArtifactStore {
         let file = lock_file(&self.root)?;
         recover(&self.root)?;
         self.remove_stale_temporaries();
+        self.recover_model_folders()?;
         Ok(StoreLock { _file: file })
+    }
+
+    /// Completes what a `train` or `retrain` killed while placing a model folder left in
+    /// `models/`: a folder moved aside (`.old-<version>`) whose replacement never arrived is
+    /// put back, one whose replacement is in place is removed, and staging folders
+    /// (`.staging-<version>`) are removed. Writers hold the lock, so none is live.
+    fn recover_model_folders(&self) -> Result<()> {
+        let models = self.root.join("models");
+        let Ok(entries) = std::fs::read_dir(&models) else {
+            return Ok(());
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = e.path();
+            if let Some(version) = name.strip_prefix(ASIDE_PREFIX) {
+                let target = models.join(version);
+                if target.exists() {
+                    std::fs::remove_dir_all(&path)
+                        .with_context(|| format!("{}: cannot remove", path.display()))?;
+                    tracing::info!("removed stale {}", path.display());
+                } else {
+                    std::fs::rename(&path, &target).with_context(|| {
+                        format!("{}: cannot restore to {}", path.display(), target.display())
+                    })?;
+                    tracing::warn!(
+                        "restored {} from {} (a training run was interrupted)",
+                        target.display(),
+                        path.display()
+                    );
+                }
+            } else if name.starts_with(STAGING_PREFIX) && path.is_dir() {
+                std::fs::remove_dir_all(&path)
+                    .with_context(|| format!("{}: cannot remove", path.display()))?;
+                tracing::info!("removed stale {}", path.display());
+            }
+        }
+        Ok(())
+    }
+
+    /// [`lock`](Self::lock) for a command that needs a trained folder (monitor, retrain):
+    /// a folder without `models/champion.json` (a mistyped `--artifacts`) is refused before
+    /// anything is created in it, not even the lock file.
+    pub fn lock_trained(&self) -> Result<StoreLock> {
+        self.require_champion()?;
+        self.lock()
+    }
+
+    /// Refuses a folder without `models/champion.json`, naming it.
+    pub(crate) fn require_champion(&self) -> Result<()> {
+        let champion_path = self.champion_path();
+        if !champion_path.is_file() {
+            bail!(
+                "{}: no champion model (is --artifacts {} the right folder?); run `driftscope train` first",
+                champion_path.display(),
+                self.root.display()
+            );
+        }
+        Ok(())
     }
 
     /// Removes the temporary files (`.tmp-*`) that a killed run can leave beside the
@@ -122,15 +196,24 @@ impl ArtifactStore {
 
     /// Loads the champion's artifacts and checks that they belong together.
     pub fn champion(&self) -> Result<ModelBundle> {
+        self.require_champion()?;
         let champion_path = self.champion_path();
-        if !champion_path.exists() {
-            bail!(
-                "{}: no champion model; run `driftscope train` first",
-                champion_path.display()
-            );
-        }
         let champion: Champion = read_artifact(&champion_path)?;
         let dir = self.root.join("models").join(&champion.model_version);
+        if !dir.is_dir() {
+            let hint = if aside_name(&dir).is_dir() {
+                "a training run was interrupted; `driftscope monitor` or `driftscope train` \
+                 restores it"
+            } else {
+                "restore the folder or run `driftscope train`"
+            };
+            bail!(
+                "{}: names model {:?}, but {} is missing ({hint})",
+                champion_path.display(),
+                champion.model_version,
+                dir.display()
+            );
+        }
         // The two large files (the forest, the reference sample) are parsed side by side.
         let (model, (sample, profile)) = rayon::join(
             || read_artifact(&dir.join("model.json")),

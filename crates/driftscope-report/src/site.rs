@@ -33,6 +33,12 @@ struct NavItem {
 
 /// Reads the HTML templates of `templates` (autoescaped).
 pub(crate) fn load_templates(templates: &Path) -> Result<tera::Tera, ReportError> {
+    if !templates.is_dir() {
+        return Err(ReportError::Template {
+            template: templates.display().to_string(),
+            message: "the templates folder does not exist (pass --templates DIR)".into(),
+        });
+    }
     let glob = format!("{}/**/*.html", templates.display());
     let mut tera = tera::Tera::new(&glob).map_err(|e| ReportError::Template {
         template: glob.clone(),

@@ -16,6 +16,7 @@ impl Table {
             df,
             row_offset: self.row_offset,
             header: self.header.clone(),
+            unread: self.unread.clone(),
         })
     }
 
@@ -31,6 +32,7 @@ impl Table {
             df,
             row_offset: 0,
             header: None,
+            unread: Vec::new(),
         })
     }
 
@@ -41,6 +43,7 @@ impl Table {
             df: self.df.slice(offset as i64, len),
             row_offset: self.row_offset + offset,
             header: self.header.clone(),
+            unread: self.unread.clone(),
         }
     }
 
