@@ -337,37 +337,14 @@ impl Config {
 
     /// Checks every value's range. Returns the key path and what was expected.
     pub fn validate(&self) -> Result<(), (String, String)> {
-        fn unit(key: &str, v: f64, lo_open: bool, hi_open: bool) -> Result<(), (String, String)> {
-            let lo_ok = if lo_open { v > 0.0 } else { v >= 0.0 };
-            let hi_ok = if hi_open { v < 1.0 } else { v <= 1.0 };
-            if v.is_finite() && lo_ok && hi_ok {
-                Ok(())
-            } else {
-                let lo = if lo_open { "(0" } else { "[0" };
-                let hi = if hi_open { "1)" } else { "1]" };
-                Err((
-                    key.into(),
-                    format!("expected a number in {lo}, {hi}, found {v}"),
-                ))
-            }
-        }
-        fn positive(key: &str, v: f64) -> Result<(), (String, String)> {
-            if v.is_finite() && v > 0.0 {
-                Ok(())
-            } else {
-                Err((key.into(), format!("expected a positive number, found {v}")))
-            }
-        }
-        fn at_least(key: &str, v: usize, min: usize) -> Result<(), (String, String)> {
-            if v >= min {
-                Ok(())
-            } else {
-                Err((
-                    key.into(),
-                    format!("expected an integer >= {min}, found {v}"),
-                ))
-            }
-        }
+        self.validate_drift()?;
+        self.validate_concept_and_performance()?;
+        self.validate_alerts()?;
+        self.validate_retraining_and_model()
+    }
+
+    /// `data_drift`, and the feature and skew-check counts.
+    fn validate_drift(&self) -> Result<(), (String, String)> {
         let d = &self.data_drift;
         positive("data_drift.psi_threshold", d.psi_threshold)?;
         positive(
@@ -406,6 +383,11 @@ impl Config {
                 format!("expected a number >= 0, found {}", d.min_effect_psi),
             ));
         }
+        Ok(())
+    }
+
+    /// `concept_drift` and `performance`.
+    fn validate_concept_and_performance(&self) -> Result<(), (String, String)> {
         let c = &self.concept_drift;
         unit(
             "concept_drift.performance_decay_threshold",
@@ -428,6 +410,11 @@ impl Config {
         let p = &self.performance;
         unit("performance.min_auc", p.min_auc, false, false)?;
         unit("performance.min_accuracy", p.min_accuracy, false, false)?;
+        Ok(())
+    }
+
+    /// `alerts`.
+    fn validate_alerts(&self) -> Result<(), (String, String)> {
         let a = &self.alerts;
         positive("alerts.drift_alert_threshold", a.drift_alert_threshold)?;
         unit(
@@ -472,6 +459,11 @@ impl Config {
                 ),
             ));
         }
+        Ok(())
+    }
+
+    /// `retraining`, `model` and `features.exclude`.
+    fn validate_retraining_and_model(&self) -> Result<(), (String, String)> {
         let r = &self.retraining;
         at_least(
             "retraining.min_samples_for_retrain",
@@ -509,6 +501,38 @@ impl Config {
             ));
         }
         Ok(())
+    }
+}
+
+fn unit(key: &str, v: f64, lo_open: bool, hi_open: bool) -> Result<(), (String, String)> {
+    let lo_ok = if lo_open { v > 0.0 } else { v >= 0.0 };
+    let hi_ok = if hi_open { v < 1.0 } else { v <= 1.0 };
+    if v.is_finite() && lo_ok && hi_ok {
+        Ok(())
+    } else {
+        let lo = if lo_open { "(0" } else { "[0" };
+        let hi = if hi_open { "1)" } else { "1]" };
+        Err((
+            key.into(),
+            format!("expected a number in {lo}, {hi}, found {v}"),
+        ))
+    }
+}
+fn positive(key: &str, v: f64) -> Result<(), (String, String)> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err((key.into(), format!("expected a positive number, found {v}")))
+    }
+}
+fn at_least(key: &str, v: usize, min: usize) -> Result<(), (String, String)> {
+    if v >= min {
+        Ok(())
+    } else {
+        Err((
+            key.into(),
+            format!("expected an integer >= {min}, found {v}"),
+        ))
     }
 }
 
