@@ -113,7 +113,7 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
         sha256: &sha256,
         generator_seed: generated.then_some(seed),
     };
-    let trained = driftscope_training::train(&table, &config, seed, &source)?;
+    let trained = train_calibrated(&table, &config, seed, &source)?;
     let _lock = lock_artifacts(&args.artifacts)?;
     let (model_dir, baseline) = write_model(&args.artifacts, &trained)?;
     let version = trained.model.model_version.clone();
@@ -131,14 +131,57 @@ pub fn train(args: &TrainArgs) -> Result<TrainSummary> {
     })
 }
 
-/// Baseline metrics of a trained model from its held-out predictions.
+/// Trains a model (`driftscope_training::train`) and calibrates its probabilities on the
+/// calibration split (`driftscope_performance::fit_calibrator`: isotonic regression, Platt
+/// scaling below `ISOTONIC_MIN_ROWS` rows): the calibrator goes into the model artifact and the
+/// reference sample's predictions become the calibrated holdout probabilities.
+pub fn train_calibrated(
+    table: &Table,
+    config: &driftscope_artifacts::Config,
+    seed: u64,
+    source: &driftscope_training::Source<'_>,
+) -> Result<driftscope_training::Trained> {
+    let mut trained = driftscope_training::train(table, config, seed, source)?;
+    calibrate(&mut trained)?;
+    Ok(trained)
+}
+
+/// Fits the calibrator of a trained model on its calibration split (nothing when the split is
+/// empty or holds one class only) and recomputes the reference sample's predictions with it.
+pub fn calibrate(trained: &mut driftscope_training::Trained) -> Result<()> {
+    let labels = &trained.calibration_labels;
+    if labels.is_empty() || labels.iter().all(|y| *y) || !labels.iter().any(|y| *y) {
+        return Ok(());
+    }
+    let calibrator =
+        driftscope_performance::fit_calibrator(labels, &trained.calibration_probabilities)?;
+    trained.sample.predictions =
+        driftscope_performance::calibrated_sorted(&calibrator, &trained.holdout_probabilities);
+    trained.model.calibration = Some(calibrator);
+    Ok(())
+}
+
+/// Baseline metrics of a trained model from its held-out predictions (calibrated when the model
+/// has a calibrator), with the calibration quality before and after calibration.
 pub fn baseline_metrics(trained: &driftscope_training::Trained) -> Result<BaselineMetrics> {
-    Ok(driftscope_performance::baseline_metrics(
+    let raw = &trained.holdout_probabilities;
+    let calibrated: Vec<f64> = raw.iter().map(|p| trained.model.calibrate(*p)).collect();
+    let mut baseline = driftscope_performance::baseline_metrics(
         &trained.holdout_labels,
-        &trained.holdout_probabilities,
+        &calibrated,
         &trained.model.model_version,
         &trained.manifest.split,
-    )?)
+    )?;
+    if let Some(c) = &trained.model.calibration {
+        baseline.calibration = Some(driftscope_performance::calibration_report(
+            c,
+            &trained.calibration_labels,
+            &trained.holdout_labels,
+            raw,
+            &calibrated,
+        )?);
+    }
+    Ok(baseline)
 }
 
 /// `reference_profile.json` of a trained model: each feature's training-split values and the

@@ -65,7 +65,7 @@ pub fn concept_drift(
 /// let baseline = baseline_metrics(&y, &p, "m-1", &split).unwrap();
 /// let ranked = Ranked::new(&p, Some(&y)).unwrap();
 /// let cfg = ConceptDriftConfig::default();
-/// let (_, drift) = concept_drift_ranked(&y, &p, &ranked, &baseline, &cfg, "auc").unwrap();
+/// let (_, drift) = concept_drift_ranked(&y, &p, &ranked, &baseline, &cfg, &ComparisonMetric::Auc).unwrap();
 /// assert_eq!(drift.error_by_prediction.len(), 2);
 /// ```
 pub fn concept_drift_ranked(

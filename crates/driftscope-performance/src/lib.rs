@@ -24,6 +24,7 @@
 //! ```
 
 mod baseline;
+mod calibration;
 mod concept;
 mod error;
 mod expected;
@@ -32,6 +33,10 @@ mod ranking;
 mod trend;
 
 pub use baseline::{baseline_metrics, BASELINE_THRESHOLD};
+pub use calibration::{
+    calibrated_sorted, calibration_quality, calibration_report, fit_calibrator, fit_isotonic,
+    fit_platt, ECE_BINS, ISOTONIC_MIN_ROWS,
+};
 pub use concept::{concept_drift, concept_drift_ranked, CONCEPT_MIN_Z};
 pub use driftscope_artifacts::{
     BaselineMetrics, ClassificationMetrics, ComparisonMetric, ConceptDrift, ConceptDriftConfig,

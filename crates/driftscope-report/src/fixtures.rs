@@ -53,6 +53,7 @@ pub(crate) fn baseline() -> BaselineMetrics {
         holdout: metrics(0.84, 0.8),
         expected_error_rate: 0.2,
         expected_auc: Some(0.83),
+        calibration: None,
     }
 }
 
