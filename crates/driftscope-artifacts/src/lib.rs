@@ -83,10 +83,11 @@ pub use model::{
 };
 pub use monitor::{
     Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
-    Degradation, Delivery, Diagnosis, MonitoringResult, PerformanceEntry, PerformanceHistory,
-    PredictionDrift, PredictionSource, RetrainingDecision, RetrainingHistory, RetrainingPriority,
-    RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift, DEGRADATION_MIN_POINTS,
-    DEGRADATION_WINDOW, MISSING_SHARE_JUMP,
+    Degradation, Delivery, Diagnosis, Estimate, EstimatedPerformance, ExpectedConfusion,
+    MonitoringResult, PerformanceEntry, PerformanceHistory, PredictionDrift, PredictionSource,
+    RetrainingDecision, RetrainingHistory, RetrainingPriority, RollingWindow, Scenario,
+    ScenarioBatch, Skipped, TargetDrift, DEGRADATION_MIN_POINTS, DEGRADATION_WINDOW,
+    MISSING_SHARE_JUMP,
 };
 pub use profile::{
     sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,

@@ -27,6 +27,7 @@ mod baseline;
 mod calibration;
 mod concept;
 mod error;
+mod estimate;
 mod expected;
 mod metrics;
 mod ranking;
@@ -43,6 +44,7 @@ pub use driftscope_artifacts::{
     ConfusionMatrix, SplitInfo,
 };
 pub use error::PerformanceError;
+pub use estimate::{estimate_performance, estimate_performance_sorted, ESTIMATE_REPLICATES};
 pub use expected::{expected_performance, ExpectedPerformance};
 pub use metrics::{classification_metrics, classification_metrics_ranked};
 pub use ranking::{roc_auc, Ranked};

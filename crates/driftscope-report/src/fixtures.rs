@@ -234,6 +234,7 @@ pub(crate) fn result(
         prediction_drift: None,
         target_drift: None,
         performance: Some(metrics(0.7, 0.75)),
+        estimated_performance: None,
         concept_drift: None,
         rolling_window: None,
         degradation: None,
