@@ -78,8 +78,8 @@ pub use error::ArtifactError;
 pub use model::{
     BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator, Champion,
     ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource, Encoding, Forest,
-    ModelArtifact, ModelComparison, ModelFeature, Recommendation, ReliabilityBin, SplitInfo,
-    TrainingManifest, TrainingParams, Tree,
+    MetricSpread, ModelArtifact, ModelComparison, ModelFeature, Recommendation, ReliabilityBin,
+    SplitInfo, TrainingManifest, TrainingParams, Tree,
 };
 pub use monitor::{
     Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,

@@ -87,6 +87,25 @@ pub struct ModelArtifact {
     /// uncalibrated, and monitoring results say so.
     #[serde(default)]
     pub calibration: Option<Calibrator>,
+    /// Standard deviations of the estimated metrics that come from the calibrator's own
+    /// uncertainty (bootstrap of the calibration split; `None` without a calibrator).
+    #[serde(default)]
+    pub calibration_uncertainty: Option<MetricSpread>,
+}
+
+/// A standard deviation per estimated metric.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MetricSpread {
+    /// Of the estimated AUC.
+    pub auc: f64,
+    /// Of the estimated accuracy.
+    pub accuracy: f64,
+    /// Of the estimated precision.
+    pub precision: f64,
+    /// Of the estimated recall.
+    pub recall: f64,
+    /// Of the estimated F1.
+    pub f1: f64,
 }
 
 impl ModelArtifact {

@@ -80,7 +80,7 @@ fn analyse(champion: &ModelBundle, inputs: &mut BatchInputs, cfg: &Config) -> Re
                 driftscope_performance::estimate_performance_sorted(
                     &ranked.sorted,
                     baseline.holdout.threshold,
-                    0.0,
+                    champion.model.calibration_uncertainty.as_ref(),
                     calibrated,
                 )
             });

@@ -101,7 +101,13 @@ fn calibration_and_estimated_performance_on_telco() {
             .binary_target(&cfg.model.target, &cfg.model.positive_label, None)
             .expect("labels");
         let m = classification_metrics(&y, &p, 0.5).expect("metrics");
-        let e = estimate_performance(&p, 0.5, 0.0, t.model.calibration.is_some()).expect("est");
+        let e = estimate_performance(
+            &p,
+            0.5,
+            t.model.calibration_uncertainty.as_ref(),
+            t.model.calibration.is_some(),
+        )
+        .expect("est");
         let a = e.auc.expect("auc");
         let auc = m.auc.expect("auc");
         auc_err.push((a.value - auc).abs());

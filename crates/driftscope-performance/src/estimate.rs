@@ -2,7 +2,9 @@
 //! performance estimation, as NannyML's CBPE), with intervals for the batch size. Definitions:
 //! `docs/calibration.md`.
 
-use driftscope_artifacts::{sort_floats, Estimate, EstimatedPerformance, ExpectedConfusion};
+use driftscope_artifacts::{
+    sort_floats, Estimate, EstimatedPerformance, ExpectedConfusion, MetricSpread,
+};
 
 use crate::expected::expected_performance_sorted;
 use crate::ranking::check_probabilities;
@@ -63,23 +65,23 @@ fn metrics_of(tp: f64, fp: f64, tn: f64, fn_: f64) -> (f64, f64, f64, f64) {
 /// under "each row is positive with its probability, independently"; the interval is the
 /// estimate +- 1.96 standard deviations of the metric over [`ESTIMATE_REPLICATES`] labellings
 /// drawn that way (a parametric bootstrap: the spread the realized metric has at this batch
-/// size), widened by `calibration_sd` (the calibration's own uncertainty, added in quadrature;
-/// 0 to leave it out). `calibrated` says whether the probabilities were calibrated and goes
+/// size), widened by `spread` (the calibration's own uncertainty per metric, added in
+/// quadrature; `None` to leave it out). `calibrated` says whether the probabilities were calibrated and goes
 /// into the result with a note when they were not.
 ///
 /// # Example
 /// ```
 /// use driftscope_performance::estimate_performance;
 /// let p: Vec<f64> = (0..1000).map(|i| (i as f64 + 0.5) / 1000.0).collect();
-/// let e = estimate_performance(&p, 0.5, 0.0, true).unwrap();
+/// let e = estimate_performance(&p, 0.5, None, true).unwrap();
 /// assert!((e.accuracy.value - 0.75).abs() < 1e-9);
 /// assert!(e.accuracy.lower < 0.75 && 0.75 < e.accuracy.upper);
-/// assert!(estimate_performance(&[], 0.5, 0.0, true).is_err());
+/// assert!(estimate_performance(&[], 0.5, None, true).is_err());
 /// ```
 pub fn estimate_performance(
     probabilities: &[f64],
     threshold: f64,
-    calibration_sd: f64,
+    spread: Option<&MetricSpread>,
     calibrated: bool,
 ) -> Result<EstimatedPerformance, PerformanceError> {
     if probabilities.is_empty() {
@@ -92,10 +94,7 @@ pub fn estimate_performance(
     let mut sorted = probabilities.to_vec();
     sort_floats(&mut sorted);
     Ok(estimate_performance_sorted(
-        &sorted,
-        threshold,
-        calibration_sd,
-        calibrated,
+        &sorted, threshold, spread, calibrated,
     ))
 }
 
@@ -103,7 +102,7 @@ pub fn estimate_performance(
 pub fn estimate_performance_sorted(
     sorted: &[f64],
     threshold: f64,
-    calibration_sd: f64,
+    spread: Option<&MetricSpread>,
     calibrated: bool,
 ) -> EstimatedPerformance {
     let n = sorted.len();
@@ -140,21 +139,28 @@ pub fn estimate_performance_sorted(
             realized(sorted, &labels, &groups, threshold)
         })
         .collect();
-    let interval = |value: f64, draws: &mut dyn Iterator<Item = f64>| -> Estimate {
+    let interval = |value: f64, sd: f64, draws: &mut dyn Iterator<Item = f64>| -> Estimate {
         let v: Vec<f64> = draws.collect();
         let k = v.len().max(2) as f64;
         let mean = v.iter().sum::<f64>() / k;
         let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0);
-        let half = Z_95 * (var + calibration_sd * calibration_sd).sqrt();
+        let half = Z_95 * (var + sd * sd).sqrt();
         Estimate {
             value,
             lower: (value - half).max(0.0),
             upper: (value + half).min(1.0),
         }
     };
+    let s = spread.copied().unwrap_or(MetricSpread {
+        auc: 0.0,
+        accuracy: 0.0,
+        precision: 0.0,
+        recall: 0.0,
+        f1: 0.0,
+    });
     let auc = expected
         .auc
-        .map(|a| interval(a, &mut draws.iter().filter_map(|d| d.auc)));
+        .map(|a| interval(a, s.auc, &mut draws.iter().filter_map(|d| d.auc)));
     let mut notes = Vec::new();
     if !calibrated {
         notes.push(
@@ -171,10 +177,14 @@ pub fn estimate_performance_sorted(
         threshold,
         confidence_level: 0.95,
         auc,
-        accuracy: interval(accuracy, &mut draws.iter().map(|d| d.accuracy)),
-        precision: interval(precision, &mut draws.iter().map(|d| d.precision)),
-        recall: interval(recall, &mut draws.iter().map(|d| d.recall)),
-        f1: interval(f1, &mut draws.iter().map(|d| d.f1)),
+        accuracy: interval(accuracy, s.accuracy, &mut draws.iter().map(|d| d.accuracy)),
+        precision: interval(
+            precision,
+            s.precision,
+            &mut draws.iter().map(|d| d.precision),
+        ),
+        recall: interval(recall, s.recall, &mut draws.iter().map(|d| d.recall)),
+        f1: interval(f1, s.f1, &mut draws.iter().map(|d| d.f1)),
         confusion: ExpectedConfusion { tp, fp, tn, fn_ },
         calibrated,
         notes,
@@ -187,8 +197,8 @@ fn realized(sorted: &[f64], labels: &[bool], groups: &[(usize, usize)], t: f64) 
     let (mut neg_below, mut pairs_won, mut pos_total) = (0.0f64, 0.0f64, 0.0f64);
     for (a, b) in groups {
         let (mut pos, mut neg) = (0.0, 0.0);
-        for k in *a..*b {
-            if labels[k] {
+        for y in &labels[*a..*b] {
+            if *y {
                 pos += 1.0;
             } else {
                 neg += 1.0;
@@ -222,7 +232,7 @@ mod tests {
     #[test]
     fn hand_values_and_interval_shrinks_with_size() {
         // p = [0.9, 0.2]: TP 0.9, FP 0.1, FN 0.2, TN 0.8.
-        let e = estimate_performance(&[0.9, 0.2], 0.5, 0.0, true).unwrap();
+        let e = estimate_performance(&[0.9, 0.2], 0.5, None, true).unwrap();
         let c = e.confusion;
         assert!((c.tp - 0.9).abs() < 1e-15 && (c.fp - 0.1).abs() < 1e-15);
         assert!((c.fn_ - 0.2).abs() < 1e-15 && (c.tn - 0.8).abs() < 1e-15);
@@ -233,8 +243,8 @@ mod tests {
         let small: Vec<f64> = (0..200).map(|i| (i as f64 + 0.5) / 200.0).collect();
         let big: Vec<f64> = (0..5000).map(|i| (i as f64 + 0.5) / 5000.0).collect();
         let (s, b) = (
-            estimate_performance(&small, 0.5, 0.0, true).unwrap(),
-            estimate_performance(&big, 0.5, 0.0, true).unwrap(),
+            estimate_performance(&small, 0.5, None, true).unwrap(),
+            estimate_performance(&big, 0.5, None, true).unwrap(),
         );
         let width = |e: &Estimate| e.upper - e.lower;
         let (sa, ba) = (s.auc.unwrap(), b.auc.unwrap());
@@ -253,9 +263,21 @@ mod tests {
             1.96 * sd
         );
         // Calibration uncertainty widens the interval.
-        let w = estimate_performance(&big, 0.5, 0.01, true).unwrap();
+        let w = estimate_performance(
+            &big,
+            0.5,
+            Some(&MetricSpread {
+                auc: 0.01,
+                accuracy: 0.0,
+                precision: 0.0,
+                recall: 0.0,
+                f1: 0.0,
+            }),
+            true,
+        )
+        .unwrap();
         assert!(width(&w.auc.unwrap()) > width(&ba));
-        assert!(!estimate_performance(&big, 0.5, 0.0, false)
+        assert!(!estimate_performance(&big, 0.5, None, false)
             .unwrap()
             .notes
             .is_empty());
@@ -270,7 +292,7 @@ mod tests {
         for _ in 0..200 {
             let p: Vec<f64> = (0..500).map(|_| rng.uniform().powi(2)).collect();
             let y: Vec<bool> = p.iter().map(|p| rng.uniform() < *p).collect();
-            let e = estimate_performance(&p, 0.5, 0.0, true).unwrap();
+            let e = estimate_performance(&p, 0.5, None, true).unwrap();
             let auc = crate::roc_auc(&y, &p).unwrap().unwrap();
             let a = e.auc.unwrap();
             inside += usize::from(a.lower <= auc && auc <= a.upper);

@@ -313,6 +313,7 @@ pub fn train(
                 "mean over trees of the positive share of training rows in the leaf".into(),
             forest,
             calibration: None,
+            calibration_uncertainty: None,
         },
         reference: ReferenceData {
             model_version: model_version.clone(),
