@@ -30,7 +30,7 @@
 //! let f = Findings {
 //!     batch_id: "b1", timestamp: "2026-01-05T00:00:00Z", data_quality: &DataQuality::default(),
 //!     drift: &drift, prediction: Some(&prediction), performance: None, baseline: None,
-//!     concept: None, degradation: None,
+//!     concept: None, degradation: None, estimated: None,
 //! };
 //! assert!(raise_alerts(&f, &Config::default()).is_empty());
 //! ```
@@ -44,8 +44,8 @@ pub use webhook::{deliver, slack_body};
 
 use driftscope_artifacts::{
     Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config, DataQuality,
-    Degradation, DriftReport, PredictionDrift, RetrainingDecision, RetrainingPriority, Severity,
-    MISSING_SHARE_JUMP,
+    Degradation, DriftReport, EstimatedPerformance, PredictionDrift, RetrainingDecision,
+    RetrainingPriority, Severity, MISSING_SHARE_JUMP,
 };
 
 /// A value at this multiple of its threshold escalates the alert one level: far enough past the
@@ -107,6 +107,8 @@ pub struct Findings<'a> {
     pub concept: Option<&'a ConceptDrift>,
     /// Degradation over the history.
     pub degradation: Option<&'a Degradation>,
+    /// Performance estimated from calibrated probabilities (every scored batch).
+    pub estimated: Option<&'a EstimatedPerformance>,
 }
 
 /// What one rule found: the alert's fields other than the batch and the deliveries.
@@ -203,6 +205,9 @@ pub fn raise_alerts(f: &Findings<'_>, cfg: &Config) -> Vec<Alert> {
     b.add(f.degradation.and_then(|d| degradation_rule(d, cfg)));
     if let (None, Some(p)) = (f.performance, f.prediction) {
         b.add(silent_failure_rule(p));
+    }
+    if let (None, Some(e)) = (f.performance, f.estimated) {
+        b.add(estimated_auc_rule(e, cfg));
     }
     b.alerts.sort_by(|a, b| {
         b.severity
@@ -378,6 +383,38 @@ fn min_auc_rule(m: &ClassificationMetrics, cfg: &Config) -> Option<Finding> {
         min,
         reason,
     ))
+}
+
+/// PERFORMANCE_ESTIMATE (unlabelled batches): the estimated AUC is below `performance.min_auc`.
+/// HIGH when the whole 95% interval is below it, else MEDIUM. The reason says it is an estimate.
+fn estimated_auc_rule(e: &EstimatedPerformance, cfg: &Config) -> Option<Finding> {
+    let min = cfg.performance.min_auc;
+    let auc = e.auc.filter(|a| a.value < min)?;
+    let severity = if auc.upper < min {
+        AlertSeverity::High
+    } else {
+        AlertSeverity::Medium
+    };
+    let reason = format!(
+        "estimated AUC {:.3} (95% interval {:.3}-{:.3}) is below the minimum {min:.2}; an \
+         estimate from the calibrated probabilities of an unlabelled batch, not a measurement",
+        auc.value, auc.lower, auc.upper
+    );
+    let mut details = vec![format!(
+        "estimated accuracy {:.3}, precision {:.3}, recall {:.3}, F1 {:.3}",
+        e.accuracy.value, e.precision.value, e.recall.value, e.f1.value
+    )];
+    details.extend(e.notes.iter().cloned());
+    Some(
+        Finding::new(
+            AlertType::PerformanceEstimate,
+            severity,
+            auc.value,
+            min,
+            reason,
+        )
+        .details(details),
+    )
 }
 
 /// PERFORMANCE_THRESHOLD_VIOLATION, MEDIUM: accuracy below `performance.min_accuracy`.

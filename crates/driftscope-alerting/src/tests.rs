@@ -127,6 +127,7 @@ struct Case {
     baseline: Option<ClassificationMetrics>,
     concept: Option<ConceptDrift>,
     degradation: Option<Degradation>,
+    estimated: Option<EstimatedPerformance>,
 }
 
 impl Case {
@@ -142,6 +143,7 @@ impl Case {
             baseline: self.baseline.as_ref(),
             concept: self.concept.as_ref(),
             degradation: self.degradation.as_ref(),
+            estimated: self.estimated.as_ref(),
         };
         raise_alerts(&f, cfg)
     }
@@ -561,6 +563,7 @@ fn decide(
         baseline: None,
         concept,
         degradation: None,
+        estimated: None,
     };
     retraining_decision(&f, alerts, samples, cfg)
 }
@@ -668,4 +671,68 @@ fn retraining_on_performance_decay() {
     off.retraining.retrain_on_performance_drop = false;
     let c = concept(false, 0.0, 0.0, 0.5);
     assert!(!decide(&[], Some(&c), 5000, &off).should_retrain);
+}
+
+fn estimated(auc: f64, lower: f64, upper: f64) -> EstimatedPerformance {
+    let e = |v: f64| driftscope_artifacts::Estimate {
+        value: v,
+        lower: v,
+        upper: v,
+    };
+    EstimatedPerformance {
+        rows: 500,
+        threshold: 0.5,
+        confidence_level: 0.95,
+        auc: Some(driftscope_artifacts::Estimate {
+            value: auc,
+            lower,
+            upper,
+        }),
+        accuracy: e(0.8),
+        precision: e(0.6),
+        recall: e(0.5),
+        f1: e(0.55),
+        confusion: driftscope_artifacts::ExpectedConfusion {
+            tp: 50.0,
+            fp: 30.0,
+            tn: 370.0,
+            fn_: 50.0,
+        },
+        calibrated: true,
+        notes: vec![],
+    }
+}
+
+#[test]
+fn performance_estimate_fires_below_min_auc_on_unlabelled_batches_only() {
+    let cfg = Config::default();
+    let min = cfg.performance.min_auc;
+    for (est, want) in [
+        (estimated(min + EPS, min - 0.05, min + 0.05), None),
+        (estimated(min, min - 0.05, min + 0.05), None),
+        (estimated(min - EPS, min - 0.05, min + 0.05), Some(Medium)),
+        (estimated(min - 0.1, min - 0.15, min), Some(Medium)),
+        (estimated(min - 0.1, min - 0.15, min - EPS), Some(High)),
+    ] {
+        let case = Case {
+            estimated: Some(est.clone()),
+            ..Case::default()
+        };
+        let alerts = case.alerts(&cfg);
+        assert_eq!(
+            fired(&alerts),
+            only(AlertType::PerformanceEstimate, want),
+            "{est:?}"
+        );
+        if let Some(a) = alerts.first() {
+            assert!(a.reason.contains("estimate"), "{}", a.reason);
+        }
+        // With labels the measured metrics speak instead.
+        let labelled = Case {
+            estimated: Some(est),
+            performance: Some(metrics(1000, Some(0.85), 0.8)),
+            ..Case::default()
+        };
+        assert!(labelled.alerts(&cfg).is_empty());
+    }
 }

@@ -78,15 +78,17 @@ pub use envelope::{
 };
 pub use error::ArtifactError;
 pub use model::{
-    BaselineMetrics, Champion, ClassificationMetrics, ComparisonMetric, ConfusionMatrix,
-    DataSource, Encoding, Forest, ModelArtifact, ModelComparison, ModelFeature, Recommendation,
+    BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator, Champion,
+    ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource, Encoding, Forest,
+    MetricSpread, ModelArtifact, ModelComparison, ModelFeature, Recommendation, ReliabilityBin,
     SplitInfo, TrainingManifest, TrainingParams, Tree,
 };
 pub use monitor::{
     Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
-    Degradation, Delivery, Diagnosis, MonitoringResult, PerformanceEntry, PerformanceHistory,
-    PredictionDrift, PredictionSource, RetrainingDecision, RetrainingHistory, RetrainingPriority,
-    RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift, MISSING_SHARE_JUMP,
+    Degradation, Delivery, Diagnosis, Estimate, EstimatedPerformance, ExpectedConfusion,
+    MonitoringResult, PerformanceEntry, PerformanceHistory, PredictionDrift, PredictionSource,
+    RetrainingDecision, RetrainingHistory, RetrainingPriority, RollingWindow, Scenario,
+    ScenarioBatch, Skipped, TargetDrift, MISSING_SHARE_JUMP,
 };
 pub use profile::{
     sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,

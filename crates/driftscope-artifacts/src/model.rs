@@ -82,13 +82,105 @@ pub struct ModelArtifact {
     pub probability_method: String,
     /// The forest.
     pub forest: Forest,
+    /// Maps the forest's raw probability to a calibrated one (fitted on the calibration split,
+    /// rows the forest did not fit). `None` in a version-1 model: its probabilities are used
+    /// uncalibrated, and monitoring results say so.
+    #[serde(default)]
+    pub calibration: Option<Calibrator>,
+    /// Standard deviations of the estimated metrics that come from the calibrator's own
+    /// uncertainty (bootstrap of the calibration split; `None` without a calibrator).
+    #[serde(default)]
+    pub calibration_uncertainty: Option<MetricSpread>,
+}
+
+/// A standard deviation per estimated metric.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MetricSpread {
+    /// Of the estimated AUC.
+    pub auc: f64,
+    /// Of the estimated accuracy.
+    pub accuracy: f64,
+    /// Of the estimated precision.
+    pub precision: f64,
+    /// Of the estimated recall.
+    pub recall: f64,
+    /// Of the estimated F1.
+    pub f1: f64,
+}
+
+impl ModelArtifact {
+    /// The calibrated probability of a raw forest probability (the raw one when the model has
+    /// no calibrator).
+    pub fn calibrate(&self, raw: f64) -> f64 {
+        self.calibration.as_ref().map_or(raw, |c| c.apply(raw))
+    }
 }
 
 impl Artifact for ModelArtifact {
     const KIND: &'static str = "model";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added `calibration`; version 1 files read with it absent.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
     fn validate(&self) -> Result<(), crate::Invalid> {
         self.check_structure()
+    }
+}
+
+/// A monotone map from the forest's raw probability to a calibrated probability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Calibrator {
+    /// Isotonic regression (pool-adjacent-violators): the fitted step values `y` at the raw
+    /// probabilities `x` (ascending, distinct); between two points the map interpolates
+    /// linearly, outside `[x_first, x_last]` it is clipped to the end values (scikit-learn's
+    /// `IsotonicRegression(out_of_bounds="clip")`).
+    Isotonic {
+        /// Raw probabilities, ascending and distinct.
+        x: Vec<f64>,
+        /// Calibrated probabilities at `x`, non-decreasing, in [0, 1].
+        y: Vec<f64>,
+    },
+    /// Platt scaling: `1 / (1 + exp(a * raw + b))`.
+    Platt {
+        /// Slope (negative for a score that rises with the positive class).
+        a: f64,
+        /// Intercept.
+        b: f64,
+    },
+}
+
+impl Calibrator {
+    /// The calibrated probability of a raw probability.
+    pub fn apply(&self, raw: f64) -> f64 {
+        match self {
+            Calibrator::Isotonic { x, y } => {
+                if x.is_empty() || raw.is_nan() {
+                    return raw;
+                }
+                let last = x.len() - 1;
+                if raw <= x[0] {
+                    return y[0];
+                }
+                if raw >= x[last] {
+                    return y[last];
+                }
+                // First index with x[i] > raw: 1 <= i <= last.
+                let i = x.partition_point(|v| *v <= raw);
+                let (x0, x1, y0, y1) = (x[i - 1], x[i], y[i - 1], y[i]);
+                y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
+            }
+            Calibrator::Platt { a, b } => 1.0 / (1.0 + (a * raw + b).exp()),
+        }
+    }
+
+    /// `isotonic` or `platt`.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Calibrator::Isotonic { .. } => "isotonic",
+            Calibrator::Platt { .. } => "platt",
+        }
     }
 }
 
@@ -164,14 +256,68 @@ pub struct BaselineMetrics {
     pub expected_error_rate: f64,
     /// AUC the model expects of itself on the held-out rows (confidence-based).
     pub expected_auc: Option<f64>,
+    /// Calibration of the probabilities: method, the calibration split, and the quality on the
+    /// held-out rows before and after calibration (`None` in version-1 files).
+    #[serde(default)]
+    pub calibration: Option<CalibrationReport>,
 }
 
 impl Artifact for BaselineMetrics {
     const KIND: &'static str = "baseline_metrics";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added `calibration` (and `holdout` is on calibrated probabilities); version 1
+    /// files read with it absent.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
     fn validate(&self) -> Result<(), crate::Invalid> {
         self.check_structure()
     }
+}
+
+/// One bin of a reliability curve (equal-width bins on the predicted probability).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReliabilityBin {
+    /// Lower edge (inclusive).
+    pub lower: f64,
+    /// Upper edge (exclusive, inclusive for the last bin).
+    pub upper: f64,
+    /// Rows whose probability falls in the bin.
+    pub rows: u64,
+    /// Mean predicted probability of those rows.
+    pub mean_predicted: f64,
+    /// Share of those rows whose label is positive.
+    pub observed_rate: f64,
+}
+
+/// How well predicted probabilities match observed rates on labelled rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationQuality {
+    /// Rows.
+    pub rows: u64,
+    /// Brier score: mean of (p - y)^2.
+    pub brier: f64,
+    /// Expected calibration error over `bins` equal-width bins (see `docs/calibration.md`).
+    pub ece: f64,
+    /// Number of equal-width bins of the ECE and the reliability curve.
+    pub bins: usize,
+    /// The reliability curve: the non-empty bins, ascending.
+    pub reliability: Vec<ReliabilityBin>,
+}
+
+/// `baseline_metrics.json`'s calibration section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationReport {
+    /// `isotonic` or `platt`.
+    pub method: String,
+    /// Rows of the calibration split (training rows the forest did not fit).
+    pub calibration_rows: u64,
+    /// Positive rows of the calibration split.
+    pub calibration_positives: u64,
+    /// Quality of the raw forest probabilities on the held-out rows.
+    pub before: CalibrationQuality,
+    /// Quality of the calibrated probabilities on the held-out rows.
+    pub after: CalibrationQuality,
 }
 
 /// Forest hyper-parameters as used.

@@ -91,6 +91,9 @@ closed_set!(
         PredictionDrift = "PREDICTION_DRIFT",
         /// Without labels: predictions collapsed or the predicted positive rate jumped.
         SilentFailure = "SILENT_FAILURE",
+        /// Without labels: the estimated AUC (from calibrated probabilities) is below
+        /// `performance.min_auc`. An estimate, not a measurement.
+        PerformanceEstimate = "PERFORMANCE_ESTIMATE",
     }
 );
 
@@ -361,6 +364,10 @@ pub struct MonitoringResult {
     pub target_drift: Option<TargetDrift>,
     /// Metrics on the batch (labelled batches).
     pub performance: Option<ClassificationMetrics>,
+    /// Performance estimated from the calibrated probabilities, labelled or not (`None` in
+    /// files before version 3).
+    #[serde(default)]
+    pub estimated_performance: Option<EstimatedPerformance>,
     /// Concept drift (labelled batches).
     pub concept_drift: Option<ConceptDrift>,
     /// Rolling window across batches (labelled batches).
@@ -378,11 +385,65 @@ pub struct MonitoringResult {
 impl Artifact for MonitoringResult {
     const KIND: &'static str = "monitoring_result";
     /// Version 2 added the size-aware drift verdict and the prediction source and serving-skew
-    /// fields; version 1 files read with them absent.
-    const SCHEMA_VERSION: u32 = 2;
+    /// fields; version 1 files read with them absent. Version 3 added `estimated_performance`
+    /// (and the alert type `PERFORMANCE_ESTIMATE`); older files read with it absent.
+    const SCHEMA_VERSION: u32 = 3;
     fn readable_versions() -> Vec<u32> {
-        vec![1, 2]
+        vec![1, 2, 3]
     }
+}
+
+/// An estimated metric and its interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// The point estimate.
+    pub value: f64,
+    /// Lower end of the interval.
+    pub lower: f64,
+    /// Upper end of the interval.
+    pub upper: f64,
+}
+
+/// The expected confusion matrix: sums of calibrated probabilities (not counts).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ExpectedConfusion {
+    /// Expected true positives: sum of p over rows predicted positive.
+    pub tp: f64,
+    /// Expected false positives: sum of 1 - p over rows predicted positive.
+    pub fp: f64,
+    /// Expected true negatives: sum of 1 - p over rows predicted negative.
+    pub tn: f64,
+    /// Expected false negatives: sum of p over rows predicted negative.
+    #[serde(rename = "fn")]
+    pub fn_: f64,
+}
+
+/// Performance estimated without labels from calibrated probabilities (confidence-based
+/// performance estimation, as NannyML's CBPE; definitions in `docs/calibration.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstimatedPerformance {
+    /// Rows.
+    pub rows: u64,
+    /// Decision threshold.
+    pub threshold: f64,
+    /// Coverage of the intervals (0.95).
+    pub confidence_level: f64,
+    /// Estimated AUC (`None` when every probability is 0 or 1 on one side).
+    pub auc: Option<Estimate>,
+    /// Estimated accuracy.
+    pub accuracy: Estimate,
+    /// Estimated precision (0 when no row is predicted positive).
+    pub precision: Estimate,
+    /// Estimated recall.
+    pub recall: Estimate,
+    /// Estimated F1.
+    pub f1: Estimate,
+    /// Expected confusion matrix.
+    pub confusion: ExpectedConfusion,
+    /// Whether the probabilities were calibrated (a version-1 model has no calibrator).
+    pub calibrated: bool,
+    /// Caveats (e.g. an uncalibrated model).
+    pub notes: Vec<String>,
 }
 
 /// `batches/<id>/scores.json`: labels and predicted probabilities of a batch (for rolling

@@ -46,7 +46,8 @@ fn words_are_unchanged() {
             "ERROR_RATE_INCREASE",
             "DATA_QUALITY",
             "PREDICTION_DRIFT",
-            "SILENT_FAILURE"
+            "SILENT_FAILURE",
+            "PERFORMANCE_ESTIMATE"
         ]
     );
     assert_eq!(AlertSeverity::High.as_str(), "HIGH");

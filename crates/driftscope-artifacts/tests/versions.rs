@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use driftscope_artifacts::{
-    parse_artifact, read_artifact, Artifact, DriftReport, MonitoringResult,
+    parse_artifact, read_artifact, Artifact, BaselineMetrics, DriftReport, ModelArtifact,
+    MonitoringResult,
 };
 
 fn golden(name: &str) -> std::path::PathBuf {
@@ -17,7 +18,7 @@ fn golden(name: &str) -> std::path::PathBuf {
 #[test]
 fn version_1_drift_reports_and_monitoring_results_read_without_the_new_fields() {
     assert_eq!(DriftReport::SCHEMA_VERSION, 2);
-    assert_eq!(MonitoringResult::SCHEMA_VERSION, 2);
+    assert_eq!(MonitoringResult::SCHEMA_VERSION, 3);
     let r: DriftReport = read_artifact(&golden("drift_report_v1.json")).unwrap();
     assert_eq!(r.features.len(), 19);
     assert!(r.features.iter().all(|f| f.calibrated.is_none()));
@@ -26,6 +27,7 @@ fn version_1_drift_reports_and_monitoring_results_read_without_the_new_fields() 
     assert_eq!(m.batch_id, "golden");
     let p = m.prediction_drift.unwrap();
     assert_eq!((p.source.as_str(), p.skew_rows_checked), ("model", 0));
+    assert!(m.estimated_performance.is_none());
 
     // A version this build does not know is refused, naming the file and the versions read.
     let text = std::fs::read_to_string(golden("drift_report_v1.json"))
@@ -38,4 +40,27 @@ fn version_1_drift_reports_and_monitoring_results_read_without_the_new_fields() 
         err.contains("future.json") && err.contains("schema_version 3") && err.contains("1, 2"),
         "{err}"
     );
+}
+
+#[test]
+fn version_1_models_and_baselines_read_without_calibration() {
+    assert_eq!(ModelArtifact::SCHEMA_VERSION, 2);
+    assert_eq!(BaselineMetrics::SCHEMA_VERSION, 2);
+    let model = r#"{"kind": "model", "schema_version": 1, "producer": "driftscope 0.1.0",
+        "model_version": "m-1", "target": "Churn", "positive_label": "Yes",
+        "negative_label": "No", "features": [], "encoded_names": [],
+        "probability_method": "mean", "forest": {"trees": []}}"#;
+    let m = parse_artifact::<ModelArtifact>(Path::new("model.json"), model.as_bytes()).unwrap();
+    assert!(m.calibration.is_none());
+    // Without a calibrator the raw probability is used as it is.
+    assert_eq!(m.calibrate(0.37), 0.37);
+    let baseline = r#"{"kind": "baseline_metrics", "schema_version": 1, "producer": "x",
+        "model_version": "m-1",
+        "split": {"train_rows": 8, "test_rows": 2, "train_positives": 4, "test_positives": 1, "seed": 1},
+        "holdout": {"n": 2, "positives": 1, "auc": 1.0, "accuracy": 1.0, "precision": 1.0,
+          "recall": 1.0, "f1": 1.0, "confusion": {"tp": 1, "fp": 0, "tn": 1, "fn": 0},
+          "positive_rate": 0.5, "predicted_positive_rate": 0.5, "threshold": 0.5, "notes": []},
+        "expected_error_rate": 0.25, "expected_auc": 1.0}"#;
+    let b = parse_artifact::<BaselineMetrics>(Path::new("b.json"), baseline.as_bytes()).unwrap();
+    assert!(b.calibration.is_none());
 }

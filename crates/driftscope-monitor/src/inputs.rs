@@ -418,7 +418,9 @@ fn finish(parts: Vec<Part>, label: &str, bundle: &ModelBundle) -> Result<Inputs>
     })
 }
 
-/// The batch's logged probabilities: every cell a number in [0, 1].
+/// The batch's logged probabilities: every cell a number in [0, 1]. They are taken as the
+/// champion's calibrated probabilities (what `driftscope score` writes); the skew check compares
+/// them with the calibrated re-score.
 fn logged_predictions(table: &Table, column: &str) -> Result<Vec<f64>> {
     let values = table.numeric(column)?;
     if let Some((row, v)) = values

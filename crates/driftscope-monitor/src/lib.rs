@@ -113,7 +113,7 @@ pub fn train(args: &TrainArgs, config: &Config) -> Result<TrainSummary> {
         sha256: &sha256,
         generator_seed: generated.then_some(seed),
     };
-    let trained = driftscope_training::train(&table, config, seed, &source)?;
+    let trained = train_calibrated(&table, config, seed, &source)?;
     let _lock = lock_artifacts(&args.artifacts)?;
     let (model_dir, baseline) = write_model(&args.artifacts, &trained)?;
     let version = trained.model.model_version.clone();
@@ -131,14 +131,118 @@ pub fn train(args: &TrainArgs, config: &Config) -> Result<TrainSummary> {
     })
 }
 
-/// Baseline metrics of a trained model from its held-out predictions.
+/// Trains a model (`driftscope_training::train`) and calibrates its probabilities on the
+/// calibration split (`driftscope_performance::fit_calibrator`: isotonic regression, Platt
+/// scaling below `ISOTONIC_MIN_ROWS` rows): the calibrator goes into the model artifact and the
+/// reference sample's predictions become the calibrated holdout probabilities.
+pub fn train_calibrated(
+    table: &Table,
+    config: &driftscope_artifacts::Config,
+    seed: u64,
+    source: &driftscope_training::Source<'_>,
+) -> Result<driftscope_training::Trained> {
+    let mut trained = driftscope_training::train(table, config, seed, source)?;
+    calibrate(&mut trained)?;
+    Ok(trained)
+}
+
+/// Fits the calibrator of a trained model on its calibration split (nothing when the split is
+/// empty or holds one class only) and recomputes the reference sample's predictions with it.
+pub fn calibrate(trained: &mut driftscope_training::Trained) -> Result<()> {
+    let labels = &trained.calibration_labels;
+    if labels.is_empty() || labels.iter().all(|y| *y) || !labels.iter().any(|y| *y) {
+        return Ok(());
+    }
+    let calibrator =
+        driftscope_performance::fit_calibrator(labels, &trained.calibration_probabilities)?;
+    trained.sample.predictions =
+        driftscope_performance::calibrated_sorted(&calibrator, &trained.holdout_probabilities);
+    trained.model.calibration_uncertainty = Some(calibration_uncertainty(trained)?);
+    trained.model.calibration = Some(calibrator);
+    Ok(())
+}
+
+/// Calibrators refitted on bootstrap resamples of the calibration split, for the calibration's
+/// own uncertainty.
+pub const CALIBRATION_BOOTSTRAP: usize = 50;
+
+/// Standard deviation of each estimated metric on the holdout over calibrators refitted on
+/// [`CALIBRATION_BOOTSTRAP`] resamples (with replacement, ChaCha8 seeded by the training seed
+/// + 2) of the calibration split: how much the estimates move with the calibrator.
+fn calibration_uncertainty(
+    trained: &driftscope_training::Trained,
+) -> Result<driftscope_artifacts::MetricSpread> {
+    use rand::{Rng, SeedableRng};
+    let (y, s) = (
+        &trained.calibration_labels,
+        &trained.calibration_probabilities,
+    );
+    let n = y.len();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(trained.manifest.seed.wrapping_add(2));
+    let mut values: Vec<[f64; 5]> = Vec::with_capacity(CALIBRATION_BOOTSTRAP);
+    for _ in 0..CALIBRATION_BOOTSTRAP {
+        let idx: Vec<usize> = (0..n).map(|_| rng.gen_range(0..n)).collect();
+        let (by, bs): (Vec<bool>, Vec<f64>) = idx.iter().map(|i| (y[*i], s[*i])).unzip();
+        if by.iter().all(|v| *v) || !by.iter().any(|v| *v) {
+            continue;
+        }
+        let c = driftscope_performance::fit_calibrator(&by, &bs)?;
+        let p: Vec<f64> = trained
+            .holdout_probabilities
+            .iter()
+            .map(|v| c.apply(*v))
+            .collect();
+        let e = driftscope_performance::estimate_performance(&p, 0.5, None, true)?;
+        values.push([
+            e.auc.map_or(f64::NAN, |a| a.value),
+            e.accuracy.value,
+            e.precision.value,
+            e.recall.value,
+            e.f1.value,
+        ]);
+    }
+    let sd = |k: usize| {
+        let v: Vec<f64> = values
+            .iter()
+            .map(|r| r[k])
+            .filter(|v| v.is_finite())
+            .collect();
+        if v.len() < 2 {
+            return 0.0;
+        }
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+    };
+    Ok(driftscope_artifacts::MetricSpread {
+        auc: sd(0),
+        accuracy: sd(1),
+        precision: sd(2),
+        recall: sd(3),
+        f1: sd(4),
+    })
+}
+
+/// Baseline metrics of a trained model from its held-out predictions (calibrated when the model
+/// has a calibrator), with the calibration quality before and after calibration.
 pub fn baseline_metrics(trained: &driftscope_training::Trained) -> Result<BaselineMetrics> {
-    Ok(driftscope_performance::baseline_metrics(
+    let raw = &trained.holdout_probabilities;
+    let calibrated: Vec<f64> = raw.iter().map(|p| trained.model.calibrate(*p)).collect();
+    let mut baseline = driftscope_performance::baseline_metrics(
         &trained.holdout_labels,
-        &trained.holdout_probabilities,
+        &calibrated,
         &trained.model.model_version,
         &trained.manifest.split,
-    )?)
+    )?;
+    if let Some(c) = &trained.model.calibration {
+        baseline.calibration = Some(driftscope_performance::calibration_report(
+            c,
+            &trained.calibration_labels,
+            &trained.holdout_labels,
+            raw,
+            &calibrated,
+        )?);
+    }
+    Ok(baseline)
 }
 
 /// `reference_profile.json` of a trained model: each feature's training-split values and the

@@ -53,6 +53,7 @@ pub struct MonitoringOutcome {
 struct Analyses {
     drift: driftscope_artifacts::DriftReport,
     prediction: Option<driftscope_artifacts::PredictionDrift>,
+    estimated: Option<driftscope_artifacts::EstimatedPerformance>,
     concept: Option<
         std::result::Result<
             (
@@ -68,12 +69,21 @@ fn analyse(champion: &ModelBundle, inputs: &mut BatchInputs, cfg: &Config) -> Re
     let (profile, sample, baseline) = (&champion.profile, &champion.sample, &champion.baseline);
     let ranked = inputs.ranked.take();
     let (p, y, origin) = (&inputs.probabilities, &inputs.labels, inputs.origin);
-    let (drift, (concept, prediction)) = rayon::join(
+    let calibrated = champion.model.calibration.is_some();
+    let (drift, (concept, prediction, estimated)) = rayon::join(
         || drift_report(profile, sample, &inputs.batch, &cfg.data_drift),
         || {
             let (Some(p), Some(ranked)) = (p, ranked) else {
-                return (None, None);
+                return (None, None, None);
             };
+            let estimated = (!ranked.sorted.is_empty()).then(|| {
+                driftscope_performance::estimate_performance_sorted(
+                    &ranked.sorted,
+                    baseline.holdout.threshold,
+                    champion.model.calibration_uncertainty.as_ref(),
+                    calibrated,
+                )
+            });
             let concept = y.as_ref().map(|y| {
                 driftscope_performance::concept_drift_ranked(
                     y,
@@ -93,7 +103,7 @@ fn analyse(champion: &ModelBundle, inputs: &mut BatchInputs, cfg: &Config) -> Re
                 origin,
                 &cfg.data_drift,
             );
-            (concept, prediction)
+            (concept, prediction, estimated)
         },
     );
     let mut drift = drift?;
@@ -103,6 +113,7 @@ fn analyse(champion: &ModelBundle, inputs: &mut BatchInputs, cfg: &Config) -> Re
     Ok(Analyses {
         drift,
         prediction,
+        estimated,
         concept,
     })
 }
@@ -137,6 +148,7 @@ pub fn monitor_batch(
         baseline: Some(&champion.baseline.holdout),
         concept: concept.as_ref(),
         degradation: degradation.as_ref(),
+        estimated: a.estimated.as_ref(),
     };
     let alerts = raise_alerts(&findings, cfg);
     let labelled_rows = labelled_rows(&earlier, &inputs);
@@ -156,6 +168,7 @@ pub fn monitor_batch(
         prediction_drift: a.prediction,
         target_drift,
         performance,
+        estimated_performance: a.estimated,
         concept_drift: concept,
         rolling_window: rolling,
         degradation,

@@ -87,7 +87,7 @@ pub fn retrain(args: &RetrainArgs, cfg: &Config) -> Result<ModelComparison> {
         )
         .as_bytes(),
     );
-    let challenger = driftscope_training::train(
+    let challenger = crate::train_calibrated(
         &train_table,
         cfg,
         seed,

@@ -36,5 +36,6 @@ pub fn baseline_metrics(
         holdout,
         expected_error_rate: expected.error_rate,
         expected_auc: expected.auc,
+        calibration: None,
     })
 }

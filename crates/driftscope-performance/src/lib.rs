@@ -24,8 +24,10 @@
 //! ```
 
 mod baseline;
+mod calibration;
 mod concept;
 mod error;
+mod estimate;
 mod expected;
 mod metrics;
 mod ranking;
@@ -33,12 +35,17 @@ mod skew;
 mod trend;
 
 pub use baseline::{baseline_metrics, BASELINE_THRESHOLD};
+pub use calibration::{
+    calibrated_sorted, calibration_quality, calibration_report, fit_calibrator, fit_isotonic,
+    fit_platt, ECE_BINS, ISOTONIC_MIN_ROWS,
+};
 pub use concept::{concept_drift, concept_drift_ranked, CONCEPT_MIN_Z};
 pub use driftscope_artifacts::{
     BaselineMetrics, ClassificationMetrics, ComparisonMetric, ConceptDrift, ConceptDriftConfig,
     ConfusionMatrix, SplitInfo,
 };
 pub use error::PerformanceError;
+pub use estimate::{estimate_performance, estimate_performance_sorted, ESTIMATE_REPLICATES};
 pub use expected::{expected_performance, ExpectedPerformance};
 pub use metrics::{classification_metrics, classification_metrics_ranked};
 pub use ranking::{roc_auc, Ranked};

@@ -53,6 +53,7 @@ pub(crate) fn baseline() -> BaselineMetrics {
         holdout: metrics(0.84, 0.8),
         expected_error_rate: 0.2,
         expected_auc: Some(0.83),
+        calibration: None,
     }
 }
 
@@ -233,6 +234,7 @@ pub(crate) fn result(
         prediction_drift: None,
         target_drift: None,
         performance: Some(metrics(0.7, 0.75)),
+        estimated_performance: None,
         concept_drift: None,
         rolling_window: None,
         degradation: None,

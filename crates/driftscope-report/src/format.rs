@@ -20,7 +20,7 @@ pub(crate) const SEVERITIES: [AlertSeverity; 3] = [
 ];
 
 /// The alert types in the order the Alerts page shows them.
-pub(crate) const ALERT_TYPES: [AlertType; 7] = [
+pub(crate) const ALERT_TYPES: [AlertType; 8] = [
     AlertType::DataDrift,
     AlertType::ConceptDrift,
     AlertType::PerformanceThresholdViolation,
@@ -28,6 +28,7 @@ pub(crate) const ALERT_TYPES: [AlertType; 7] = [
     AlertType::DataQuality,
     AlertType::PredictionDrift,
     AlertType::SilentFailure,
+    AlertType::PerformanceEstimate,
 ];
 
 /// The severity as written in artifacts and on the site (`HIGH`, ...).
@@ -49,6 +50,7 @@ pub(crate) fn alert_type_word(t: AlertType) -> &'static str {
         AlertType::DataQuality => "DATA_QUALITY",
         AlertType::PredictionDrift => "PREDICTION_DRIFT",
         AlertType::SilentFailure => "SILENT_FAILURE",
+        AlertType::PerformanceEstimate => "PERFORMANCE_ESTIMATE",
     }
 }
 
