@@ -143,37 +143,8 @@ pub fn train(
 ) -> Result<Trained, TrainingError> {
     let m = &config.model;
     let schema = infer_schema(table, Some(&m.target), &config.features)?;
-    let (labels, negative) = table.binary_target(&m.target, &m.positive_label, None)?;
-    let unusable = |message: String| TrainingError::Unusable {
-        file: table.label().to_string(),
-        message,
-    };
-    let Some(negative) = negative else {
-        return Err(unusable(format!(
-            "target column {:?} holds only the positive label {:?}; training needs both classes",
-            m.target, m.positive_label
-        )));
-    };
-    if !labels.iter().any(|y| *y) {
-        return Err(unusable(format!(
-            "target column {:?} never has the positive label {:?} (model.positive_label); found only {negative:?}",
-            m.target, m.positive_label
-        )));
-    }
-    if schema.features.is_empty() {
-        return Err(unusable(
-            "no feature columns left after excluding the target and identifiers".into(),
-        ));
-    }
-
-    let (train_idx, test_idx) =
-        stratified_split(&labels, m.test_fraction, seed).map_err(|(class, n)| {
-            unusable(format!(
-                "too few rows of class {} ({n}) for a held-out share of {}",
-                if class { &m.positive_label } else { &negative },
-                m.test_fraction
-            ))
-        })?;
+    let (labels, negative) = checked_target(table, m, schema.features.is_empty())?;
+    let (train_idx, test_idx) = held_out_split(table, &labels, m, &negative, seed)?;
 
     // Per-feature reference profile, sample and encoder, all from the training rows; each
     // column is read once, columns in parallel.
@@ -184,48 +155,7 @@ pub fn train(
         .map(|c| (c.name.clone(), c.feature_type))
         .collect();
     let values = columns_values(table, &columns, Some(&train_idx))?;
-    let mut features = Vec::new();
-    let mut reference_columns = Vec::new();
-    let mut sample = Vec::new();
-    for ((name, _), values) in columns.iter().zip(values) {
-        let encoding = match &values {
-            ColumnValues::Numerical { sorted, .. } => {
-                let fill = NumericSummary::of_sorted(sorted).map_or(0.0, |s| s.median);
-                Encoding::Numeric { fill }
-            }
-            ColumnValues::Categorical { counts, .. } => {
-                // At most MAX_ONE_HOT categories (the most frequent); rarer ones encode as none.
-                let mut by_count: Vec<&CategoryCount> = counts.iter().collect();
-                by_count.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-                let mut categories: Vec<String> = by_count
-                    .iter()
-                    .take(MAX_ONE_HOT)
-                    .map(|c| c.value.clone())
-                    .collect();
-                categories.sort();
-                Encoding::OneHot { categories }
-            }
-            ColumnValues::NotNumerical { row, value } => {
-                return Err(TrainingError::Data(DataError::NotNumeric {
-                    file: table.label().to_string(),
-                    row: *row,
-                    column: name.clone(),
-                    value: value.clone(),
-                }))
-            }
-        };
-        if let ColumnValues::Numerical { sorted, .. } = &values {
-            sample.push(SampleColumn {
-                name: name.clone(),
-                sorted_values: sorted.clone(),
-            });
-        }
-        reference_columns.push((name.clone(), values));
-        features.push(ModelFeature {
-            name: name.clone(),
-            encoding,
-        });
-    }
+    let (features, reference_columns, sample) = encode_features(table, &columns, values)?;
 
     let params = TrainingParams {
         n_trees: m.n_trees,
@@ -236,28 +166,13 @@ pub fn train(
         test_fraction: m.test_fraction,
     };
     let encoded = encode_rows(&features, table)?;
-    // The forest fits part of the training split; the rest calibrates its probabilities.
-    let train_labels: Vec<bool> = train_idx.iter().map(|i| labels[*i]).collect();
-    let (fit_idx, cal_idx) =
-        match stratified_split(&train_labels, CALIBRATION_FRACTION, seed.wrapping_add(1)) {
-            Ok((fit, cal)) => (
-                fit.iter().map(|i| train_idx[*i]).collect::<Vec<_>>(),
-                cal.iter().map(|i| train_idx[*i]).collect::<Vec<_>>(),
-            ),
-            Err(_) => (train_idx.clone(), Vec::new()),
-        };
-    let fit_y: Vec<bool> = fit_idx.iter().map(|i| labels[*i]).collect();
-    let forest = forest::fit_forest(&encoded.select_rows(&fit_idx), &fit_y, &params, seed)
-        .map_err(TrainingError::Fit)?;
-    let calibration_probabilities = if cal_idx.is_empty() {
-        Vec::new()
-    } else {
-        predict_encoded(&forest, &encoded.select_rows(&cal_idx))
-    };
-    let calibration_labels: Vec<bool> = cal_idx.iter().map(|i| labels[*i]).collect();
-    let test_x = encoded.select_rows(&test_idx);
-    let holdout_probabilities = predict_encoded(&forest, &test_x);
-    let holdout_labels: Vec<bool> = test_idx.iter().map(|i| labels[*i]).collect();
+    let Fitted {
+        forest,
+        calibration_labels,
+        calibration_probabilities,
+        holdout_labels,
+        holdout_probabilities,
+    } = fit_and_score(&encoded, &labels, (&train_idx, &test_idx), &params, seed)?;
     let mut sorted_predictions = holdout_probabilities.clone();
     sorted_predictions.sort_by(f64::total_cmp);
 
@@ -277,29 +192,8 @@ pub fn train(
         rows: table.n_rows() as u64,
         columns: table.column_names(),
     };
-    // The version is a digest of everything that determines the model.
-    let fingerprint = serde_json::json!({
-        "data": data.sha256, "seed": seed, "params": params, "features": feature_names,
-        "target": m.target, "positive": m.positive_label, "n_bins": n_bins,
-    });
-    let model_version = format!(
-        "m-{}",
-        &driftscope_data::sha256_hex(fingerprint.to_string().as_bytes())[..12]
-    );
-
-    let train_target =
-        |class: bool| train_idx.iter().filter(|i| labels[**i] == class).count() as u64;
-    let mut target_counts = vec![
-        CategoryCount {
-            value: m.positive_label.clone(),
-            count: train_target(true),
-        },
-        CategoryCount {
-            value: negative.clone(),
-            count: train_target(false),
-        },
-    ];
-    target_counts.sort_by(|a, b| a.value.cmp(&b.value));
+    let model_version = model_version(&data.sha256, seed, &params, &feature_names, m, n_bins);
+    let target_counts = target_counts(&labels, &train_idx, &m.positive_label, &negative);
 
     Ok(Trained {
         model: ModelArtifact {
@@ -345,6 +239,221 @@ pub fn train(
         calibration_labels,
         calibration_probabilities,
     })
+}
+
+fn unusable(table: &Table, message: String) -> TrainingError {
+    TrainingError::Unusable {
+        file: table.label().to_string(),
+        message,
+    }
+}
+
+/// The labels and the negative label, refusing a target with one class or no features.
+fn checked_target(
+    table: &Table,
+    m: &driftscope_artifacts::ModelConfig,
+    no_features: bool,
+) -> Result<(Vec<bool>, String), TrainingError> {
+    let (labels, negative) = table.binary_target(&m.target, &m.positive_label, None)?;
+    let Some(negative) = negative else {
+        return Err(unusable(
+            table,
+            format!(
+            "target column {:?} holds only the positive label {:?}; training needs both classes",
+            m.target, m.positive_label
+        ),
+        ));
+    };
+    if !labels.iter().any(|y| *y) {
+        return Err(unusable(table, format!(
+            "target column {:?} never has the positive label {:?} (model.positive_label); found only {negative:?}",
+            m.target, m.positive_label
+        )));
+    }
+    if no_features {
+        return Err(unusable(
+            table,
+            "no feature columns left after excluding the target and identifiers".into(),
+        ));
+    }
+    Ok((labels, negative))
+}
+
+/// The stratified training / held-out split, with a message naming the class too small.
+fn held_out_split(
+    table: &Table,
+    labels: &[bool],
+    m: &driftscope_artifacts::ModelConfig,
+    negative: &str,
+    seed: u64,
+) -> Result<(Vec<usize>, Vec<usize>), TrainingError> {
+    stratified_split(labels, m.test_fraction, seed).map_err(|(class, n)| {
+        unusable(
+            table,
+            format!(
+                "too few rows of class {} ({n}) for a held-out share of {}",
+                if class {
+                    m.positive_label.as_str()
+                } else {
+                    negative
+                },
+                m.test_fraction
+            ),
+        )
+    })
+}
+
+/// The encoder of one training column.
+fn encoding_of(
+    table: &Table,
+    name: &str,
+    values: &ColumnValues,
+) -> Result<Encoding, TrainingError> {
+    Ok(match values {
+        ColumnValues::Numerical { sorted, .. } => {
+            let fill = NumericSummary::of_sorted(sorted).map_or(0.0, |s| s.median);
+            Encoding::Numeric { fill }
+        }
+        ColumnValues::Categorical { counts, .. } => {
+            // At most MAX_ONE_HOT categories (the most frequent); rarer ones encode as none.
+            let mut by_count: Vec<&CategoryCount> = counts.iter().collect();
+            by_count.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+            let mut categories: Vec<String> = by_count
+                .iter()
+                .take(MAX_ONE_HOT)
+                .map(|c| c.value.clone())
+                .collect();
+            categories.sort();
+            Encoding::OneHot { categories }
+        }
+        ColumnValues::NotNumerical { row, value } => {
+            return Err(TrainingError::Data(DataError::NotNumeric {
+                file: table.label().to_string(),
+                row: *row,
+                column: name.to_string(),
+                value: value.clone(),
+            }))
+        }
+    })
+}
+
+/// The features' encoders, reference columns and sorted sample columns.
+type EncodedFeatures = (
+    Vec<ModelFeature>,
+    Vec<(String, ColumnValues)>,
+    Vec<SampleColumn>,
+);
+
+fn encode_features(
+    table: &Table,
+    columns: &[(String, FeatureType)],
+    values: Vec<ColumnValues>,
+) -> Result<EncodedFeatures, TrainingError> {
+    let mut features = Vec::new();
+    let mut reference_columns = Vec::new();
+    let mut sample = Vec::new();
+    for ((name, _), values) in columns.iter().zip(values) {
+        let encoding = encoding_of(table, name, &values)?;
+        if let ColumnValues::Numerical { sorted, .. } = &values {
+            sample.push(SampleColumn {
+                name: name.clone(),
+                sorted_values: sorted.clone(),
+            });
+        }
+        reference_columns.push((name.clone(), values));
+        features.push(ModelFeature {
+            name: name.clone(),
+            encoding,
+        });
+    }
+    Ok((features, reference_columns, sample))
+}
+
+/// The fitted forest and its raw probabilities on the calibration and held-out rows.
+struct Fitted {
+    forest: driftscope_artifacts::Forest,
+    calibration_labels: Vec<bool>,
+    calibration_probabilities: Vec<f64>,
+    holdout_labels: Vec<bool>,
+    holdout_probabilities: Vec<f64>,
+}
+
+/// Fits the forest on part of the training split (the rest, [`CALIBRATION_FRACTION`] of it,
+/// calibrates its probabilities) and scores the calibration and held-out rows.
+fn fit_and_score(
+    encoded: &forest::Encoded,
+    labels: &[bool],
+    (train_idx, test_idx): (&[usize], &[usize]),
+    params: &TrainingParams,
+    seed: u64,
+) -> Result<Fitted, TrainingError> {
+    let train_labels: Vec<bool> = train_idx.iter().map(|i| labels[*i]).collect();
+    let (fit_idx, cal_idx) =
+        match stratified_split(&train_labels, CALIBRATION_FRACTION, seed.wrapping_add(1)) {
+            Ok((fit, cal)) => (
+                fit.iter().map(|i| train_idx[*i]).collect::<Vec<_>>(),
+                cal.iter().map(|i| train_idx[*i]).collect::<Vec<_>>(),
+            ),
+            Err(_) => (train_idx.to_vec(), Vec::new()),
+        };
+    let fit_y: Vec<bool> = fit_idx.iter().map(|i| labels[*i]).collect();
+    let forest = forest::fit_forest(&encoded.select_rows(&fit_idx), &fit_y, params, seed)
+        .map_err(TrainingError::Fit)?;
+    let calibration_probabilities = if cal_idx.is_empty() {
+        Vec::new()
+    } else {
+        predict_encoded(&forest, &encoded.select_rows(&cal_idx))
+    };
+    let holdout_probabilities = predict_encoded(&forest, &encoded.select_rows(test_idx));
+    Ok(Fitted {
+        calibration_labels: cal_idx.iter().map(|i| labels[*i]).collect(),
+        calibration_probabilities,
+        holdout_labels: test_idx.iter().map(|i| labels[*i]).collect(),
+        holdout_probabilities,
+        forest,
+    })
+}
+
+/// The model version: a digest of everything that determines the model.
+fn model_version(
+    data_sha256: &str,
+    seed: u64,
+    params: &TrainingParams,
+    feature_names: &[String],
+    m: &driftscope_artifacts::ModelConfig,
+    n_bins: usize,
+) -> String {
+    let fingerprint = serde_json::json!({
+        "data": data_sha256, "seed": seed, "params": params, "features": feature_names,
+        "target": m.target, "positive": m.positive_label, "n_bins": n_bins,
+    });
+    format!(
+        "m-{}",
+        &driftscope_data::sha256_hex(fingerprint.to_string().as_bytes())[..12]
+    )
+}
+
+/// The training rows' target counts, ordered by label.
+fn target_counts(
+    labels: &[bool],
+    train_idx: &[usize],
+    positive: &str,
+    negative: &str,
+) -> Vec<CategoryCount> {
+    let train_target =
+        |class: bool| train_idx.iter().filter(|i| labels[**i] == class).count() as u64;
+    let mut counts = vec![
+        CategoryCount {
+            value: positive.to_string(),
+            count: train_target(true),
+        },
+        CategoryCount {
+            value: negative.to_string(),
+            count: train_target(false),
+        },
+    ];
+    counts.sort_by(|a, b| a.value.cmp(&b.value));
+    counts
 }
 
 /// The stratified, seeded split used by training: (training rows, held-out rows), each sorted.
