@@ -35,10 +35,12 @@
 //! assert!(raise_alerts(&f, &Config::default()).is_empty());
 //! ```
 
+mod deploy;
 #[cfg(test)]
 mod tests;
 mod webhook;
 
+pub use deploy::{deployment_decision, ComparisonEvidence};
 pub use webhook::{deliver, slack_body};
 
 use driftscope_artifacts::{

@@ -76,9 +76,10 @@ pub use envelope::{
 };
 pub use error::ArtifactError;
 pub use model::{
-    BaselineMetrics, Champion, ClassificationMetrics, ComparisonMetric, ConfusionMatrix,
-    DataSource, Encoding, Forest, ModelArtifact, ModelComparison, ModelFeature, Recommendation,
-    SplitInfo, TrainingManifest, TrainingParams, Tree,
+    BaselineMetrics, Champion, ChampionChange, ClassificationMetrics, ComparisonMetric,
+    ConfusionMatrix, DataSource, Encoding, Forest, ModelArtifact, ModelComparison, ModelFeature,
+    ModelHistory, ModelHistoryEntry, PairedBootstrap, Recommendation, SplitInfo, TrainingManifest,
+    TrainingParams, Tree,
 };
 pub use monitor::{
     Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,

@@ -37,8 +37,14 @@ enum Command {
     Simulate(ds::SimulateArgs),
     /// Monitor one production batch against the champion model; writes `batches/<id>/` and the histories.
     Monitor(ds::MonitorArgs),
-    /// Train a challenger on the reference plus recent labelled batches and compare it with the champion.
+    /// Train a challenger on recent labelled batches and compare it with the champion on a
+    /// time-ordered holdout (floor + paired bootstrap): deploy, keep or investigate.
     Retrain(ds::RetrainArgs),
+    /// Make a model version champion (refused when it does not exist or its AUC is below
+    /// performance.min_auc, unless --force); recorded in models/history.json.
+    Promote(ds::PromoteArgs),
+    /// Return to the champion before the current one; recorded in models/history.json.
+    Rollback(ds::RollbackArgs),
     /// Render the static report site from the artifacts.
     Report(ds::ReportArgs),
     /// Exit 1 when the latest batch raised an alert at or above LEVEL (for CI gating).
@@ -107,6 +113,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Retrain(a) => {
             tracing::info!("retraining a challenger on {} recent batches", a.data.len());
             print_comparison(&ds::retrain(&a, &ds::load_config(a.config.as_deref())?)?);
+        }
+        Command::Promote(a) => {
+            print_change(&ds::promote(&a, &ds::load_config(a.config.as_deref())?)?);
+        }
+        Command::Rollback(a) => {
+            print_change(&ds::rollback(&a, &ds::load_config(a.config.as_deref())?)?);
         }
         Command::Report(a) => {
             let s = ds::report(&a)?;
@@ -237,6 +249,18 @@ fn print_comparison(c: &driftscope_artifacts::ModelComparison) {
     for r in &c.reasons {
         say!("  - {r}");
     }
+}
+
+fn print_change(c: &driftscope_artifacts::ModelHistoryEntry) {
+    tracing::info!("{}: champion {} -> {}", c.change, c.from, c.to);
+    let forced = if c.forced { " (forced)" } else { "" };
+    say!(
+        "{}: champion {} -> {}{forced}: {}",
+        c.change,
+        c.from,
+        c.to,
+        c.reason
+    );
 }
 
 fn print_check(

@@ -129,32 +129,7 @@ fn default_scenario_on_generated_data() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("CONCEPT_DRIFT"));
 
-    // Retrain: a challenger from the reference plus the batches, compared on the newest rows.
-    let files: Vec<String> = scenario
-        .batches
-        .iter()
-        .map(|b| format!("sim/{}", b.file))
-        .collect();
-    let mut args = vec!["retrain", "--artifacts", "a", "--data"];
-    args.extend(files.iter().map(String::as_str));
-    let out = ok(driftscope(&args, dir.path()));
-    assert!(out.contains("recommendation deploy"), "{out}");
-    let comparisons: Vec<_> = std::fs::read_dir(a.join("model_comparisons"))
-        .unwrap()
-        .collect();
-    assert_eq!(comparisons.len(), 1);
-    let c: driftscope_artifacts::ModelComparison =
-        read_artifact(&comparisons[0].as_ref().unwrap().path()).unwrap();
-    assert!(
-        c.challenger_score > c.champion_score && !c.promoted,
-        "{c:?}"
-    );
-    let champion: driftscope_artifacts::Champion =
-        read_artifact(&a.join("models/champion.json")).unwrap();
-    assert_eq!(
-        champion.model_version, c.champion,
-        "auto_retrain is false: the champion stays"
-    );
+    retrain_promote_and_rollback(dir.path(), &scenario);
 
     // A batch without labels: label-free checks only, and it says what was skipped.
     let text = std::fs::read_to_string(dir.path().join("sim/batch-01.csv")).unwrap();
@@ -431,4 +406,79 @@ fn streamed_batches_equal_whole_reads_and_logged_predictions_are_checked_for_ske
             "{err}"
         );
     }
+}
+
+/// Retrain on the scenario's batches: both models fall below performance.min_auc on the newest
+/// rows, so the comparison says `investigate` and names the blocker; promote refuses the
+/// challenger unless --force, records the change, and rollback walks it back.
+fn retrain_promote_and_rollback(dir: &Path, scenario: &Scenario) {
+    let a = dir.join("a");
+    let files: Vec<String> = scenario
+        .batches
+        .iter()
+        .map(|b| format!("sim/{}", b.file))
+        .collect();
+    let mut args = vec!["retrain", "--artifacts", "a", "--data"];
+    args.extend(files.iter().map(String::as_str));
+    let out = ok(driftscope(&args, dir));
+    assert!(out.contains("recommendation investigate"), "{out}");
+    assert!(
+        out.contains("neither model is fit for these customers"),
+        "{out}"
+    );
+    let comparisons: Vec<_> = std::fs::read_dir(a.join("model_comparisons"))
+        .unwrap()
+        .collect();
+    assert_eq!(comparisons.len(), 1);
+    let c: driftscope_artifacts::ModelComparison =
+        read_artifact(&comparisons[0].as_ref().unwrap().path()).unwrap();
+    let b = c.bootstrap.as_ref().unwrap();
+    assert!(b.lower <= c.challenger_score - c.champion_score, "{c:?}");
+    assert!(b.upper >= c.challenger_score - c.champion_score, "{c:?}");
+    assert_eq!(c.floor, Some(0.70));
+    assert!(!c.promoted && c.challenger_score < 0.70, "{c:?}");
+    let champion: driftscope_artifacts::Champion =
+        read_artifact(&a.join("models/champion.json")).unwrap();
+    assert_eq!(champion.model_version, c.champion);
+
+    // promote: unknown version and a model below the floor are refused; --force overrides.
+    let out = driftscope(&["promote", "m-nope", "--artifacts", "a"], dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    let out = driftscope(&["promote", &c.challenger, "--artifacts", "a"], dir);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        err.contains("below performance.min_auc") && err.contains("--force"),
+        "{err}"
+    );
+    let out = ok(driftscope(
+        &["promote", &c.challenger, "--artifacts", "a", "--force"],
+        dir,
+    ));
+    assert!(out.contains("(forced)"), "{out}");
+    let champion: driftscope_artifacts::Champion =
+        read_artifact(&a.join("models/champion.json")).unwrap();
+    assert_eq!(champion.model_version, c.challenger);
+
+    // rollback returns to the trained champion (which clears the floor on its holdout); a
+    // second rollback has nowhere to go.
+    let out = ok(driftscope(&["rollback", "--artifacts", "a"], dir));
+    assert!(
+        out.contains(&format!(
+            "rollback: champion {} -> {}",
+            c.challenger, c.champion
+        )),
+        "{out}"
+    );
+    let champion: driftscope_artifacts::Champion =
+        read_artifact(&a.join("models/champion.json")).unwrap();
+    assert_eq!(champion.model_version, c.champion);
+    let out = driftscope(&["rollback", "--artifacts", "a"], dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no earlier champion"));
+    let h: driftscope_artifacts::ModelHistory =
+        read_artifact(&a.join("models/history.json")).unwrap();
+    let changes: Vec<&str> = h.changes.iter().map(|c| c.change.as_str()).collect();
+    assert_eq!(changes, ["train", "promote", "rollback"]);
 }

@@ -448,7 +448,7 @@ fn write_batch(
     w.write_record(&rows.names)?;
     for _ in 0..args.batch_rows {
         let r = pool.rows[dist.sample(&mut rng)];
-        w.write_record(&rows.record(r, kind, &mut rng))?;
+        w.write_record(rows.record(r, kind, &mut rng))?;
     }
     w.flush()?;
     drop(w);
