@@ -434,6 +434,24 @@ pub struct PerformanceEntry {
     pub diagnosis: Diagnosis,
     /// Drift share.
     pub drift_share: f64,
+    /// Monitoring order: 1 + the largest sequence in the history when this batch was monitored
+    /// (a re-monitored batch gets a new one). `check` judges the batch with the largest, not
+    /// the latest timestamp. 0 in version 1 files (their file order stands in).
+    #[serde(default)]
+    pub sequence: u64,
+}
+
+impl PerformanceHistory {
+    /// The entry of the batch monitored last: the largest `sequence`, ties (version 1 entries)
+    /// broken by file order.
+    pub fn monitored_last(&self) -> Option<&PerformanceEntry> {
+        self.entries.iter().max_by_key(|e| e.sequence)
+    }
+
+    /// The sequence number the next monitored batch gets.
+    pub fn next_sequence(&self) -> u64 {
+        self.entries.iter().map(|e| e.sequence).max().unwrap_or(0) + 1
+    }
 }
 
 /// `performance_history.json`.
@@ -445,7 +463,12 @@ pub struct PerformanceHistory {
 
 impl Artifact for PerformanceHistory {
     const KIND: &'static str = "performance_history";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added each entry's `sequence` (monitoring order); version 1 files read with
+    /// it 0.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
 }
 
 /// `alerts_history.json`.

@@ -47,7 +47,8 @@ enum Command {
     Rollback(ds::RollbackArgs),
     /// Render the static report site from the artifacts.
     Report(ds::ReportArgs),
-    /// Exit 1 when the latest batch raised an alert at or above LEVEL (for CI gating).
+    /// Exit 1 when the batch monitored last (or --batch ID) raised an alert at or above LEVEL
+    /// (for CI gating).
     Check(ds::CheckArgs),
     /// Write seeded Telco-like data (the 21 Telco columns) to a CSV file (Parquet for `.parquet`).
     Generate(ds::GenerateArgs),
@@ -270,6 +271,16 @@ fn print_check(
         Vec<driftscope_artifacts::Alert>,
     ),
 ) -> anyhow::Result<ExitCode> {
+    let how = if a.batch.is_some() {
+        "--batch"
+    } else {
+        "monitored last"
+    };
+    say!(
+        "judging batch {} ({how}, timestamp {})",
+        result.batch_id,
+        result.timestamp
+    );
     for al in &firing {
         let t = al.alert_type;
         say!("{:?} {t} {}: {}", al.severity, al.batch_id, al.reason);

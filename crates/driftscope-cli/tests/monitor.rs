@@ -116,9 +116,17 @@ fn default_scenario_on_generated_data() {
         "{last:?}"
     );
 
-    // check --fail-on: the latest batch (batch-05) has HIGH alerts.
+    // check --fail-on: batch-05 has HIGH alerts (batch-03 was monitored last, so name it).
     let out = driftscope(
-        &["check", "--artifacts", "a", "--fail-on", "high"],
+        &[
+            "check",
+            "--artifacts",
+            "a",
+            "--fail-on",
+            "high",
+            "--batch",
+            "batch-05",
+        ],
         dir.path(),
     );
     assert_eq!(
@@ -180,6 +188,84 @@ fn default_scenario_on_generated_data() {
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stdout)
+    );
+    check_judges_the_batch_monitored_last(dir.path(), &scenario);
+}
+
+/// A clean batch stamped 2099 and a HIGH batch monitored after it: `check` judges the HIGH
+/// batch (monitored last), not the one with the latest timestamp; `--batch` picks one.
+fn check_judges_the_batch_monitored_last(dir: &Path, scenario: &Scenario) {
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--artifacts", "a", "--fail-on", "high"];
+        args.extend(extra);
+        let out = driftscope(&args, dir);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let monitor = |file: &str, id: &str, ts: &str| {
+        ok(driftscope(
+            &[
+                "monitor",
+                "--batch",
+                file,
+                "--batch-id",
+                id,
+                "--timestamp",
+                ts,
+                "--artifacts",
+                "a",
+            ],
+            dir,
+        ))
+    };
+    monitor(
+        &format!("sim/{}", scenario.batches[0].file),
+        "future-clean",
+        "2099-01-01T00:00:00Z",
+    );
+    let (code, out) = check(&[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("judging batch future-clean (monitored last"),
+        "{out}"
+    );
+    let high = &scenario.batches[4];
+    monitor(&format!("sim/{}", high.file), "late-high", &high.timestamp);
+    let (code, out) = check(&[]);
+    assert_eq!(
+        code,
+        Some(1),
+        "the clean 2099 batch must not hide the HIGH one: {out}"
+    );
+    assert!(
+        out.contains("judging batch late-high (monitored last"),
+        "{out}"
+    );
+    let (code, out) = check(&["--batch", "future-clean"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("judging batch future-clean (--batch"), "{out}");
+    let out = driftscope(
+        &[
+            "check",
+            "--artifacts",
+            "a",
+            "--fail-on",
+            "high",
+            "--batch",
+            "nope",
+        ],
+        dir,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("never monitored"));
+    let h: PerformanceHistory = read_artifact(&dir.join("a/performance_history.json")).unwrap();
+    let last = h.monitored_last().unwrap();
+    assert_eq!(last.batch_id, "late-high");
+    assert_eq!(
+        last.sequence,
+        h.entries.iter().map(|e| e.sequence).max().unwrap()
     );
 }
 

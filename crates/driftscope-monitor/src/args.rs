@@ -218,6 +218,9 @@ pub struct CheckArgs {
     /// Lowest severity that fails.
     #[cfg_attr(feature = "clap", arg(long, value_enum))]
     pub fail_on: Level,
+    /// The batch to judge; default: the batch monitored last (not the latest timestamp).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub batch: Option<String>,
 }
 
 /// Arguments of `driftscope generate`.

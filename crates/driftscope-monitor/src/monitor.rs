@@ -241,6 +241,7 @@ fn window_scores_of(inputs: &BatchInputs, window: usize) -> Option<BatchScores> 
 fn updated_histories(h: &Histories, r: &MonitoringResult) -> Histories {
     let mut h = h.clone();
     let id = &r.batch_id;
+    let sequence = h.performance.next_sequence();
     h.performance.entries.retain(|e| &e.batch_id != id);
     h.performance.entries.push(PerformanceEntry {
         batch_id: id.clone(),
@@ -255,6 +256,7 @@ fn updated_histories(h: &Histories, r: &MonitoringResult) -> Histories {
             .map_or(0.0, |p| p.predicted_positive_rate),
         diagnosis: r.diagnosis,
         drift_share: r.data_drift.drift_share,
+        sequence,
     });
     sort_by_time(&mut h.performance.entries, |e| (&e.timestamp, &e.batch_id));
     h.alerts.alerts.retain(|a| &a.batch_id != id);
