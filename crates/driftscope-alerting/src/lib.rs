@@ -44,7 +44,7 @@ pub use deploy::{deployment_decision, ComparisonEvidence};
 pub use webhook::{deliver, slack_body};
 
 use driftscope_artifacts::{
-    Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config, DataQuality,
+    Action, Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config, DataQuality,
     Degradation, DriftReport, PredictionDrift, RetrainingDecision, RetrainingPriority, Severity,
     MISSING_SHARE_JUMP,
 };
@@ -516,7 +516,17 @@ fn silent_failure_rule(p: &PredictionDrift) -> Option<Finding> {
     None
 }
 
-/// Whether to retrain after this batch, why, and with what priority.
+/// Least severity of a DATA_QUALITY alert that is a data-quality incident (`fix_data_pipeline`):
+/// MEDIUM and HIGH are missing columns, type changes, serving skew, missing-value jumps and
+/// never-seen categories; LOW (values outside the reference range) is ordinary drift.
+pub const INCIDENT_MIN_SEVERITY: AlertSeverity = AlertSeverity::Medium;
+
+/// What to do after this batch, why, whether to retrain and with what priority. In order: a
+/// data-quality incident gives `fix_data_pipeline` (never retrain on broken data); a
+/// retraining condition with enough labels gives `retrain_and_review_features` (concept
+/// drift) or `retrain`, with too few labels `watch`; drift without harm gives `watch`.
+/// Data drift is a retraining condition (`retraining.retrain_on_drift`) only on batches
+/// without labels: with labels, the performance rules decide whether it harmed.
 pub fn retraining_decision(
     f: &Findings<'_>,
     alerts: &[Alert],
@@ -524,36 +534,82 @@ pub fn retraining_decision(
     cfg: &Config,
 ) -> RetrainingDecision {
     let r = &cfg.retraining;
+    let mut d = RetrainingDecision {
+        batch_id: f.batch_id.to_string(),
+        timestamp: f.timestamp.to_string(),
+        should_retrain: false,
+        priority: RetrainingPriority::None,
+        reasons: Vec::new(),
+        samples_available,
+        samples_required: r.min_samples_for_retrain as u64,
+        action: Action::None,
+        action_reason: "no drift, no data-quality incident, performance as expected".into(),
+    };
+    if let Some(a) = incident(alerts) {
+        d.action = Action::FixDataPipeline;
+        d.action_reason = format!(
+            "data-quality incident ({}): fix the data pipeline; never retrain on broken data",
+            a.reason
+        );
+        d.reasons.push(d.action_reason.clone());
+        return d;
+    }
     let mut conditions: Vec<(AlertSeverity, String)> = Vec::new();
-    if r.retrain_on_drift {
+    if r.retrain_on_drift && f.performance.is_none() {
         conditions.extend(drift_condition(alerts));
     }
     if r.retrain_on_performance_drop {
         conditions.extend(performance_conditions(alerts));
         conditions.extend(f.concept.and_then(|c| decay_condition(c, cfg)));
     }
-    let any = !conditions.is_empty();
-    let priority = conditions
+    d.priority = conditions
         .iter()
         .map(|(s, _)| RetrainingPriority::from(*s))
         .max()
         .unwrap_or(RetrainingPriority::None);
-    let mut reasons: Vec<String> = conditions.into_iter().map(|(_, why)| why).collect();
+    d.reasons = conditions.into_iter().map(|(_, why)| why).collect();
     let enough = samples_available >= r.min_samples_for_retrain as u64;
-    if any && !enough {
-        reasons.push(format!(
+    if !d.reasons.is_empty() && !enough {
+        d.reasons.push(format!(
             "waiting for labels: {samples_available} labelled rows available, {} needed (retraining.min_samples_for_retrain)",
             r.min_samples_for_retrain
         ));
     }
-    RetrainingDecision {
-        batch_id: f.batch_id.to_string(),
-        timestamp: f.timestamp.to_string(),
-        should_retrain: any && enough,
-        priority,
-        reasons,
-        samples_available,
-        samples_required: r.min_samples_for_retrain as u64,
+    d.should_retrain = !d.reasons.is_empty() && enough;
+    (d.action, d.action_reason) = action_of(&d, alerts);
+    d
+}
+
+/// The first DATA_QUALITY alert of at least [`INCIDENT_MIN_SEVERITY`].
+fn incident(alerts: &[Alert]) -> Option<&Alert> {
+    alerts
+        .iter()
+        .find(|a| a.alert_type == AlertType::DataQuality && a.severity >= INCIDENT_MIN_SEVERITY)
+}
+
+/// The action of a decision without a data-quality incident, and its reason.
+fn action_of(d: &RetrainingDecision, alerts: &[Alert]) -> (Action, String) {
+    let concept = alerts.iter().any(|a| a.alert_type == AlertType::ConceptDrift);
+    if d.should_retrain && concept {
+        let why = "concept drift: the relationship between inputs and target changed; retrain and review whether the features still capture it";
+        return (Action::RetrainAndReviewFeatures, why.into());
+    }
+    if d.should_retrain {
+        return (Action::Retrain, format!("retrain: {}", d.reasons[0]));
+    }
+    if !d.reasons.is_empty() {
+        let why = "retraining conditions met, but too few labelled rows yet: watch and collect labels";
+        return (Action::Watch, why.into());
+    }
+    match alerts.first() {
+        Some(a) => (
+            Action::Watch,
+            format!(
+                "{} without harm to performance (as the model expects on these inputs): watch",
+                a.alert_type
+            ),
+        ),
+        None => (Action::None, d.action_reason.clone()),
     }
 }
 

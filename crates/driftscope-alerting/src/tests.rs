@@ -602,6 +602,9 @@ fn retraining_on_alerts() {
         let d = decide(&alerts, None, 5000, &cfg);
         assert_eq!(d.priority, want, "{alerts:?}");
         assert_eq!(d.should_retrain, want != P::None);
+        if d.action == Action::FixDataPipeline {
+            continue;
+        }
         assert_eq!(
             d.reasons.len(),
             alerts
@@ -668,4 +671,118 @@ fn retraining_on_performance_decay() {
     off.retraining.retrain_on_performance_drop = false;
     let c = concept(false, 0.0, 0.0, 0.5);
     assert!(!decide(&[], Some(&c), 5000, &off).should_retrain);
+}
+
+/// A labelled batch's decision: findings with performance measured.
+fn decide_labelled(
+    alerts: &[Alert],
+    q: &DataQuality,
+    concept: Option<&ConceptDrift>,
+    cfg: &Config,
+) -> RetrainingDecision {
+    let d = drift(0.5, true, Severity::High);
+    let m = metrics(1000, Some(0.8), 0.8);
+    let f = Findings {
+        batch_id: "b1",
+        timestamp: "t",
+        data_quality: q,
+        drift: &d,
+        prediction: None,
+        performance: Some(&m),
+        baseline: Some(&m),
+        concept,
+        degradation: None,
+    };
+    retraining_decision(&f, alerts, 5000, cfg)
+}
+
+#[test]
+fn covariate_shift_with_performance_as_expected_is_watched_not_retrained() {
+    let cfg = Config::default();
+    let quiet = concept(false, 0.0, 0.0, 0.0);
+    for s in [Low, Medium, High] {
+        let alerts = [
+            alert(AlertType::DataDrift, s),
+            alert(AlertType::PredictionDrift, s),
+        ];
+        let d = decide_labelled(&alerts, &DataQuality::default(), Some(&quiet), &cfg);
+        assert_eq!(d.action, Action::Watch, "{s}: {d:?}");
+        assert!(!d.should_retrain && d.priority == RetrainingPriority::None, "{d:?}");
+        assert!(d.action_reason.contains("without harm"), "{d:?}");
+    }
+}
+
+#[test]
+fn data_quality_incidents_fix_the_pipeline_never_retrain() {
+    let cfg = Config::default();
+    let bad = concept(true, 0.2, 0.5, 0.3);
+    // Each incident kind through the real rules: missing-value jump, never-seen categories,
+    // type change, missing column, serving skew.
+    let mut cases: Vec<(DataQuality, Option<PredictionDrift>)> = Vec::new();
+    let mut q = DataQuality::default();
+    q.missing_share.insert("tenure".into(), 0.3);
+    cases.push((q, None));
+    let mut q = DataQuality::default();
+    q.unseen_categories
+        .insert("Contract".into(), [("Lifetime".to_string(), 40)].into());
+    cases.push((q, None));
+    let q = DataQuality {
+        type_changes: vec!["TotalCharges".into()],
+        ..DataQuality::default()
+    };
+    cases.push((q, None));
+    let q = DataQuality {
+        missing_columns: vec!["tenure".into()],
+        ..DataQuality::default()
+    };
+    cases.push((q, None));
+    let mut skew = quiet_prediction();
+    (skew.skew_rows_checked, skew.skew_rows_differing) = (1000, 12);
+    cases.push((DataQuality::default(), Some(skew)));
+    for (q, p) in cases {
+        let case = Case {
+            quality: q.clone(),
+            prediction: p,
+            performance: Some(metrics(1000, Some(0.5), 0.6)),
+            baseline: Some(metrics(1000, Some(0.8), 0.8)),
+            concept: Some(bad.clone()),
+            drift: Some(drift(0.6, true, Severity::High)),
+            ..Case::default()
+        };
+        let alerts = case.alerts(&cfg);
+        let d = decide_labelled(&alerts, &q, Some(&bad), &cfg);
+        assert_eq!(d.action, Action::FixDataPipeline, "{q:?}: {d:?}");
+        assert!(!d.should_retrain && d.priority == RetrainingPriority::None, "{d:?}");
+        assert!(d.action_reason.contains("never retrain on broken data"));
+    }
+    // Values outside the reference range (LOW) are not an incident.
+    let d = decide_labelled(
+        &[alert(AlertType::DataQuality, Low)],
+        &DataQuality::default(),
+        None,
+        &cfg,
+    );
+    assert_eq!(d.action, Action::Watch);
+}
+
+#[test]
+fn actions_follow_the_table() {
+    let cfg = Config::default();
+    let q = DataQuality::default();
+    let d = decide_labelled(&[], &q, None, &cfg);
+    assert_eq!((d.action, d.should_retrain), (Action::None, false));
+    let c = concept(true, 0.1, 0.3, 0.0);
+    let d = decide_labelled(&[alert(AlertType::ConceptDrift, High)], &q, Some(&c), &cfg);
+    assert_eq!(d.action, Action::RetrainAndReviewFeatures, "{d:?}");
+    assert!(d.should_retrain && d.priority == RetrainingPriority::High);
+    let a = [alert(AlertType::PerformanceThresholdViolation, High)];
+    let d = decide_labelled(&a, &q, None, &cfg);
+    assert_eq!((d.action, d.should_retrain), (Action::Retrain, true));
+    // Too few labels: watch, with the priority of the conditions kept.
+    let d = decide(&a, None, 10, &cfg);
+    assert_eq!((d.action, d.should_retrain), (Action::Watch, false));
+    assert_eq!(d.priority, RetrainingPriority::High);
+    // Without labels, drift of at least MEDIUM still retrains (harm cannot be ruled out).
+    let d = decide(&[alert(AlertType::DataDrift, Medium)], None, 5000, &cfg);
+    assert_eq!((d.action, d.should_retrain), (Action::Retrain, true));
 }

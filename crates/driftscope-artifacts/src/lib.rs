@@ -83,7 +83,7 @@ pub use model::{
 };
 pub use monitor::{
     Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
-    Degradation, Delivery, Diagnosis, MonitoringResult, PerformanceEntry, PerformanceHistory,
+    Degradation, Delivery, Diagnosis, Action, MonitoringResult, PerformanceEntry, PerformanceHistory,
     PredictionDrift, PredictionSource, RetrainingDecision, RetrainingHistory, RetrainingPriority,
     RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift, DEGRADATION_MIN_POINTS,
     DEGRADATION_WINDOW, MISSING_SHARE_JUMP,

@@ -326,6 +326,32 @@ pub struct Degradation {
     pub detected: bool,
 }
 
+closed_set!(
+    /// What the team should do after a batch (one per batch, with its reason). The table in
+    /// README ("What to do after a batch") is the contract.
+    Action {
+        /// Nothing detected.
+        None = "none",
+        /// Drift without harm (performance as the model expects on these inputs), or retraining
+        /// conditions met while labels are still too few: keep watching.
+        Watch = "watch",
+        /// A data-quality incident (missing columns, type changes, serving skew, a missing-value
+        /// jump, never-seen categories): fix the pipeline; never retrain on broken data.
+        FixDataPipeline = "fix_data_pipeline",
+        /// Performance fell (threshold, decay or drift with harm): retrain.
+        Retrain = "retrain",
+        /// The relationship between inputs and target changed (concept drift): retrain and
+        /// review whether the features still capture it.
+        RetrainAndReviewFeatures = "retrain_and_review_features",
+        /// A recently promoted champion performs worse than the one it replaced: roll back.
+        Rollback = "rollback",
+    }
+);
+
+fn no_action() -> Action {
+    Action::None
+}
+
 /// The retraining decision for a batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetrainingDecision {
@@ -343,6 +369,13 @@ pub struct RetrainingDecision {
     pub samples_available: u64,
     /// `retraining.min_samples_for_retrain`.
     pub samples_required: u64,
+    /// What to do; `should_retrain` is true exactly for `retrain` and
+    /// `retrain_and_review_features`. Read as `none` from older files.
+    #[serde(default = "no_action")]
+    pub action: Action,
+    /// Why that action, in one line.
+    #[serde(default)]
+    pub action_reason: String,
 }
 
 /// `batches/<id>/monitoring_result.json`.
@@ -387,10 +420,11 @@ pub struct MonitoringResult {
 impl Artifact for MonitoringResult {
     const KIND: &'static str = "monitoring_result";
     /// Version 2 added the size-aware drift verdict and the prediction source and serving-skew
-    /// fields; version 1 files read with them absent.
-    const SCHEMA_VERSION: u32 = 2;
+    /// fields; version 3 the retraining decision's `action` and `action_reason`. Older files
+    /// read with them absent.
+    const SCHEMA_VERSION: u32 = 3;
     fn readable_versions() -> Vec<u32> {
-        vec![1, 2]
+        vec![1, 2, 3]
     }
 }
 
@@ -434,8 +468,8 @@ pub struct PerformanceEntry {
     pub diagnosis: Diagnosis,
     /// Drift share.
     pub drift_share: f64,
-    /// Monitoring order: 1 + the largest sequence in the history when this batch was monitored
-    /// (a re-monitored batch gets a new one). `check` judges the batch with the largest, not
+    /// Monitoring order: 1 + the largest sequence in the history when this batch id was first
+    /// monitored (a re-monitored batch keeps its place, so re-runs are idempotent). `check` judges the batch with the largest, not
     /// the latest timestamp. 0 in version 1 files (their file order stands in).
     #[serde(default)]
     pub sequence: u64,
@@ -492,5 +526,10 @@ pub struct RetrainingHistory {
 
 impl Artifact for RetrainingHistory {
     const KIND: &'static str = "retraining_history";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added each decision's `action` and `action_reason`; version 1 files read
+    /// with `none` and "".
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
 }

@@ -232,6 +232,11 @@ fn print_monitoring(r: &driftscope_artifacts::MonitoringResult) {
         say!("skipped {}: {}", s.check, s.reason);
     }
     say!(
+        "action: {}: {}",
+        r.retraining.action,
+        r.retraining.action_reason
+    );
+    say!(
         "retrain: {} (priority {})",
         r.retraining.should_retrain,
         r.retraining.priority

@@ -116,7 +116,8 @@ fn default_scenario_on_generated_data() {
         "{last:?}"
     );
 
-    // check --fail-on: batch-05 has HIGH alerts (batch-03 was monitored last, so name it).
+    // check --fail-on: batch-05 has HIGH alerts (named; re-monitored batch-03 kept its place,
+    // so batch-05 is also the batch monitored last).
     let out = driftscope(
         &[
             "check",

@@ -241,7 +241,14 @@ fn window_scores_of(inputs: &BatchInputs, window: usize) -> Option<BatchScores> 
 fn updated_histories(h: &Histories, r: &MonitoringResult) -> Histories {
     let mut h = h.clone();
     let id = &r.batch_id;
-    let sequence = h.performance.next_sequence();
+    // A re-monitored batch keeps its place in the monitoring order, so a re-run (e.g. the one
+    // completing a killed run) gives byte-identical histories.
+    let sequence = h
+        .performance
+        .entries
+        .iter()
+        .find(|e| &e.batch_id == id && e.sequence > 0)
+        .map_or_else(|| h.performance.next_sequence(), |e| e.sequence);
     h.performance.entries.retain(|e| &e.batch_id != id);
     h.performance.entries.push(PerformanceEntry {
         batch_id: id.clone(),

@@ -193,6 +193,12 @@ fn decision(batch: &str, retrain: bool) -> RetrainingDecision {
         },
         samples_available: 500,
         samples_required: 1000,
+        action: if retrain {
+            driftscope_artifacts::Action::Retrain
+        } else {
+            driftscope_artifacts::Action::None
+        },
+        action_reason: String::new(),
     }
 }
 
