@@ -44,10 +44,13 @@ pub use deploy::{deployment_decision, ComparisonEvidence};
 pub use webhook::{deliver, slack_body};
 
 use driftscope_artifacts::{
-    Action, Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config, DataQuality,
-    Degradation, DriftReport, PredictionDrift, RetrainingDecision, RetrainingPriority, Severity,
-    MISSING_SHARE_JUMP,
+    Action, Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config,
+    DataQuality, Degradation, Direction, DriftReport, PredictionDrift, RetrainingDecision,
+    RetrainingPriority, Severity,
 };
+
+/// Fewest problems (columns or rows) that make a DATA_QUALITY alert: any one is a problem.
+pub const SCHEMA_PROBLEMS_MIN: f64 = 1.0;
 
 /// A value at this multiple of its threshold escalates the alert one level: far enough past the
 /// threshold that sampling noise alone rarely gets there.
@@ -116,6 +119,8 @@ struct Finding {
     severity: AlertSeverity,
     value: f64,
     threshold: f64,
+    quantity: &'static str,
+    direction: Direction,
     reason: String,
     details: Vec<String>,
 }
@@ -133,9 +138,18 @@ impl Finding {
             severity,
             value,
             threshold,
+            quantity: "",
+            direction: Direction::Above,
             reason,
             details: Vec::new(),
         }
+    }
+
+    /// What value and threshold measure, and the side on which it fires.
+    fn measures(mut self, quantity: &'static str, direction: Direction) -> Finding {
+        self.quantity = quantity;
+        self.direction = direction;
+        self
     }
 
     fn details(mut self, details: Vec<String>) -> Finding {
@@ -162,6 +176,8 @@ impl Builder<'_> {
                 a.severity = x.severity;
                 a.value = x.value;
                 a.threshold = x.threshold;
+                a.quantity = x.quantity.to_string();
+                a.direction = x.direction;
             }
             a.reason = format!("{}; {}", a.reason, x.reason);
             a.details.extend(x.details);
@@ -174,6 +190,8 @@ impl Builder<'_> {
             severity: x.severity,
             value: x.value,
             threshold: x.threshold,
+            quantity: x.quantity.to_string(),
+            direction: x.direction,
             reason: x.reason,
             details: x.details,
             deliveries: Vec::new(),
@@ -219,14 +237,18 @@ fn data_drift_rule(drift: &DriftReport, cfg: &Config) -> Option<Finding> {
     if drift.drifted_features.is_empty() {
         return None;
     }
-    let threshold = cfg.data_drift.feature_drift_threshold;
+    let dd = &cfg.data_drift;
     let any_high = drift.features.iter().any(|x| x.severity == Severity::High);
-    let severity = if drift.dataset_drift {
-        AlertSeverity::High
-    } else if drift.drift_share >= threshold || any_high {
-        AlertSeverity::Medium
+    // The threshold is the share the alert's severity crossed: the dataset-drift share (HIGH),
+    // `feature_drift_threshold` (MEDIUM by share), else 0 (any drifted feature).
+    let (severity, threshold) = if drift.dataset_drift {
+        (AlertSeverity::High, dd.dataset_drift_share)
+    } else if drift.drift_share >= dd.feature_drift_threshold {
+        (AlertSeverity::Medium, dd.feature_drift_threshold)
+    } else if any_high {
+        (AlertSeverity::Medium, 0.0)
     } else {
-        AlertSeverity::Low
+        (AlertSeverity::Low, 0.0)
     };
     let details = drift
         .features
@@ -251,7 +273,10 @@ fn data_drift_rule(drift: &DriftReport, cfg: &Config) -> Option<Finding> {
         threshold,
         reason,
     );
-    Some(x.details(details))
+    Some(
+        x.details(details)
+            .measures("share of features drifted", Direction::Above),
+    )
 }
 
 /// PREDICTION_DRIFT: the PSI of the predicted probabilities at `alerts.drift_alert_threshold`
@@ -270,13 +295,16 @@ fn prediction_drift_rule(p: &PredictionDrift, cfg: &Config) -> Option<Finding> {
         "predicted probabilities moved (psi {:.3}); predicted positive rate {:.3} vs {:.3} at baseline",
         p.psi, p.predicted_positive_rate, p.baseline_predicted_positive_rate
     );
-    Some(Finding::new(
-        AlertType::PredictionDrift,
-        severity,
-        p.psi,
-        threshold,
-        reason,
-    ))
+    Some(
+        Finding::new(
+            AlertType::PredictionDrift,
+            severity,
+            p.psi,
+            threshold,
+            reason,
+        )
+        .measures("PSI of the predicted probabilities", Direction::Above),
+    )
 }
 
 /// DATA_QUALITY, HIGH: missing columns, type changes or serving skew (any one is enough).
@@ -302,17 +330,21 @@ fn schema_rule(q: &DataQuality, prediction: Option<&PredictionDrift>) -> Option<
     let value = (q.missing_columns.len() + q.type_changes.len()) as f64
         + skew.map_or(0.0, |p| p.skew_rows_differing as f64);
     let reason = parts.join("; ");
-    Some(Finding::new(
+    let x = Finding::new(
         AlertType::DataQuality,
         AlertSeverity::High,
         value,
-        0.0,
+        SCHEMA_PROBLEMS_MIN,
         reason,
+    );
+    Some(x.measures(
+        "missing columns + type changes + skewed rows (count)",
+        Direction::Above,
     ))
 }
 
 /// DATA_QUALITY, MEDIUM: never-seen categories, or a missing share more than
-/// [`MISSING_SHARE_JUMP`] above the reference's (the monitor records only those).
+/// [`driftscope_artifacts::MISSING_SHARE_JUMP`] above the reference's (the monitor records only those).
 fn missing_and_unseen_rule(q: &DataQuality) -> Option<Finding> {
     if q.unseen_categories.is_empty() && q.missing_share.is_empty() {
         return None;
@@ -325,7 +357,7 @@ fn missing_and_unseen_rule(q: &DataQuality) -> Option<Finding> {
     for (col, share) in &q.missing_share {
         details.push(format!("{col}: {:.1}% missing", share * 100.0));
     }
-    let worst_missing = q.missing_share.values().copied().fold(0.0, f64::max);
+    let columns = (q.unseen_categories.len() + q.missing_share.len()) as f64;
     let reason = format!(
         "{} columns with unseen categories, {} with a missing-value jump",
         q.unseen_categories.len(),
@@ -334,11 +366,14 @@ fn missing_and_unseen_rule(q: &DataQuality) -> Option<Finding> {
     let x = Finding::new(
         AlertType::DataQuality,
         AlertSeverity::Medium,
-        worst_missing,
-        MISSING_SHARE_JUMP,
+        columns,
+        SCHEMA_PROBLEMS_MIN,
         reason,
     );
-    Some(x.details(details))
+    Some(x.details(details).measures(
+        "columns with never-seen categories or a missing-value jump (count)",
+        Direction::Above,
+    ))
 }
 
 /// DATA_QUALITY, LOW: more than [`OUT_OF_RANGE_ALERT_SHARE`] of a feature's values outside the
@@ -364,7 +399,10 @@ fn out_of_range_rule(q: &DataQuality) -> Option<Finding> {
         OUT_OF_RANGE_ALERT_SHARE,
         reason,
     );
-    Some(x.details(details))
+    Some(x.details(details).measures(
+        "largest share of a feature's values outside the reference range",
+        Direction::Above,
+    ))
 }
 
 /// PERFORMANCE_THRESHOLD_VIOLATION, HIGH: AUC below `performance.min_auc`.
@@ -372,13 +410,16 @@ fn min_auc_rule(m: &ClassificationMetrics, cfg: &Config) -> Option<Finding> {
     let min = cfg.performance.min_auc;
     let auc = m.auc.filter(|a| *a < min)?;
     let reason = format!("AUC {auc:.3} is below the minimum {min:.2}");
-    Some(Finding::new(
-        AlertType::PerformanceThresholdViolation,
-        AlertSeverity::High,
-        auc,
-        min,
-        reason,
-    ))
+    Some(
+        Finding::new(
+            AlertType::PerformanceThresholdViolation,
+            AlertSeverity::High,
+            auc,
+            min,
+            reason,
+        )
+        .measures("AUC on the batch", Direction::Below),
+    )
 }
 
 /// PERFORMANCE_THRESHOLD_VIOLATION, MEDIUM: accuracy below `performance.min_accuracy`.
@@ -388,13 +429,16 @@ fn min_accuracy_rule(m: &ClassificationMetrics, cfg: &Config) -> Option<Finding>
         return None;
     }
     let reason = format!("accuracy {:.3} is below the minimum {min:.2}", m.accuracy);
-    Some(Finding::new(
-        AlertType::PerformanceThresholdViolation,
-        AlertSeverity::Medium,
-        m.accuracy,
-        min,
-        reason,
-    ))
+    Some(
+        Finding::new(
+            AlertType::PerformanceThresholdViolation,
+            AlertSeverity::Medium,
+            m.accuracy,
+            min,
+            reason,
+        )
+        .measures("accuracy on the batch", Direction::Below),
+    )
 }
 
 /// ERROR_RATE_INCREASE against the baseline: a relative increase of at least
@@ -422,13 +466,19 @@ fn error_rate_rule(
         "error rate {e:.3} vs {e0:.3} at baseline (+{:.0}%)",
         increase * 100.0
     );
-    Some(Finding::new(
-        AlertType::ErrorRateIncrease,
-        severity,
-        increase,
-        threshold,
-        reason,
-    ))
+    Some(
+        Finding::new(
+            AlertType::ErrorRateIncrease,
+            severity,
+            increase,
+            threshold,
+            reason,
+        )
+        .measures(
+            "relative error-rate increase over the baseline",
+            Direction::Above,
+        ),
+    )
 }
 
 /// CONCEPT_DRIFT when the analysis detected it (MEDIUM); HIGH when the AUC drop or the error
@@ -440,6 +490,20 @@ fn concept_drift_rule(c: &ConceptDrift, cfg: &Config) -> Option<Finding> {
     let cd = &cfg.concept_drift;
     let big = c.auc_drop.unwrap_or(0.0) >= SEVERITY_STEP * cd.auc_drop_threshold
         || c.error_rate_increase >= SEVERITY_STEP * cd.error_rate_increase;
+    // The quantity of the rule that fired: the AUC drop when it reached its threshold, else
+    // the error-rate increase (the analysis fires on one or the other).
+    let (value, threshold, quantity) = match c.auc_drop {
+        Some(d) if d >= cd.auc_drop_threshold => (
+            d,
+            cd.auc_drop_threshold,
+            "AUC drop below the AUC expected on the batch's inputs",
+        ),
+        _ => (
+            c.error_rate_increase,
+            cd.error_rate_increase,
+            "relative error-rate increase over the error expected on the batch's inputs",
+        ),
+    };
     let severity = if big {
         AlertSeverity::High
     } else {
@@ -449,13 +513,10 @@ fn concept_drift_rule(c: &ConceptDrift, cfg: &Config) -> Option<Finding> {
         "the model performs worse than it should on this batch: {}",
         c.reasons.join("; ")
     );
-    Some(Finding::new(
-        AlertType::ConceptDrift,
-        severity,
-        c.auc_drop.unwrap_or(c.error_rate_increase),
-        cd.auc_drop_threshold,
-        reason,
-    ))
+    Some(
+        Finding::new(AlertType::ConceptDrift, severity, value, threshold, reason)
+            .measures(quantity, Direction::Above),
+    )
 }
 
 /// PERFORMANCE_THRESHOLD_VIOLATION, MEDIUM: gradual degradation detected over the history
@@ -470,12 +531,18 @@ fn degradation_rule(d: &Degradation, cfg: &Config) -> Option<Finding> {
         -d.slope,
         d.values.len()
     );
+    // The fall of the fitted trend over the window, the quantity detection compares.
+    let fall = -d.slope * (d.values.len().max(1) - 1) as f64;
     let x = Finding::new(
         AlertType::PerformanceThresholdViolation,
         AlertSeverity::Medium,
-        d.slope,
-        -cfg.alerts.performance_alert_threshold,
+        fall,
+        cfg.alerts.performance_alert_threshold,
         reason,
+    );
+    let x = x.measures(
+        "AUC fall of the fitted trend over the window",
+        Direction::Above,
     );
     Some(x.details(vec![format!("{} history: {:?}", d.metric, d.values)]))
 }
@@ -494,24 +561,37 @@ fn silent_failure_rule(p: &PredictionDrift) -> Option<Finding> {
             "predictions collapsed: probability std {:.4}",
             p.probability_std
         );
-        return Some(Finding::new(
-            AlertType::SilentFailure,
-            AlertSeverity::High,
-            p.probability_std,
-            COLLAPSED_PROBABILITY_STD,
-            reason,
-        ));
+        return Some(
+            Finding::new(
+                AlertType::SilentFailure,
+                AlertSeverity::High,
+                p.probability_std,
+                COLLAPSED_PROBABILITY_STD,
+                reason,
+            )
+            .measures(
+                "standard deviation of the predicted probabilities",
+                Direction::Below,
+            ),
+        );
     }
     if jump >= POSITIVE_RATE_JUMP && jump >= POSITIVE_RATE_RELATIVE_JUMP * base {
         let reason =
             format!("predicted positive rate jumped to {rate:.3} from {base:.3} at baseline");
-        return Some(Finding::new(
-            AlertType::SilentFailure,
-            AlertSeverity::High,
-            rate,
-            base,
-            reason,
-        ));
+        let threshold = POSITIVE_RATE_JUMP.max(POSITIVE_RATE_RELATIVE_JUMP * base);
+        return Some(
+            Finding::new(
+                AlertType::SilentFailure,
+                AlertSeverity::High,
+                jump,
+                threshold,
+                reason,
+            )
+            .measures(
+                "move of the predicted positive rate from the baseline's",
+                Direction::Above,
+            ),
+        );
     }
     None
 }
@@ -589,7 +669,9 @@ fn incident(alerts: &[Alert]) -> Option<&Alert> {
 
 /// The action of a decision without a data-quality incident, and its reason.
 fn action_of(d: &RetrainingDecision, alerts: &[Alert]) -> (Action, String) {
-    let concept = alerts.iter().any(|a| a.alert_type == AlertType::ConceptDrift);
+    let concept = alerts
+        .iter()
+        .any(|a| a.alert_type == AlertType::ConceptDrift);
     if d.should_retrain && concept {
         let why = "concept drift: the relationship between inputs and target changed; retrain and review whether the features still capture it";
         return (Action::RetrainAndReviewFeatures, why.into());
@@ -598,7 +680,8 @@ fn action_of(d: &RetrainingDecision, alerts: &[Alert]) -> (Action, String) {
         return (Action::Retrain, format!("retrain: {}", d.reasons[0]));
     }
     if !d.reasons.is_empty() {
-        let why = "retraining conditions met, but too few labelled rows yet: watch and collect labels";
+        let why =
+            "retraining conditions met, but too few labelled rows yet: watch and collect labels";
         return (Action::Watch, why.into());
     }
     match alerts.first() {

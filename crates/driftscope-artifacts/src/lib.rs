@@ -82,11 +82,11 @@ pub use model::{
     TrainingParams, Tree,
 };
 pub use monitor::{
-    Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
-    Degradation, Delivery, Diagnosis, Action, MonitoringResult, PerformanceEntry, PerformanceHistory,
-    PredictionDrift, PredictionSource, RetrainingDecision, RetrainingHistory, RetrainingPriority,
-    RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift, DEGRADATION_MIN_POINTS,
-    DEGRADATION_WINDOW, MISSING_SHARE_JUMP,
+    Action, Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
+    Degradation, Delivery, Diagnosis, Direction, MonitoringResult, PerformanceEntry,
+    PerformanceHistory, PredictionDrift, PredictionSource, RetrainingDecision, RetrainingHistory,
+    RetrainingPriority, RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift,
+    DEGRADATION_MIN_POINTS, DEGRADATION_WINDOW, MISSING_SHARE_JUMP,
 };
 pub use profile::{
     sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,

@@ -150,6 +150,30 @@ closed_set!(
     }
 );
 
+closed_set!(
+    /// On which side of its threshold an alert's value fires.
+    Direction {
+        /// Fires when the value is at or above the threshold.
+        Above = "above",
+        /// Fires when the value is below the threshold.
+        Below = "below",
+    }
+);
+
+impl Direction {
+    /// Whether `value` is on the firing side of `threshold`.
+    pub fn fires(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Direction::Above => value >= threshold,
+            Direction::Below => value < threshold,
+        }
+    }
+}
+
+fn above() -> Direction {
+    Direction::Above
+}
+
 /// Outcome of sending an alert to a sink.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
@@ -175,10 +199,17 @@ pub struct Alert {
     pub alert_type: AlertType,
     /// Severity.
     pub severity: AlertSeverity,
-    /// The measured value.
+    /// The measured value: the quantity named by `quantity`.
     pub value: f64,
-    /// The threshold it was compared with.
+    /// The threshold of that same quantity the value crossed.
     pub threshold: f64,
+    /// What `value` and `threshold` measure, with the unit (e.g. "share of features
+    /// drifted"). Empty in files before monitoring_result v3 / alerts_history v2.
+    #[serde(default)]
+    pub quantity: String,
+    /// The side of `threshold` on which the alert fires (`above`: at or above).
+    #[serde(default = "above")]
+    pub direction: Direction,
     /// One line: what happened.
     pub reason: String,
     /// Details (e.g. the drifted features).
@@ -420,8 +451,9 @@ pub struct MonitoringResult {
 impl Artifact for MonitoringResult {
     const KIND: &'static str = "monitoring_result";
     /// Version 2 added the size-aware drift verdict and the prediction source and serving-skew
-    /// fields; version 3 the retraining decision's `action` and `action_reason`. Older files
-    /// read with them absent.
+    /// fields; version 3 the retraining decision's `action` and `action_reason` and each
+    /// alert's `quantity` and `direction` (value and threshold now always measure the same
+    /// quantity). Older files read with them absent.
     const SCHEMA_VERSION: u32 = 3;
     fn readable_versions() -> Vec<u32> {
         vec![1, 2, 3]
@@ -514,7 +546,12 @@ pub struct AlertsHistory {
 
 impl Artifact for AlertsHistory {
     const KIND: &'static str = "alerts_history";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added each alert's `quantity` and `direction`; version 1 files read with ""
+    /// and `above`.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
 }
 
 /// `retraining_history.json`.

@@ -33,6 +33,7 @@ fn serde_names_are_the_words() {
     check(Recommendation::ALL, |v| v.as_str());
     check(ChampionChange::ALL, |v| v.as_str());
     check(Action::ALL, |v| v.as_str());
+    check(Direction::ALL, |v| v.as_str());
     check(FeatureType::ALL, |v| v.as_str());
 }
 

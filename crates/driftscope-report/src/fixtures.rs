@@ -170,6 +170,8 @@ pub(crate) fn alert(batch: &str, alert_type: AlertType, severity: AlertSeverity)
         severity,
         value: 0.5,
         threshold: 0.2,
+        quantity: String::new(),
+        direction: driftscope_artifacts::Direction::Above,
         reason: format!("{alert_type:?} in {batch}"),
         details: Vec::new(),
         deliveries: Vec::new(),
