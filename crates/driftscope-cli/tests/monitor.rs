@@ -23,6 +23,29 @@ fn run_scenario(dir: &Path, data: &str) -> (Scenario, Vec<MonitoringResult>) {
     (scenario, results)
 }
 
+/// The action agrees with `should_retrain`, a data-quality incident never retrains, and every
+/// alert's value is on the firing side of its own threshold.
+fn check_action(id: &str, r: &MonitoringResult) {
+    use driftscope_artifacts::{Action, AlertType};
+    let d = &r.retraining;
+    assert!(!d.action_reason.is_empty(), "{id}: {d:?}");
+    assert_eq!(
+        d.should_retrain,
+        matches!(d.action, Action::Retrain | Action::RetrainAndReviewFeatures),
+        "{id}: {d:?}"
+    );
+    let incident = r
+        .alerts
+        .iter()
+        .any(|a| a.alert_type == AlertType::DataQuality && a.severity >= AlertSeverity::Medium);
+    if incident {
+        assert_eq!(d.action, Action::FixDataPipeline, "{id}: {d:?}");
+    }
+    for a in &r.alerts {
+        assert!(a.direction.fires(a.value, a.threshold), "{id}: {a:?}");
+    }
+}
+
 fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
     assert_eq!(scenario.batches.len(), 5);
     let mut table = String::new();
@@ -48,6 +71,7 @@ fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
             b.batch_id,
             r.alerts
         );
+        check_action(&b.batch_id, r);
     }
     assert!(failures.is_empty(), "mismatches in {failures:?}:\n{table}");
     // The clean batch raises nothing above LOW.

@@ -31,7 +31,8 @@ fn current_champion(artifacts: &Path) -> Result<String> {
     Ok(read_artifact::<Champion>(&path)?.model_version)
 }
 
-/// Makes `to` the champion and appends the change to the history. The caller holds the lock.
+/// Makes `to` the champion and appends the change to the history (nothing when it already is).
+/// The caller holds the lock.
 pub fn set_champion(
     artifacts: &Path,
     to: &str,
@@ -40,6 +41,10 @@ pub fn set_champion(
     reason: String,
 ) -> Result<()> {
     let from = current_champion(artifacts)?;
+    if from == to {
+        // Already champion (e.g. the same data and seed trained again): nothing changes.
+        return Ok(());
+    }
     let mut history = model_history(artifacts)?;
     history.changes.push(ModelHistoryEntry {
         change,
