@@ -35,18 +35,23 @@
 //! assert!(raise_alerts(&f, &Config::default()).is_empty());
 //! ```
 
+mod deploy;
 #[cfg(test)]
 #[allow(clippy::too_many_lines)] // test functions list many cases
 mod tests;
 mod webhook;
 
+pub use deploy::{deployment_decision, ComparisonEvidence};
 pub use webhook::{deliver, slack_body};
 
 use driftscope_artifacts::{
-    Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config, DataQuality,
-    Degradation, DriftReport, EstimatedPerformance, PredictionDrift, RetrainingDecision,
-    RetrainingPriority, Severity, MISSING_SHARE_JUMP,
+    Action, Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config,
+    DataQuality, Degradation, Direction, DriftReport, EstimatedPerformance, PredictionDrift,
+    RetrainingDecision, RetrainingPriority, Severity,
 };
+
+/// Fewest problems (columns or rows) that make a DATA_QUALITY alert: any one is a problem.
+pub const SCHEMA_PROBLEMS_MIN: f64 = 1.0;
 
 /// A value at this multiple of its threshold escalates the alert one level: far enough past the
 /// threshold that sampling noise alone rarely gets there.
@@ -117,6 +122,8 @@ struct Finding {
     severity: AlertSeverity,
     value: f64,
     threshold: f64,
+    quantity: &'static str,
+    direction: Direction,
     reason: String,
     details: Vec<String>,
 }
@@ -134,9 +141,18 @@ impl Finding {
             severity,
             value,
             threshold,
+            quantity: "",
+            direction: Direction::Above,
             reason,
             details: Vec::new(),
         }
+    }
+
+    /// What value and threshold measure, and the side on which it fires.
+    fn measures(mut self, quantity: &'static str, direction: Direction) -> Finding {
+        self.quantity = quantity;
+        self.direction = direction;
+        self
     }
 
     fn details(mut self, details: Vec<String>) -> Finding {
@@ -163,6 +179,8 @@ impl Builder<'_> {
                 a.severity = x.severity;
                 a.value = x.value;
                 a.threshold = x.threshold;
+                a.quantity = x.quantity.to_string();
+                a.direction = x.direction;
             }
             a.reason = format!("{}; {}", a.reason, x.reason);
             a.details.extend(x.details);
@@ -175,6 +193,8 @@ impl Builder<'_> {
             severity: x.severity,
             value: x.value,
             threshold: x.threshold,
+            quantity: x.quantity.to_string(),
+            direction: x.direction,
             reason: x.reason,
             details: x.details,
             deliveries: Vec::new(),
@@ -223,14 +243,18 @@ fn data_drift_rule(drift: &DriftReport, cfg: &Config) -> Option<Finding> {
     if drift.drifted_features.is_empty() {
         return None;
     }
-    let threshold = cfg.data_drift.feature_drift_threshold;
+    let dd = &cfg.data_drift;
     let any_high = drift.features.iter().any(|x| x.severity == Severity::High);
-    let severity = if drift.dataset_drift {
-        AlertSeverity::High
-    } else if drift.drift_share >= threshold || any_high {
-        AlertSeverity::Medium
+    // The threshold is the share the alert's severity crossed: the dataset-drift share (HIGH),
+    // `feature_drift_threshold` (MEDIUM by share), else 0 (any drifted feature).
+    let (severity, threshold) = if drift.dataset_drift {
+        (AlertSeverity::High, dd.dataset_drift_share)
+    } else if drift.drift_share >= dd.feature_drift_threshold {
+        (AlertSeverity::Medium, dd.feature_drift_threshold)
+    } else if any_high {
+        (AlertSeverity::Medium, 0.0)
     } else {
-        AlertSeverity::Low
+        (AlertSeverity::Low, 0.0)
     };
     let details = drift
         .features
@@ -255,7 +279,10 @@ fn data_drift_rule(drift: &DriftReport, cfg: &Config) -> Option<Finding> {
         threshold,
         reason,
     );
-    Some(x.details(details))
+    Some(
+        x.details(details)
+            .measures("share of features drifted", Direction::Above),
+    )
 }
 
 /// PREDICTION_DRIFT: the PSI of the predicted probabilities at `alerts.drift_alert_threshold`
@@ -274,13 +301,16 @@ fn prediction_drift_rule(p: &PredictionDrift, cfg: &Config) -> Option<Finding> {
         "predicted probabilities moved (psi {:.3}); predicted positive rate {:.3} vs {:.3} at baseline",
         p.psi, p.predicted_positive_rate, p.baseline_predicted_positive_rate
     );
-    Some(Finding::new(
-        AlertType::PredictionDrift,
-        severity,
-        p.psi,
-        threshold,
-        reason,
-    ))
+    Some(
+        Finding::new(
+            AlertType::PredictionDrift,
+            severity,
+            p.psi,
+            threshold,
+            reason,
+        )
+        .measures("PSI of the predicted probabilities", Direction::Above),
+    )
 }
 
 /// DATA_QUALITY, HIGH: missing columns, type changes or serving skew (any one is enough).
@@ -306,17 +336,21 @@ fn schema_rule(q: &DataQuality, prediction: Option<&PredictionDrift>) -> Option<
     let value = (q.missing_columns.len() + q.type_changes.len()) as f64
         + skew.map_or(0.0, |p| p.skew_rows_differing as f64);
     let reason = parts.join("; ");
-    Some(Finding::new(
+    let x = Finding::new(
         AlertType::DataQuality,
         AlertSeverity::High,
         value,
-        0.0,
+        SCHEMA_PROBLEMS_MIN,
         reason,
+    );
+    Some(x.measures(
+        "missing columns + type changes + skewed rows (count)",
+        Direction::Above,
     ))
 }
 
 /// DATA_QUALITY, MEDIUM: never-seen categories, or a missing share more than
-/// [`MISSING_SHARE_JUMP`] above the reference's (the monitor records only those).
+/// [`driftscope_artifacts::MISSING_SHARE_JUMP`] above the reference's (the monitor records only those).
 fn missing_and_unseen_rule(q: &DataQuality) -> Option<Finding> {
     if q.unseen_categories.is_empty() && q.missing_share.is_empty() {
         return None;
@@ -329,7 +363,7 @@ fn missing_and_unseen_rule(q: &DataQuality) -> Option<Finding> {
     for (col, share) in &q.missing_share {
         details.push(format!("{col}: {:.1}% missing", share * 100.0));
     }
-    let worst_missing = q.missing_share.values().copied().fold(0.0, f64::max);
+    let columns = (q.unseen_categories.len() + q.missing_share.len()) as f64;
     let reason = format!(
         "{} columns with unseen categories, {} with a missing-value jump",
         q.unseen_categories.len(),
@@ -338,11 +372,14 @@ fn missing_and_unseen_rule(q: &DataQuality) -> Option<Finding> {
     let x = Finding::new(
         AlertType::DataQuality,
         AlertSeverity::Medium,
-        worst_missing,
-        MISSING_SHARE_JUMP,
+        columns,
+        SCHEMA_PROBLEMS_MIN,
         reason,
     );
-    Some(x.details(details))
+    Some(x.details(details).measures(
+        "columns with never-seen categories or a missing-value jump (count)",
+        Direction::Above,
+    ))
 }
 
 /// DATA_QUALITY, LOW: more than [`OUT_OF_RANGE_ALERT_SHARE`] of a feature's values outside the
@@ -368,7 +405,10 @@ fn out_of_range_rule(q: &DataQuality) -> Option<Finding> {
         OUT_OF_RANGE_ALERT_SHARE,
         reason,
     );
-    Some(x.details(details))
+    Some(x.details(details).measures(
+        "largest share of a feature's values outside the reference range",
+        Direction::Above,
+    ))
 }
 
 /// PERFORMANCE_THRESHOLD_VIOLATION, HIGH: AUC below `performance.min_auc`.
@@ -376,13 +416,16 @@ fn min_auc_rule(m: &ClassificationMetrics, cfg: &Config) -> Option<Finding> {
     let min = cfg.performance.min_auc;
     let auc = m.auc.filter(|a| *a < min)?;
     let reason = format!("AUC {auc:.3} is below the minimum {min:.2}");
-    Some(Finding::new(
-        AlertType::PerformanceThresholdViolation,
-        AlertSeverity::High,
-        auc,
-        min,
-        reason,
-    ))
+    Some(
+        Finding::new(
+            AlertType::PerformanceThresholdViolation,
+            AlertSeverity::High,
+            auc,
+            min,
+            reason,
+        )
+        .measures("AUC on the batch", Direction::Below),
+    )
 }
 
 /// PERFORMANCE_ESTIMATE (unlabelled batches): the estimated AUC is below `performance.min_auc`.
@@ -424,13 +467,16 @@ fn min_accuracy_rule(m: &ClassificationMetrics, cfg: &Config) -> Option<Finding>
         return None;
     }
     let reason = format!("accuracy {:.3} is below the minimum {min:.2}", m.accuracy);
-    Some(Finding::new(
-        AlertType::PerformanceThresholdViolation,
-        AlertSeverity::Medium,
-        m.accuracy,
-        min,
-        reason,
-    ))
+    Some(
+        Finding::new(
+            AlertType::PerformanceThresholdViolation,
+            AlertSeverity::Medium,
+            m.accuracy,
+            min,
+            reason,
+        )
+        .measures("accuracy on the batch", Direction::Below),
+    )
 }
 
 /// ERROR_RATE_INCREASE against the baseline: a relative increase of at least
@@ -458,13 +504,19 @@ fn error_rate_rule(
         "error rate {e:.3} vs {e0:.3} at baseline (+{:.0}%)",
         increase * 100.0
     );
-    Some(Finding::new(
-        AlertType::ErrorRateIncrease,
-        severity,
-        increase,
-        threshold,
-        reason,
-    ))
+    Some(
+        Finding::new(
+            AlertType::ErrorRateIncrease,
+            severity,
+            increase,
+            threshold,
+            reason,
+        )
+        .measures(
+            "relative error-rate increase over the baseline",
+            Direction::Above,
+        ),
+    )
 }
 
 /// CONCEPT_DRIFT when the analysis detected it (MEDIUM); HIGH when the AUC drop or the error
@@ -476,6 +528,20 @@ fn concept_drift_rule(c: &ConceptDrift, cfg: &Config) -> Option<Finding> {
     let cd = &cfg.concept_drift;
     let big = c.auc_drop.unwrap_or(0.0) >= SEVERITY_STEP * cd.auc_drop_threshold
         || c.error_rate_increase >= SEVERITY_STEP * cd.error_rate_increase;
+    // The quantity of the rule that fired: the AUC drop when it reached its threshold, else
+    // the error-rate increase (the analysis fires on one or the other).
+    let (value, threshold, quantity) = match c.auc_drop {
+        Some(d) if d >= cd.auc_drop_threshold => (
+            d,
+            cd.auc_drop_threshold,
+            "AUC drop below the AUC expected on the batch's inputs",
+        ),
+        _ => (
+            c.error_rate_increase,
+            cd.error_rate_increase,
+            "relative error-rate increase over the error expected on the batch's inputs",
+        ),
+    };
     let severity = if big {
         AlertSeverity::High
     } else {
@@ -485,13 +551,10 @@ fn concept_drift_rule(c: &ConceptDrift, cfg: &Config) -> Option<Finding> {
         "the model performs worse than it should on this batch: {}",
         c.reasons.join("; ")
     );
-    Some(Finding::new(
-        AlertType::ConceptDrift,
-        severity,
-        c.auc_drop.unwrap_or(c.error_rate_increase),
-        cd.auc_drop_threshold,
-        reason,
-    ))
+    Some(
+        Finding::new(AlertType::ConceptDrift, severity, value, threshold, reason)
+            .measures(quantity, Direction::Above),
+    )
 }
 
 /// PERFORMANCE_THRESHOLD_VIOLATION, MEDIUM: gradual degradation detected over the history
@@ -506,12 +569,18 @@ fn degradation_rule(d: &Degradation, cfg: &Config) -> Option<Finding> {
         -d.slope,
         d.values.len()
     );
+    // The fall of the fitted trend over the window, the quantity detection compares.
+    let fall = -d.slope * (d.values.len().max(1) - 1) as f64;
     let x = Finding::new(
         AlertType::PerformanceThresholdViolation,
         AlertSeverity::Medium,
-        d.slope,
-        -cfg.alerts.performance_alert_threshold,
+        fall,
+        cfg.alerts.performance_alert_threshold,
         reason,
+    );
+    let x = x.measures(
+        "AUC fall of the fitted trend over the window",
+        Direction::Above,
     );
     Some(x.details(vec![format!("{} history: {:?}", d.metric, d.values)]))
 }
@@ -530,29 +599,52 @@ fn silent_failure_rule(p: &PredictionDrift) -> Option<Finding> {
             "predictions collapsed: probability std {:.4}",
             p.probability_std
         );
-        return Some(Finding::new(
-            AlertType::SilentFailure,
-            AlertSeverity::High,
-            p.probability_std,
-            COLLAPSED_PROBABILITY_STD,
-            reason,
-        ));
+        return Some(
+            Finding::new(
+                AlertType::SilentFailure,
+                AlertSeverity::High,
+                p.probability_std,
+                COLLAPSED_PROBABILITY_STD,
+                reason,
+            )
+            .measures(
+                "standard deviation of the predicted probabilities",
+                Direction::Below,
+            ),
+        );
     }
     if jump >= POSITIVE_RATE_JUMP && jump >= POSITIVE_RATE_RELATIVE_JUMP * base {
         let reason =
             format!("predicted positive rate jumped to {rate:.3} from {base:.3} at baseline");
-        return Some(Finding::new(
-            AlertType::SilentFailure,
-            AlertSeverity::High,
-            rate,
-            base,
-            reason,
-        ));
+        let threshold = POSITIVE_RATE_JUMP.max(POSITIVE_RATE_RELATIVE_JUMP * base);
+        return Some(
+            Finding::new(
+                AlertType::SilentFailure,
+                AlertSeverity::High,
+                jump,
+                threshold,
+                reason,
+            )
+            .measures(
+                "move of the predicted positive rate from the baseline's",
+                Direction::Above,
+            ),
+        );
     }
     None
 }
 
-/// Whether to retrain after this batch, why, and with what priority.
+/// Least severity of a DATA_QUALITY alert that is a data-quality incident (`fix_data_pipeline`):
+/// MEDIUM and HIGH are missing columns, type changes, serving skew, missing-value jumps and
+/// never-seen categories; LOW (values outside the reference range) is ordinary drift.
+pub const INCIDENT_MIN_SEVERITY: AlertSeverity = AlertSeverity::Medium;
+
+/// What to do after this batch, why, whether to retrain and with what priority. In order: a
+/// data-quality incident gives `fix_data_pipeline` (never retrain on broken data); a
+/// retraining condition with enough labels gives `retrain_and_review_features` (concept
+/// drift) or `retrain`, with too few labels `watch`; drift without harm gives `watch`.
+/// Data drift is a retraining condition (`retraining.retrain_on_drift`) only on batches
+/// without labels: with labels, the performance rules decide whether it harmed.
 pub fn retraining_decision(
     f: &Findings<'_>,
     alerts: &[Alert],
@@ -560,36 +652,85 @@ pub fn retraining_decision(
     cfg: &Config,
 ) -> RetrainingDecision {
     let r = &cfg.retraining;
+    let mut d = RetrainingDecision {
+        batch_id: f.batch_id.to_string(),
+        timestamp: f.timestamp.to_string(),
+        should_retrain: false,
+        priority: RetrainingPriority::None,
+        reasons: Vec::new(),
+        samples_available,
+        samples_required: r.min_samples_for_retrain as u64,
+        action: Action::None,
+        action_reason: "no drift, no data-quality incident, performance as expected".into(),
+    };
+    if let Some(a) = incident(alerts) {
+        d.action = Action::FixDataPipeline;
+        d.action_reason = format!(
+            "data-quality incident ({}): fix the data pipeline; never retrain on broken data",
+            a.reason
+        );
+        d.reasons.push(d.action_reason.clone());
+        return d;
+    }
     let mut conditions: Vec<(AlertSeverity, String)> = Vec::new();
-    if r.retrain_on_drift {
+    if r.retrain_on_drift && f.performance.is_none() {
         conditions.extend(drift_condition(alerts));
     }
     if r.retrain_on_performance_drop {
         conditions.extend(performance_conditions(alerts));
         conditions.extend(f.concept.and_then(|c| decay_condition(c, cfg)));
     }
-    let any = !conditions.is_empty();
-    let priority = conditions
+    d.priority = conditions
         .iter()
         .map(|(s, _)| RetrainingPriority::from(*s))
         .max()
         .unwrap_or(RetrainingPriority::None);
-    let mut reasons: Vec<String> = conditions.into_iter().map(|(_, why)| why).collect();
+    d.reasons = conditions.into_iter().map(|(_, why)| why).collect();
     let enough = samples_available >= r.min_samples_for_retrain as u64;
-    if any && !enough {
-        reasons.push(format!(
+    if !d.reasons.is_empty() && !enough {
+        d.reasons.push(format!(
             "waiting for labels: {samples_available} labelled rows available, {} needed (retraining.min_samples_for_retrain)",
             r.min_samples_for_retrain
         ));
     }
-    RetrainingDecision {
-        batch_id: f.batch_id.to_string(),
-        timestamp: f.timestamp.to_string(),
-        should_retrain: any && enough,
-        priority,
-        reasons,
-        samples_available,
-        samples_required: r.min_samples_for_retrain as u64,
+    d.should_retrain = !d.reasons.is_empty() && enough;
+    (d.action, d.action_reason) = action_of(&d, alerts);
+    d
+}
+
+/// The first DATA_QUALITY alert of at least [`INCIDENT_MIN_SEVERITY`].
+fn incident(alerts: &[Alert]) -> Option<&Alert> {
+    alerts
+        .iter()
+        .find(|a| a.alert_type == AlertType::DataQuality && a.severity >= INCIDENT_MIN_SEVERITY)
+}
+
+/// The action of a decision without a data-quality incident, and its reason.
+fn action_of(d: &RetrainingDecision, alerts: &[Alert]) -> (Action, String) {
+    let concept = alerts
+        .iter()
+        .any(|a| a.alert_type == AlertType::ConceptDrift);
+    if d.should_retrain && concept {
+        let why = "concept drift: the relationship between inputs and target changed; retrain and review whether the features still capture it";
+        return (Action::RetrainAndReviewFeatures, why.into());
+    }
+    if d.should_retrain {
+        return (Action::Retrain, format!("retrain: {}", d.reasons[0]));
+    }
+    if !d.reasons.is_empty() {
+        let why =
+            "retraining conditions met, but too few labelled rows yet: watch and collect labels";
+        return (Action::Watch, why.into());
+    }
+    match alerts.first() {
+        Some(a) => (
+            Action::Watch,
+            format!(
+                "{} without harm to performance (as the model expects on these inputs): watch",
+                a.alert_type
+            ),
+        ),
+        None => (Action::None, d.action_reason.clone()),
     }
 }
 

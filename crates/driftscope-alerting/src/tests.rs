@@ -164,13 +164,16 @@ use AlertSeverity::{High, Low, Medium};
 fn data_drift_severity_at_feature_drift_threshold() {
     let cfg = Config::default();
     let t = cfg.data_drift.feature_drift_threshold;
-    for (share, dataset, worst, want) in [
-        (0.0, false, Severity::None, None),
-        (t - EPS, false, Severity::Medium, Some(Low)),
-        (t, false, Severity::Medium, Some(Medium)),
-        (t + EPS, false, Severity::Medium, Some(Medium)),
-        (t - EPS, false, Severity::High, Some(Medium)),
-        (0.5, true, Severity::Medium, Some(High)),
+    let ds = cfg.data_drift.dataset_drift_share;
+    // The threshold is the share the severity crossed: 0 (any drifted feature), t, or the
+    // dataset-drift share.
+    for (share, dataset, worst, want, threshold) in [
+        (0.0, false, Severity::None, None, 0.0),
+        (t - EPS, false, Severity::Medium, Some(Low), 0.0),
+        (t, false, Severity::Medium, Some(Medium), t),
+        (t + EPS, false, Severity::Medium, Some(Medium), t),
+        (t - EPS, false, Severity::High, Some(Medium), 0.0),
+        (0.5, true, Severity::Medium, Some(High), ds),
     ] {
         let case = Case {
             drift: Some(drift(share, dataset, worst)),
@@ -183,7 +186,7 @@ fn data_drift_severity_at_feature_drift_threshold() {
             "share {share}"
         );
         if let Some(a) = alerts.first() {
-            assert_eq!((a.value, a.threshold), (share, t));
+            assert_eq!((a.value, a.threshold), (share, threshold));
             assert!(a.details[0].starts_with("tenure ("), "{:?}", a.details);
         }
     }
@@ -322,7 +325,10 @@ fn data_quality_rules() {
         let alerts = case.alerts(&cfg);
         assert_eq!(fired(&alerts), only(AlertType::DataQuality, want), "{name}");
         if name == "missing jump" {
-            assert_eq!(alerts[0].threshold, MISSING_SHARE_JUMP);
+            assert_eq!(
+                (alerts[0].value, alerts[0].threshold),
+                (1.0, SCHEMA_PROBLEMS_MIN)
+            );
         }
         if name == "merged: worst wins" {
             assert!(
@@ -468,7 +474,8 @@ fn degradation_alert() {
             only(AlertType::PerformanceThresholdViolation, want)
         );
         if let Some(a) = alerts.first() {
-            assert_eq!(a.threshold, -cfg.alerts.performance_alert_threshold);
+            assert_eq!(a.threshold, cfg.alerts.performance_alert_threshold);
+            assert!(a.value >= a.threshold, "{a:?}");
         }
     }
 }
@@ -539,6 +546,8 @@ fn alert(t: AlertType, s: AlertSeverity) -> Alert {
         severity: s,
         value: 0.0,
         threshold: 0.0,
+        quantity: String::new(),
+        direction: driftscope_artifacts::Direction::Above,
         reason: "why".into(),
         details: vec![],
         deliveries: vec![],
@@ -605,6 +614,9 @@ fn retraining_on_alerts() {
         let d = decide(&alerts, None, 5000, &cfg);
         assert_eq!(d.priority, want, "{alerts:?}");
         assert_eq!(d.should_retrain, want != P::None);
+        if d.action == Action::FixDataPipeline {
+            continue;
+        }
         assert_eq!(
             d.reasons.len(),
             alerts
@@ -703,6 +715,49 @@ fn estimated(auc: f64, lower: f64, upper: f64) -> EstimatedPerformance {
     }
 }
 
+/// A labelled batch's decision: findings with performance measured.
+fn decide_labelled(
+    alerts: &[Alert],
+    q: &DataQuality,
+    concept: Option<&ConceptDrift>,
+    cfg: &Config,
+) -> RetrainingDecision {
+    let d = drift(0.5, true, Severity::High);
+    let m = metrics(1000, Some(0.8), 0.8);
+    let f = Findings {
+        batch_id: "b1",
+        timestamp: "t",
+        data_quality: q,
+        drift: &d,
+        prediction: None,
+        performance: Some(&m),
+        baseline: Some(&m),
+        concept,
+        degradation: None,
+        estimated: None,
+    };
+    retraining_decision(&f, alerts, 5000, cfg)
+}
+
+#[test]
+fn covariate_shift_with_performance_as_expected_is_watched_not_retrained() {
+    let cfg = Config::default();
+    let quiet = concept(false, 0.0, 0.0, 0.0);
+    for s in [Low, Medium, High] {
+        let alerts = [
+            alert(AlertType::DataDrift, s),
+            alert(AlertType::PredictionDrift, s),
+        ];
+        let d = decide_labelled(&alerts, &DataQuality::default(), Some(&quiet), &cfg);
+        assert_eq!(d.action, Action::Watch, "{s}: {d:?}");
+        assert!(
+            !d.should_retrain && d.priority == RetrainingPriority::None,
+            "{d:?}"
+        );
+        assert!(d.action_reason.contains("without harm"), "{d:?}");
+    }
+}
+
 #[test]
 fn performance_estimate_fires_below_min_auc_on_unlabelled_batches_only() {
     let cfg = Config::default();
@@ -735,4 +790,227 @@ fn performance_estimate_fires_below_min_auc_on_unlabelled_batches_only() {
         };
         assert!(labelled.alerts(&cfg).is_empty());
     }
+}
+
+#[test]
+fn data_quality_incidents_fix_the_pipeline_never_retrain() {
+    let cfg = Config::default();
+    let bad = concept(true, 0.2, 0.5, 0.3);
+    // Each incident kind through the real rules: missing-value jump, never-seen categories,
+    // type change, missing column, serving skew.
+    let mut cases: Vec<(DataQuality, Option<PredictionDrift>)> = Vec::new();
+    let mut q = DataQuality::default();
+    q.missing_share.insert("tenure".into(), 0.3);
+    cases.push((q, None));
+    let mut q = DataQuality::default();
+    q.unseen_categories
+        .insert("Contract".into(), [("Lifetime".to_string(), 40)].into());
+    cases.push((q, None));
+    let q = DataQuality {
+        type_changes: vec!["TotalCharges".into()],
+        ..DataQuality::default()
+    };
+    cases.push((q, None));
+    let q = DataQuality {
+        missing_columns: vec!["tenure".into()],
+        ..DataQuality::default()
+    };
+    cases.push((q, None));
+    let mut skew = quiet_prediction();
+    (skew.skew_rows_checked, skew.skew_rows_differing) = (1000, 12);
+    cases.push((DataQuality::default(), Some(skew)));
+    for (q, p) in cases {
+        let case = Case {
+            quality: q.clone(),
+            prediction: p,
+            performance: Some(metrics(1000, Some(0.5), 0.6)),
+            baseline: Some(metrics(1000, Some(0.8), 0.8)),
+            concept: Some(bad.clone()),
+            drift: Some(drift(0.6, true, Severity::High)),
+            ..Case::default()
+        };
+        let alerts = case.alerts(&cfg);
+        let d = decide_labelled(&alerts, &q, Some(&bad), &cfg);
+        assert_eq!(d.action, Action::FixDataPipeline, "{q:?}: {d:?}");
+        assert!(
+            !d.should_retrain && d.priority == RetrainingPriority::None,
+            "{d:?}"
+        );
+        assert!(d.action_reason.contains("never retrain on broken data"));
+    }
+    // Values outside the reference range (LOW) are not an incident.
+    let d = decide_labelled(
+        &[alert(AlertType::DataQuality, Low)],
+        &DataQuality::default(),
+        None,
+        &cfg,
+    );
+    assert_eq!(d.action, Action::Watch);
+}
+
+#[test]
+fn actions_follow_the_table() {
+    let cfg = Config::default();
+    let q = DataQuality::default();
+    let d = decide_labelled(&[], &q, None, &cfg);
+    assert_eq!((d.action, d.should_retrain), (Action::None, false));
+    let c = concept(true, 0.1, 0.3, 0.0);
+    let d = decide_labelled(&[alert(AlertType::ConceptDrift, High)], &q, Some(&c), &cfg);
+    assert_eq!(d.action, Action::RetrainAndReviewFeatures, "{d:?}");
+    assert!(d.should_retrain && d.priority == RetrainingPriority::High);
+    let a = [alert(AlertType::PerformanceThresholdViolation, High)];
+    let d = decide_labelled(&a, &q, None, &cfg);
+    assert_eq!((d.action, d.should_retrain), (Action::Retrain, true));
+    // Too few labels: watch, with the priority of the conditions kept.
+    let d = decide(&a, None, 10, &cfg);
+    assert_eq!((d.action, d.should_retrain), (Action::Watch, false));
+    assert_eq!(d.priority, RetrainingPriority::High);
+    // Without labels, drift of at least MEDIUM still retrains (harm cannot be ruled out).
+    let d = decide(&[alert(AlertType::DataDrift, Medium)], None, 5000, &cfg);
+    assert_eq!((d.action, d.should_retrain), (Action::Retrain, true));
+}
+
+/// Every alert type, at every severity its rules give, through the real rules: each alert's
+/// value is on the firing side of its own threshold, and it names the quantity both measure.
+#[test]
+fn no_alert_value_sits_on_the_passing_side_of_its_threshold() {
+    let cfg = Config::default();
+    let mut skew = quiet_prediction();
+    (skew.skew_rows_checked, skew.skew_rows_differing) = (1000, 3);
+    let mut q_missing = DataQuality::default();
+    q_missing.missing_share.insert("tenure".into(), 0.3);
+    let mut q_unseen = DataQuality::default();
+    q_unseen
+        .unseen_categories
+        .insert("Contract".into(), [("Lifetime".to_string(), 4)].into());
+    let mut q_range = DataQuality::default();
+    q_range.out_of_range_share.insert("tenure".into(), 0.2);
+    let q_type = DataQuality {
+        type_changes: vec!["tenure".into()],
+        ..DataQuality::default()
+    };
+    let good = metrics(1000, Some(0.85), 0.8);
+    let degr = |values: Vec<f64>| Degradation {
+        metric: driftscope_artifacts::ComparisonMetric::Auc,
+        values,
+        slope: -0.03,
+        detected: true,
+    };
+    let cases: Vec<Case> = vec![
+        // DATA_DRIFT: LOW (one feature, below the share), MEDIUM by share, MEDIUM by a HIGH
+        // feature below the share, HIGH (dataset drift) - the reported 0.105 vs 0.15 case.
+        Case {
+            drift: Some(drift(0.05, false, Severity::Low)),
+            ..Case::default()
+        },
+        Case {
+            drift: Some(drift(0.2, false, Severity::Medium)),
+            ..Case::default()
+        },
+        Case {
+            drift: Some(drift(0.105, false, Severity::High)),
+            ..Case::default()
+        },
+        Case {
+            drift: Some(drift(0.6, true, Severity::High)),
+            ..Case::default()
+        },
+        // PREDICTION_DRIFT, MEDIUM and HIGH.
+        Case {
+            prediction: Some(prediction(0.25, 0.25, 0.2, 0.2)),
+            ..Case::default()
+        },
+        Case {
+            prediction: Some(prediction(0.5, 0.25, 0.2, 0.2)),
+            ..Case::default()
+        },
+        // DATA_QUALITY: each rule.
+        Case {
+            quality: q_missing,
+            ..Case::default()
+        },
+        Case {
+            quality: q_unseen,
+            ..Case::default()
+        },
+        Case {
+            quality: q_range,
+            ..Case::default()
+        },
+        Case {
+            quality: q_type,
+            ..Case::default()
+        },
+        Case {
+            prediction: Some(skew),
+            ..Case::default()
+        },
+        // PERFORMANCE_THRESHOLD_VIOLATION: AUC, accuracy, degradation.
+        Case {
+            performance: Some(metrics(1000, Some(0.6), 0.8)),
+            ..Case::default()
+        },
+        Case {
+            performance: Some(metrics(1000, Some(0.85), 0.6)),
+            ..Case::default()
+        },
+        Case {
+            performance: Some(good.clone()),
+            degradation: Some(degr(vec![0.85, 0.82, 0.79, 0.76, 0.73])),
+            ..Case::default()
+        },
+        // ERROR_RATE_INCREASE.
+        Case {
+            performance: Some(metrics(5000, Some(0.85), 0.6)),
+            baseline: Some(metrics(5000, Some(0.85), 0.8)),
+            ..Case::default()
+        },
+        // CONCEPT_DRIFT by the AUC rule and by the error-rate rule (AUC drop below its
+        // threshold: the reported 0.03-threshold case).
+        Case {
+            performance: Some(good.clone()),
+            concept: Some(concept(true, 0.1, 0.0, 0.0)),
+            ..Case::default()
+        },
+        Case {
+            performance: Some(good.clone()),
+            concept: Some(concept(true, 0.01, 0.5, 0.0)),
+            ..Case::default()
+        },
+        // SILENT_FAILURE: collapsed predictions, positive-rate jump.
+        Case {
+            prediction: Some(prediction(0.01, 0.001, 0.2, 0.2)),
+            ..Case::default()
+        },
+        Case {
+            prediction: Some(prediction(0.01, 0.25, 0.6, 0.2)),
+            ..Case::default()
+        },
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, case) in cases.iter().enumerate() {
+        let alerts = case.alerts(&cfg);
+        assert!(!alerts.is_empty(), "case {i} raised nothing");
+        for a in &alerts {
+            assert!(
+                a.direction.fires(a.value, a.threshold),
+                "case {i}: {} {} value {} is on the passing side of its threshold {} ({}, fires {})",
+                a.alert_type, a.severity, a.value, a.threshold, a.quantity, a.direction
+            );
+            assert!(!a.quantity.is_empty(), "case {i}: {a:?}");
+            seen.insert(a.alert_type);
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        AlertType::ALL.len(),
+        "every alert type walked: {seen:?}"
+    );
+    // The CONCEPT_DRIFT alert of the error-rate rule shows the error-rate increase.
+    let a = &cases[16].alerts(&cfg)[0];
+    assert_eq!(a.alert_type, AlertType::ConceptDrift);
+    assert_eq!(
+        (a.value, a.threshold),
+        (0.5, cfg.concept_drift.error_rate_increase)
+    );
 }

@@ -92,6 +92,8 @@ mod tests {
             severity: AlertSeverity::High,
             value: 0.6,
             threshold: 0.15,
+            quantity: String::new(),
+            direction: driftscope_artifacts::Direction::Above,
             reason: "3 of 19 features drifted".into(),
             details: vec![],
             deliveries: vec![],

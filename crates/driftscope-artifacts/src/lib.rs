@@ -78,14 +78,15 @@ pub use envelope::{
 };
 pub use error::ArtifactError;
 pub use model::{
-    BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator, Champion,
+    BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator, Champion, ChampionChange,
     ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource, Encoding, Forest,
-    MetricSpread, ModelArtifact, ModelComparison, ModelFeature, Recommendation, ReliabilityBin,
-    SplitInfo, TrainingManifest, TrainingParams, Tree,
+    MetricSpread, ModelArtifact, ModelComparison, ModelFeature, ModelHistory, ModelHistoryEntry,
+    PairedBootstrap, Recommendation, ReliabilityBin, SplitInfo, TrainingManifest, TrainingParams,
+    Tree,
 };
 pub use monitor::{
-    Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
-    Degradation, Delivery, Diagnosis, Estimate, EstimatedPerformance, ExpectedConfusion,
+    Action, Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
+    Degradation, Delivery, Diagnosis, Direction, Estimate, EstimatedPerformance, ExpectedConfusion,
     MonitoringResult, PerformanceEntry, PerformanceHistory, PredictionDrift, PredictionSource,
     RetrainingDecision, RetrainingHistory, RetrainingPriority, RollingWindow, Scenario,
     ScenarioBatch, Skipped, TargetDrift, MISSING_SHARE_JUMP,

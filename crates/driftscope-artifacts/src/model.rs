@@ -396,6 +396,47 @@ impl Artifact for Champion {
 }
 
 closed_set!(
+    /// How a model became champion.
+    ChampionChange {
+        /// `driftscope train` made its new model champion.
+        Train = "train",
+        /// `driftscope promote VERSION`.
+        Promote = "promote",
+        /// `driftscope rollback`: back to the champion before the current one.
+        Rollback = "rollback",
+        /// `retrain` with `retraining.auto_retrain` and a `deploy` recommendation.
+        AutoRetrain = "auto_retrain",
+    }
+);
+
+/// One change of champion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelHistoryEntry {
+    /// How.
+    pub change: ChampionChange,
+    /// The champion before the change.
+    pub from: String,
+    /// The champion after it.
+    pub to: String,
+    /// Whether `--force` overrode the floor check.
+    pub forced: bool,
+    /// Why, in words (e.g. the model's AUC against the floor).
+    pub reason: String,
+}
+
+/// `models/history.json`: every change of champion, oldest first (`rollback` walks it back).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ModelHistory {
+    /// Changes, oldest first.
+    pub changes: Vec<ModelHistoryEntry>,
+}
+
+impl Artifact for ModelHistory {
+    const KIND: &'static str = "model_history";
+    const SCHEMA_VERSION: u32 = 1;
+}
+
+closed_set!(
     /// The metric that compares models and measures decay (`retraining.model_comparison_metric`).
     ComparisonMetric {
         /// ROC AUC.
@@ -429,10 +470,31 @@ closed_set!(
     Recommendation {
         /// It wins: deploy it.
         Deploy = "deploy",
-        /// Keep the champion.
+        /// Keep the champion: it clears the floor and the challenger is not better beyond noise
+        /// (or misses the floor).
         Keep = "keep",
+        /// Neither model clears the floor (`performance.min_auc` / `min_accuracy`) with a
+        /// challenger better beyond noise: neither is fit for these customers; investigate.
+        Investigate = "investigate",
     }
 );
+
+/// Paired bootstrap of challenger minus champion on the same evaluation rows: rows are drawn
+/// with replacement `resamples` times from a ChaCha stream seeded with `seed`, both models are
+/// scored on each draw, and the percentile interval of the differences is kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairedBootstrap {
+    /// Seed of the resampling.
+    pub seed: u64,
+    /// Resamples drawn.
+    pub resamples: u32,
+    /// Two-sided confidence level of the interval (e.g. 0.95).
+    pub confidence: f64,
+    /// Lower end of the interval of challenger - champion.
+    pub lower: f64,
+    /// Upper end of the interval of challenger - champion.
+    pub upper: f64,
+}
 
 /// `model_comparisons/<challenger>-vs-<champion>.json`: challenger against champion on recent
 /// labelled rows neither model trained on, and the deployment recommendation.
@@ -456,8 +518,19 @@ pub struct ModelComparison {
     pub evaluation_rows: u64,
     /// Rows the challenger trained on (reference plus older recent rows).
     pub training_rows: u64,
-    /// `deploy` or `keep`.
+    /// `deploy`, `keep` or `investigate`.
     pub recommendation: Recommendation,
+    /// The absolute floor the challenger must clear (`performance.min_auc` for AUC,
+    /// `performance.min_accuracy` for accuracy; none for other metrics). Absent in version 1.
+    #[serde(default)]
+    pub floor: Option<f64>,
+    /// Noise check of the difference on the evaluation rows. Absent in version 1.
+    #[serde(default)]
+    pub bootstrap: Option<PairedBootstrap>,
+    /// Which rows the challenger trained on, in words (the training-data rule). Empty in
+    /// version 1.
+    #[serde(default)]
+    pub training_data: String,
     /// Why.
     pub reasons: Vec<String>,
     /// Whether the challenger was promoted to champion (`retraining.auto_retrain`).
@@ -466,5 +539,10 @@ pub struct ModelComparison {
 
 impl Artifact for ModelComparison {
     const KIND: &'static str = "model_comparison";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added `floor`, `bootstrap`, `training_data` and the `investigate`
+    /// recommendation; version 1 files read with them absent.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
 }

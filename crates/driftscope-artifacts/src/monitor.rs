@@ -153,6 +153,30 @@ closed_set!(
     }
 );
 
+closed_set!(
+    /// On which side of its threshold an alert's value fires.
+    Direction {
+        /// Fires when the value is at or above the threshold.
+        Above = "above",
+        /// Fires when the value is below the threshold.
+        Below = "below",
+    }
+);
+
+impl Direction {
+    /// Whether `value` is on the firing side of `threshold`.
+    pub fn fires(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Direction::Above => value >= threshold,
+            Direction::Below => value < threshold,
+        }
+    }
+}
+
+fn above() -> Direction {
+    Direction::Above
+}
+
 /// Outcome of sending an alert to a sink.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
@@ -178,10 +202,17 @@ pub struct Alert {
     pub alert_type: AlertType,
     /// Severity.
     pub severity: AlertSeverity,
-    /// The measured value.
+    /// The measured value: the quantity named by `quantity`.
     pub value: f64,
-    /// The threshold it was compared with.
+    /// The threshold of that same quantity the value crossed.
     pub threshold: f64,
+    /// What `value` and `threshold` measure, with the unit (e.g. "share of features
+    /// drifted"). Empty in files before monitoring_result v3 / alerts_history v2.
+    #[serde(default)]
+    pub quantity: String,
+    /// The side of `threshold` on which the alert fires (`above`: at or above).
+    #[serde(default = "above")]
+    pub direction: Direction,
     /// One line: what happened.
     pub reason: String,
     /// Details (e.g. the drifted features).
@@ -320,6 +351,32 @@ pub struct Degradation {
     pub detected: bool,
 }
 
+closed_set!(
+    /// What the team should do after a batch (one per batch, with its reason). The table in
+    /// README ("What to do after a batch") is the contract.
+    Action {
+        /// Nothing detected.
+        None = "none",
+        /// Drift without harm (performance as the model expects on these inputs), or retraining
+        /// conditions met while labels are still too few: keep watching.
+        Watch = "watch",
+        /// A data-quality incident (missing columns, type changes, serving skew, a missing-value
+        /// jump, never-seen categories): fix the pipeline; never retrain on broken data.
+        FixDataPipeline = "fix_data_pipeline",
+        /// Performance fell (threshold, decay or drift with harm): retrain.
+        Retrain = "retrain",
+        /// The relationship between inputs and target changed (concept drift): retrain and
+        /// review whether the features still capture it.
+        RetrainAndReviewFeatures = "retrain_and_review_features",
+        /// A recently promoted champion performs worse than the one it replaced: roll back.
+        Rollback = "rollback",
+    }
+);
+
+fn no_action() -> Action {
+    Action::None
+}
+
 /// The retraining decision for a batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetrainingDecision {
@@ -337,6 +394,13 @@ pub struct RetrainingDecision {
     pub samples_available: u64,
     /// `retraining.min_samples_for_retrain`.
     pub samples_required: u64,
+    /// What to do; `should_retrain` is true exactly for `retrain` and
+    /// `retrain_and_review_features`. Read as `none` from older files.
+    #[serde(default = "no_action")]
+    pub action: Action,
+    /// Why that action, in one line.
+    #[serde(default)]
+    pub action_reason: String,
 }
 
 /// `batches/<id>/monitoring_result.json`.
@@ -386,7 +450,9 @@ impl Artifact for MonitoringResult {
     const KIND: &'static str = "monitoring_result";
     /// Version 2 added the size-aware drift verdict and the prediction source and serving-skew
     /// fields; version 1 files read with them absent. Version 3 added `estimated_performance`
-    /// (and the alert type `PERFORMANCE_ESTIMATE`); older files read with it absent.
+    /// (and the alert type `PERFORMANCE_ESTIMATE`), the retraining decision's `action` and
+    /// `action_reason` and each alert's `quantity` and `direction` (value and threshold now
+    /// always measure the same quantity). Older files read with them absent.
     const SCHEMA_VERSION: u32 = 3;
     fn readable_versions() -> Vec<u32> {
         vec![1, 2, 3]
@@ -489,6 +555,24 @@ pub struct PerformanceEntry {
     pub diagnosis: Diagnosis,
     /// Drift share.
     pub drift_share: f64,
+    /// Monitoring order: 1 + the largest sequence in the history when this batch id was first
+    /// monitored (a re-monitored batch keeps its place, so re-runs are idempotent). `check` judges the batch with the largest, not
+    /// the latest timestamp. 0 in version 1 files (their file order stands in).
+    #[serde(default)]
+    pub sequence: u64,
+}
+
+impl PerformanceHistory {
+    /// The entry of the batch monitored last: the largest `sequence`, ties (version 1 entries)
+    /// broken by file order.
+    pub fn monitored_last(&self) -> Option<&PerformanceEntry> {
+        self.entries.iter().max_by_key(|e| e.sequence)
+    }
+
+    /// The sequence number the next monitored batch gets.
+    pub fn next_sequence(&self) -> u64 {
+        self.entries.iter().map(|e| e.sequence).max().unwrap_or(0) + 1
+    }
 }
 
 /// `performance_history.json`.
@@ -500,7 +584,12 @@ pub struct PerformanceHistory {
 
 impl Artifact for PerformanceHistory {
     const KIND: &'static str = "performance_history";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added each entry's `sequence` (monitoring order); version 1 files read with
+    /// it 0.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
     fn validate(&self) -> Result<(), crate::Invalid> {
         self.check_structure()
     }
@@ -515,7 +604,12 @@ pub struct AlertsHistory {
 
 impl Artifact for AlertsHistory {
     const KIND: &'static str = "alerts_history";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added each alert's `quantity` and `direction`; version 1 files read with ""
+    /// and `above`.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
 }
 
 /// `retraining_history.json`.
@@ -527,5 +621,10 @@ pub struct RetrainingHistory {
 
 impl Artifact for RetrainingHistory {
     const KIND: &'static str = "retraining_history";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added each decision's `action` and `action_reason`; version 1 files read
+    /// with `none` and "".
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
 }

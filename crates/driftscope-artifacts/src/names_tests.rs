@@ -31,6 +31,9 @@ fn serde_names_are_the_words() {
     check(EvaluationScope::ALL, |v| v.as_str());
     check(ComparisonMetric::ALL, |v| v.as_str());
     check(Recommendation::ALL, |v| v.as_str());
+    check(ChampionChange::ALL, |v| v.as_str());
+    check(Action::ALL, |v| v.as_str());
+    check(Direction::ALL, |v| v.as_str());
     check(FeatureType::ALL, |v| v.as_str());
 }
 
@@ -63,4 +66,20 @@ fn words_are_unchanged() {
         AlertSeverity::Low < AlertSeverity::Medium && AlertSeverity::Medium < AlertSeverity::High
     );
     assert!(Severity::None < Severity::Low && Severity::Medium < Severity::High);
+}
+
+#[test]
+fn version_1_histories_and_comparisons_still_read() {
+    let entry = r#"{"batch_id": "b", "timestamp": "2026-01-01T00:00:00Z", "model_version": "m",
+        "rows": 10, "metrics": null, "expected_auc": null, "predicted_positive_rate": 0.2,
+        "diagnosis": "none", "drift_share": 0.0}"#;
+    let file = format!(
+        r#"{{"kind": "performance_history", "schema_version": 1, "producer": "driftscope 0.1.0",
+        "entries": [{entry}, {entry}]}}"#
+    );
+    let h: PerformanceHistory =
+        parse_artifact(std::path::Path::new("p.json"), file.as_bytes()).unwrap();
+    assert_eq!(h.entries[0].sequence, 0);
+    assert_eq!(h.next_sequence(), 1);
+    assert!(std::ptr::eq(h.monitored_last().unwrap(), &h.entries[1]));
 }

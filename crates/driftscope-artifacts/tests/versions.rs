@@ -28,6 +28,13 @@ fn version_1_drift_reports_and_monitoring_results_read_without_the_new_fields() 
     let p = m.prediction_drift.unwrap();
     assert_eq!((p.source.as_str(), p.skew_rows_checked), ("model", 0));
     assert!(m.estimated_performance.is_none());
+    // Version 3 fields read as absent: the action as `none`, alerts with no quantity, `above`.
+    assert_eq!(m.retraining.action, driftscope_artifacts::Action::None);
+    assert!(m.retraining.action_reason.is_empty());
+    for a in &m.alerts {
+        assert!(a.quantity.is_empty());
+        assert_eq!(a.direction, driftscope_artifacts::Direction::Above);
+    }
 
     // A version this build does not know is refused, naming the file and the versions read.
     let text = std::fs::read_to_string(golden("drift_report_v1.json"))

@@ -37,11 +37,18 @@ enum Command {
     Simulate(ds::SimulateArgs),
     /// Monitor one production batch against the champion model; writes `batches/<id>/` and the histories.
     Monitor(ds::MonitorArgs),
-    /// Train a challenger on the reference plus recent labelled batches and compare it with the champion.
+    /// Train a challenger on recent labelled batches and compare it with the champion on a
+    /// time-ordered holdout (floor + paired bootstrap): deploy, keep or investigate.
     Retrain(ds::RetrainArgs),
+    /// Make a model version champion (refused when it does not exist or its AUC is below
+    /// performance.min_auc, unless --force); recorded in models/history.json.
+    Promote(ds::PromoteArgs),
+    /// Return to the champion before the current one; recorded in models/history.json.
+    Rollback(ds::RollbackArgs),
     /// Render the static report site from the artifacts.
     Report(ds::ReportArgs),
-    /// Exit 1 when the latest batch raised an alert at or above LEVEL (for CI gating).
+    /// Exit 1 when the batch monitored last (or --batch ID) raised an alert at or above LEVEL
+    /// (for CI gating).
     Check(ds::CheckArgs),
     /// Write seeded Telco-like data (the 21 Telco columns) to a CSV file (Parquet for `.parquet`).
     Generate(ds::GenerateArgs),
@@ -96,6 +103,8 @@ fn config_of(command: &Command) -> anyhow::Result<driftscope_artifacts::Config> 
         Command::Retrain(a) => a.config.as_deref(),
         Command::Score(a) => a.config.as_deref(),
         Command::Eval(a) => a.config.as_deref(),
+        Command::Promote(a) => a.config.as_deref(),
+        Command::Rollback(a) => a.config.as_deref(),
         Command::Report(_)
         | Command::Check(_)
         | Command::Generate(_)
@@ -132,6 +141,12 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
         Command::Retrain(a) => {
             tracing::info!("retraining a challenger on {} recent batches", a.data.len());
             print_comparison(&ds::retrain(&a, cfg)?);
+        }
+        Command::Promote(a) => {
+            print_change(&ds::promote(&a, &ds::load_config(a.config.as_deref())?)?);
+        }
+        Command::Rollback(a) => {
+            print_change(&ds::rollback(&a, &ds::load_config(a.config.as_deref())?)?);
         }
         Command::Report(a) => {
             let s = ds::report(&a)?;
@@ -244,6 +259,11 @@ fn print_monitoring(r: &driftscope_artifacts::MonitoringResult) {
         say!("skipped {}: {}", s.check, s.reason);
     }
     say!(
+        "action: {}: {}",
+        r.retraining.action,
+        r.retraining.action_reason
+    );
+    say!(
         "retrain: {} (priority {})",
         r.retraining.should_retrain,
         r.retraining.priority
@@ -264,6 +284,18 @@ fn print_comparison(c: &driftscope_artifacts::ModelComparison) {
     }
 }
 
+fn print_change(c: &driftscope_artifacts::ModelHistoryEntry) {
+    tracing::info!("{}: champion {} -> {}", c.change, c.from, c.to);
+    let forced = if c.forced { " (forced)" } else { "" };
+    say!(
+        "{}: champion {} -> {}{forced}: {}",
+        c.change,
+        c.from,
+        c.to,
+        c.reason
+    );
+}
+
 fn print_check(
     a: &ds::CheckArgs,
     (result, firing): (
@@ -271,6 +303,16 @@ fn print_check(
         Vec<driftscope_artifacts::Alert>,
     ),
 ) -> anyhow::Result<ExitCode> {
+    let how = if a.batch.is_some() {
+        "--batch"
+    } else {
+        "monitored last"
+    };
+    say!(
+        "judging batch {} ({how}, timestamp {})",
+        result.batch_id,
+        result.timestamp
+    );
     for al in &firing {
         let t = al.alert_type;
         say!("{:?} {t} {}: {}", al.severity, al.batch_id, al.reason);

@@ -24,6 +24,29 @@ fn run_scenario(dir: &Path, data: &str) -> (Scenario, Vec<MonitoringResult>) {
     (scenario, results)
 }
 
+/// The action agrees with `should_retrain`, a data-quality incident never retrains, and every
+/// alert's value is on the firing side of its own threshold.
+fn check_action(id: &str, r: &MonitoringResult) {
+    use driftscope_artifacts::{Action, AlertType};
+    let d = &r.retraining;
+    assert!(!d.action_reason.is_empty(), "{id}: {d:?}");
+    assert_eq!(
+        d.should_retrain,
+        matches!(d.action, Action::Retrain | Action::RetrainAndReviewFeatures),
+        "{id}: {d:?}"
+    );
+    let incident = r
+        .alerts
+        .iter()
+        .any(|a| a.alert_type == AlertType::DataQuality && a.severity >= AlertSeverity::Medium);
+    if incident {
+        assert_eq!(d.action, Action::FixDataPipeline, "{id}: {d:?}");
+    }
+    for a in &r.alerts {
+        assert!(a.direction.fires(a.value, a.threshold), "{id}: {a:?}");
+    }
+}
+
 fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
     assert_eq!(scenario.batches.len(), 5);
     let mut table = String::new();
@@ -49,6 +72,7 @@ fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
             b.batch_id,
             r.alerts
         );
+        check_action(&b.batch_id, r);
     }
     assert!(failures.is_empty(), "mismatches in {failures:?}:\n{table}");
     // The clean batch raises nothing above LOW.
@@ -117,9 +141,18 @@ fn default_scenario_on_generated_data() {
         "{last:?}"
     );
 
-    // check --fail-on: the latest batch (batch-05) has HIGH alerts.
+    // check --fail-on: batch-05 has HIGH alerts (named; re-monitored batch-03 kept its place,
+    // so batch-05 is also the batch monitored last).
     let out = driftscope(
-        &["check", "--artifacts", "a", "--fail-on", "high"],
+        &[
+            "check",
+            "--artifacts",
+            "a",
+            "--fail-on",
+            "high",
+            "--batch",
+            "batch-05",
+        ],
         dir.path(),
     );
     assert_eq!(
@@ -130,32 +163,7 @@ fn default_scenario_on_generated_data() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("CONCEPT_DRIFT"));
 
-    // Retrain: a challenger from the reference plus the batches, compared on the newest rows.
-    let files: Vec<String> = scenario
-        .batches
-        .iter()
-        .map(|b| format!("sim/{}", b.file))
-        .collect();
-    let mut args = vec!["retrain", "--artifacts", "a", "--data"];
-    args.extend(files.iter().map(String::as_str));
-    let out = ok(driftscope(&args, dir.path()));
-    assert!(out.contains("recommendation deploy"), "{out}");
-    let comparisons: Vec<_> = std::fs::read_dir(a.join("model_comparisons"))
-        .unwrap()
-        .collect();
-    assert_eq!(comparisons.len(), 1);
-    let c: driftscope_artifacts::ModelComparison =
-        read_artifact(&comparisons[0].as_ref().unwrap().path()).unwrap();
-    assert!(
-        c.challenger_score > c.champion_score && !c.promoted,
-        "{c:?}"
-    );
-    let champion: driftscope_artifacts::Champion =
-        read_artifact(&a.join("models/champion.json")).unwrap();
-    assert_eq!(
-        champion.model_version, c.champion,
-        "auto_retrain is false: the champion stays"
-    );
+    retrain_promote_and_rollback(dir.path(), &scenario);
 
     // A batch without labels: label-free checks only, and it says what was skipped.
     let text = std::fs::read_to_string(dir.path().join("sim/batch-01.csv")).unwrap();
@@ -206,6 +214,84 @@ fn default_scenario_on_generated_data() {
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stdout)
+    );
+    check_judges_the_batch_monitored_last(dir.path(), &scenario);
+}
+
+/// A clean batch stamped 2099 and a HIGH batch monitored after it: `check` judges the HIGH
+/// batch (monitored last), not the one with the latest timestamp; `--batch` picks one.
+fn check_judges_the_batch_monitored_last(dir: &Path, scenario: &Scenario) {
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--artifacts", "a", "--fail-on", "high"];
+        args.extend(extra);
+        let out = driftscope(&args, dir);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let monitor = |file: &str, id: &str, ts: &str| {
+        ok(driftscope(
+            &[
+                "monitor",
+                "--batch",
+                file,
+                "--batch-id",
+                id,
+                "--timestamp",
+                ts,
+                "--artifacts",
+                "a",
+            ],
+            dir,
+        ))
+    };
+    monitor(
+        &format!("sim/{}", scenario.batches[0].file),
+        "future-clean",
+        "2099-01-01T00:00:00Z",
+    );
+    let (code, out) = check(&[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("judging batch future-clean (monitored last"),
+        "{out}"
+    );
+    let high = &scenario.batches[4];
+    monitor(&format!("sim/{}", high.file), "late-high", &high.timestamp);
+    let (code, out) = check(&[]);
+    assert_eq!(
+        code,
+        Some(1),
+        "the clean 2099 batch must not hide the HIGH one: {out}"
+    );
+    assert!(
+        out.contains("judging batch late-high (monitored last"),
+        "{out}"
+    );
+    let (code, out) = check(&["--batch", "future-clean"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("judging batch future-clean (--batch"), "{out}");
+    let out = driftscope(
+        &[
+            "check",
+            "--artifacts",
+            "a",
+            "--fail-on",
+            "high",
+            "--batch",
+            "nope",
+        ],
+        dir,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("never monitored"));
+    let h: PerformanceHistory = read_artifact(&dir.join("a/performance_history.json")).unwrap();
+    let last = h.monitored_last().unwrap();
+    assert_eq!(last.batch_id, "late-high");
+    assert_eq!(
+        last.sequence,
+        h.entries.iter().map(|e| e.sequence).max().unwrap()
     );
 }
 
@@ -432,4 +518,79 @@ fn streamed_batches_equal_whole_reads_and_logged_predictions_are_checked_for_ske
             "{err}"
         );
     }
+}
+
+/// Retrain on the scenario's batches: both models fall below performance.min_auc on the newest
+/// rows, so the comparison says `investigate` and names the blocker; promote refuses the
+/// challenger unless --force, records the change, and rollback walks it back.
+fn retrain_promote_and_rollback(dir: &Path, scenario: &Scenario) {
+    let a = dir.join("a");
+    let files: Vec<String> = scenario
+        .batches
+        .iter()
+        .map(|b| format!("sim/{}", b.file))
+        .collect();
+    let mut args = vec!["retrain", "--artifacts", "a", "--data"];
+    args.extend(files.iter().map(String::as_str));
+    let out = ok(driftscope(&args, dir));
+    assert!(out.contains("recommendation investigate"), "{out}");
+    assert!(
+        out.contains("neither model is fit for these customers"),
+        "{out}"
+    );
+    let comparisons: Vec<_> = std::fs::read_dir(a.join("model_comparisons"))
+        .unwrap()
+        .collect();
+    assert_eq!(comparisons.len(), 1);
+    let c: driftscope_artifacts::ModelComparison =
+        read_artifact(&comparisons[0].as_ref().unwrap().path()).unwrap();
+    let b = c.bootstrap.as_ref().unwrap();
+    assert!(b.lower <= c.challenger_score - c.champion_score, "{c:?}");
+    assert!(b.upper >= c.challenger_score - c.champion_score, "{c:?}");
+    assert_eq!(c.floor, Some(0.70));
+    assert!(!c.promoted && c.challenger_score < 0.70, "{c:?}");
+    let champion: driftscope_artifacts::Champion =
+        read_artifact(&a.join("models/champion.json")).unwrap();
+    assert_eq!(champion.model_version, c.champion);
+
+    // promote: unknown version and a model below the floor are refused; --force overrides.
+    let out = driftscope(&["promote", "m-nope", "--artifacts", "a"], dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    let out = driftscope(&["promote", &c.challenger, "--artifacts", "a"], dir);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        err.contains("below performance.min_auc") && err.contains("--force"),
+        "{err}"
+    );
+    let out = ok(driftscope(
+        &["promote", &c.challenger, "--artifacts", "a", "--force"],
+        dir,
+    ));
+    assert!(out.contains("(forced)"), "{out}");
+    let champion: driftscope_artifacts::Champion =
+        read_artifact(&a.join("models/champion.json")).unwrap();
+    assert_eq!(champion.model_version, c.challenger);
+
+    // rollback returns to the trained champion (which clears the floor on its holdout); a
+    // second rollback has nowhere to go.
+    let out = ok(driftscope(&["rollback", "--artifacts", "a"], dir));
+    assert!(
+        out.contains(&format!(
+            "rollback: champion {} -> {}",
+            c.challenger, c.champion
+        )),
+        "{out}"
+    );
+    let champion: driftscope_artifacts::Champion =
+        read_artifact(&a.join("models/champion.json")).unwrap();
+    assert_eq!(champion.model_version, c.champion);
+    let out = driftscope(&["rollback", "--artifacts", "a"], dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no earlier champion"));
+    let h: driftscope_artifacts::ModelHistory =
+        read_artifact(&a.join("models/history.json")).unwrap();
+    let changes: Vec<&str> = h.changes.iter().map(|c| c.change.as_str()).collect();
+    assert_eq!(changes, ["train", "promote", "rollback"]);
 }

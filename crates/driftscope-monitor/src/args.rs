@@ -138,6 +138,38 @@ pub struct RetrainArgs {
     pub config: Option<PathBuf>,
 }
 
+/// Arguments of `driftscope promote`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct PromoteArgs {
+    /// The model version to make champion (a folder under models/).
+    pub version: String,
+    /// Artifacts folder.
+    #[cfg_attr(feature = "clap", arg(long, default_value = "artifacts"))]
+    pub artifacts: PathBuf,
+    /// Promote even when the model's AUC is below performance.min_auc.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub force: bool,
+    /// Configuration file.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub config: Option<PathBuf>,
+}
+
+/// Arguments of `driftscope rollback`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct RollbackArgs {
+    /// Artifacts folder.
+    #[cfg_attr(feature = "clap", arg(long, default_value = "artifacts"))]
+    pub artifacts: PathBuf,
+    /// Roll back even when the earlier model's AUC is below performance.min_auc.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub force: bool,
+    /// Configuration file.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub config: Option<PathBuf>,
+}
+
 /// Arguments of `driftscope report`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
@@ -186,6 +218,9 @@ pub struct CheckArgs {
     /// Lowest severity that fails.
     #[cfg_attr(feature = "clap", arg(long, value_enum))]
     pub fail_on: Level,
+    /// The batch to judge; default: the batch monitored last (not the latest timestamp).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub batch: Option<String>,
 }
 
 /// Arguments of `driftscope generate`.

@@ -24,7 +24,8 @@ pub fn score(args: &ScoreArgs, cfg: &Config) -> Result<usize> {
     Ok(scored.n_rows())
 }
 
-/// `driftscope check`: the alerts of the latest batch at or above `level`.
+/// `driftscope check`: the alerts at or above `level` of `--batch`, else of the batch
+/// monitored last (largest `sequence` in the performance history, whatever its timestamp).
 pub fn check(args: &CheckArgs) -> Result<(MonitoringResult, Vec<Alert>)> {
     let level = args.fail_on.severity();
     let store = ArtifactStore::new(&args.artifacts);
@@ -37,11 +38,20 @@ pub fn check(args: &CheckArgs) -> Result<(MonitoringResult, Vec<Alert>)> {
         );
     }
     let history = store.histories()?.performance;
-    let latest = history
-        .entries
-        .last()
-        .context("the performance history is empty")?;
-    let result = store.batch_result(&latest.batch_id)?;
+    let batch_id = match &args.batch {
+        Some(id) => {
+            if !history.entries.iter().any(|e| &e.batch_id == id) {
+                bail!("{}: batch {id:?} was never monitored", path.display());
+            }
+            id.clone()
+        }
+        None => history
+            .monitored_last()
+            .context("the performance history is empty")?
+            .batch_id
+            .clone(),
+    };
+    let result = store.batch_result(&batch_id)?;
     let firing = result
         .alerts
         .iter()

@@ -21,6 +21,7 @@
 //! ```
 
 pub mod args;
+mod champion;
 mod check;
 mod drift_cmd;
 pub mod error;
@@ -36,8 +37,10 @@ pub mod transaction;
 
 pub use args::{
     load_config, CheckArgs, DriftArgs, EvalArgs, Format, GenerateArgs, Level, MonitorArgs,
-    ReportArgs, RetrainArgs, ScoreArgs, SimulateArgs, TrainArgs, DEFAULT_CONFIG,
+    PromoteArgs, ReportArgs, RetrainArgs, RollbackArgs, ScoreArgs, SimulateArgs, TrainArgs,
+    DEFAULT_CONFIG,
 };
+pub use champion::{model_history, promote, rollback, rollback_target};
 pub use check::{check, score};
 pub use drift_cmd::{current_batch, drift, profile_table, render_text};
 pub use error::{Context, Error, Result};
@@ -62,7 +65,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::bail;
 use driftscope_artifacts::{
-    to_artifact_bytes, write_atomic, BaselineMetrics, Champion, Config, ReferenceProfile,
+    to_artifact_bytes, write_atomic, BaselineMetrics, Config, ReferenceProfile,
 };
 use driftscope_data::{generate_telco_csv, sha256_hex, Table};
 
@@ -117,11 +120,16 @@ pub fn train(args: &TrainArgs, config: &Config) -> Result<TrainSummary> {
     let _lock = lock_artifacts(&args.artifacts)?;
     let (model_dir, baseline) = write_model(&args.artifacts, &trained)?;
     let version = trained.model.model_version.clone();
-    driftscope_artifacts::write_artifact(
-        &args.artifacts.join("models/champion.json"),
-        &Champion {
-            model_version: version.clone(),
-        },
+    let auc = baseline
+        .holdout
+        .auc
+        .map_or("undefined".into(), |a| format!("{a:.4}"));
+    champion::set_champion(
+        &args.artifacts,
+        &version,
+        driftscope_artifacts::ChampionChange::Train,
+        false,
+        format!("trained; AUC {auc} on its training holdout"),
     )?;
     Ok(TrainSummary {
         model_version: version,

@@ -300,6 +300,14 @@ fn window_scores_of(inputs: &BatchInputs, window: usize) -> Option<BatchScores> 
 fn updated_histories(h: &Histories, r: &MonitoringResult) -> Histories {
     let mut h = h.clone();
     let id = &r.batch_id;
+    // A re-monitored batch keeps its place in the monitoring order, so a re-run (e.g. the one
+    // completing a killed run) gives byte-identical histories.
+    let sequence = h
+        .performance
+        .entries
+        .iter()
+        .find(|e| &e.batch_id == id && e.sequence > 0)
+        .map_or_else(|| h.performance.next_sequence(), |e| e.sequence);
     h.performance.entries.retain(|e| &e.batch_id != id);
     h.performance.entries.push(PerformanceEntry {
         batch_id: id.clone(),
@@ -314,6 +322,7 @@ fn updated_histories(h: &Histories, r: &MonitoringResult) -> Histories {
             .map_or(0.0, |p| p.predicted_positive_rate),
         diagnosis: r.diagnosis,
         drift_share: r.data_drift.drift_share,
+        sequence,
     });
     sort_by_time(&mut h.performance.entries, |e| (&e.timestamp, &e.batch_id));
     h.alerts.alerts.retain(|a| &a.batch_id != id);

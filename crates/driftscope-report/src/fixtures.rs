@@ -171,6 +171,8 @@ pub(crate) fn alert(batch: &str, alert_type: AlertType, severity: AlertSeverity)
         severity,
         value: 0.5,
         threshold: 0.2,
+        quantity: String::new(),
+        direction: driftscope_artifacts::Direction::Above,
         reason: format!("{alert_type:?} in {batch}"),
         details: Vec::new(),
         deliveries: Vec::new(),
@@ -194,6 +196,12 @@ fn decision(batch: &str, retrain: bool) -> RetrainingDecision {
         },
         samples_available: 500,
         samples_required: 1000,
+        action: if retrain {
+            driftscope_artifacts::Action::Retrain
+        } else {
+            driftscope_artifacts::Action::None
+        },
+        action_reason: String::new(),
     }
 }
 

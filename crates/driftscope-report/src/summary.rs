@@ -104,7 +104,11 @@ pub(crate) fn executive_summary(d: &SiteData) -> Vec<String> {
         out.push(format!(
             "A retrained challenger scores {} {:.3} against the current model's {:.3} on the most recent customers: {}.",
             c.metric, c.challenger_score, c.champion_score,
-            if c.recommendation == driftscope_artifacts::Recommendation::Deploy { "deploying it is recommended" } else { "keep the current model" }
+            match c.recommendation {
+                driftscope_artifacts::Recommendation::Deploy => "deploying it is recommended",
+                driftscope_artifacts::Recommendation::Keep => "keep the current model",
+                driftscope_artifacts::Recommendation::Investigate => "neither model is fit for these customers; investigate",
+            }
         ));
     }
     out
