@@ -2,7 +2,6 @@
 //! byte-identical and delivers nothing; alerts go to the webhook only after the commit, and a
 //! batch monitored again is not delivered twice.
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
-#![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 
 mod common;
 

@@ -129,7 +129,7 @@ fn fit(
     let files: Vec<String> = args.data.iter().map(|p| p.display().to_string()).collect();
     let digest =
         sha256_hex(format!("{}+{}+{tag}", manifest.data.sha256, files.join(",")).as_bytes());
-    Ok(crate::train_calibrated(
+    crate::train_calibrated(
         table,
         cfg,
         manifest.seed,
@@ -138,7 +138,7 @@ fn fit(
             sha256: &digest,
             generator_seed: None,
         },
-    )?)
+    )
 }
 
 /// Paired bootstrap of `metric(challenger) - metric(champion)` on the same resampled rows.
@@ -198,6 +198,34 @@ fn recent_split(args: &RetrainArgs) -> Result<(Table, Table, Table)> {
     Ok((recent, older, newest))
 }
 
+/// Promotes a challenger recommended for deployment when `retraining.auto_retrain` is true;
+/// says how to promote it otherwise. Returns whether it was promoted.
+fn promote_if_allowed(
+    args: &RetrainArgs,
+    cfg: &Config,
+    deploy: bool,
+    version: &str,
+    why: String,
+    reasons: &mut Vec<String>,
+) -> Result<bool> {
+    let promoted = deploy && cfg.retraining.auto_retrain;
+    if promoted {
+        crate::champion::set_champion(
+            &args.artifacts,
+            version,
+            ChampionChange::AutoRetrain,
+            false,
+            why,
+        )?;
+        reasons.push("promoted to champion (retraining.auto_retrain is true)".into());
+    } else if deploy {
+        reasons.push(format!(
+            "not promoted: retraining.auto_retrain is false; run `driftscope promote {version}`"
+        ));
+    }
+    Ok(promoted)
+}
+
 /// Trains and compares a challenger; promotes it only when `retraining.auto_retrain` is true
 /// and the recommendation is `deploy`.
 pub fn retrain(args: &RetrainArgs, cfg: &Config) -> Result<ModelComparison> {
@@ -252,21 +280,8 @@ pub fn retrain(args: &RetrainArgs, cfg: &Config) -> Result<ModelComparison> {
     };
     write_model(&args.artifacts, &offered)?;
     let version = offered.model.model_version.clone();
-    let promoted = deploy && cfg.retraining.auto_retrain;
-    if promoted {
-        crate::champion::set_champion(
-            &args.artifacts,
-            &version,
-            ChampionChange::AutoRetrain,
-            false,
-            format!("retrain recommended deploy: {metric} {xs:.4} vs {cs:.4}"),
-        )?;
-        reasons.push("promoted to champion (retraining.auto_retrain is true)".into());
-    } else if deploy {
-        reasons.push(format!(
-            "not promoted: retraining.auto_retrain is false; run `driftscope promote {version}`"
-        ));
-    }
+    let why = format!("retrain recommended deploy: {metric} {xs:.4} vs {cs:.4}");
+    let promoted = promote_if_allowed(args, cfg, deploy, &version, why, &mut reasons)?;
     let comparison = ModelComparison {
         champion: champion.model.model_version.clone(),
         challenger: version,

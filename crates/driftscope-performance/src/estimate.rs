@@ -98,6 +98,49 @@ pub fn estimate_performance(
     ))
 }
 
+/// The realized metrics of [`ESTIMATE_REPLICATES`] labellings drawn from the probabilities
+/// (seeded by the batch size).
+fn simulated_labellings(sorted: &[f64], threshold: f64) -> Vec<Realized> {
+    let n = sorted.len();
+    // Tie groups of the sorted probabilities, for the AUC of each labelling.
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        while j < n && sorted[j] == sorted[i] {
+            j += 1;
+        }
+        groups.push((i, j));
+        i = j;
+    }
+    let mut rng = SplitMix(ESTIMATE_SEED ^ n as u64);
+    let mut labels = vec![false; n];
+    (0..ESTIMATE_REPLICATES)
+        .map(|_| {
+            for (y, p) in labels.iter_mut().zip(sorted) {
+                *y = rng.uniform() < *p;
+            }
+            realized(sorted, &labels, &groups, threshold)
+        })
+        .collect()
+}
+
+/// What the reader of an estimate must know.
+fn estimate_notes(calibrated: bool, none_positive: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !calibrated {
+        notes.push(
+            "the model has no calibrator (model.json schema 1): estimates use its uncalibrated \
+             probabilities and may be biased"
+                .to_string(),
+        );
+    }
+    if none_positive {
+        notes.push("no row predicted positive: precision and F1 are 0".to_string());
+    }
+    notes
+}
+
 /// [`estimate_performance`] of at least one probability, sorted ascending.
 pub fn estimate_performance_sorted(
     sorted: &[f64],
@@ -118,27 +161,7 @@ pub fn estimate_performance_sorted(
         }
     }
     let (accuracy, precision, recall, f1) = metrics_of(tp, fp, tn, fn_);
-    // Tie groups of the sorted probabilities, for the AUC of each labelling.
-    let mut groups = Vec::new();
-    let mut i = 0;
-    while i < n {
-        let mut j = i + 1;
-        while j < n && sorted[j] == sorted[i] {
-            j += 1;
-        }
-        groups.push((i, j));
-        i = j;
-    }
-    let mut rng = SplitMix(ESTIMATE_SEED ^ n as u64);
-    let mut labels = vec![false; n];
-    let draws: Vec<Realized> = (0..ESTIMATE_REPLICATES)
-        .map(|_| {
-            for (y, p) in labels.iter_mut().zip(sorted) {
-                *y = rng.uniform() < *p;
-            }
-            realized(sorted, &labels, &groups, threshold)
-        })
-        .collect();
+    let draws = simulated_labellings(sorted, threshold);
     let interval = |value: f64, sd: f64, draws: &mut dyn Iterator<Item = f64>| -> Estimate {
         let v: Vec<f64> = draws.collect();
         let k = v.len().max(2) as f64;
@@ -161,17 +184,7 @@ pub fn estimate_performance_sorted(
     let auc = expected
         .auc
         .map(|a| interval(a, s.auc, &mut draws.iter().filter_map(|d| d.auc)));
-    let mut notes = Vec::new();
-    if !calibrated {
-        notes.push(
-            "the model has no calibrator (model.json schema 1): estimates use its uncalibrated \
-             probabilities and may be biased"
-                .to_string(),
-        );
-    }
-    if tp + fp == 0.0 {
-        notes.push("no row predicted positive: precision and F1 are 0".to_string());
-    }
+    let notes = estimate_notes(calibrated, tp + fp == 0.0);
     EstimatedPerformance {
         rows: n as u64,
         threshold,

@@ -157,14 +157,7 @@ pub fn train(
     let values = columns_values(table, &columns, Some(&train_idx))?;
     let (features, reference_columns, sample) = encode_features(table, &columns, values)?;
 
-    let params = TrainingParams {
-        n_trees: m.n_trees,
-        max_depth: m.max_depth,
-        min_samples_leaf: m.min_samples_leaf,
-        feature_fraction: m.feature_fraction,
-        bootstrap_fraction: m.bootstrap_fraction,
-        test_fraction: m.test_fraction,
-    };
+    let params = training_params(m);
     let encoded = encode_rows(&features, table)?;
     let Fitted {
         forest,
@@ -176,22 +169,9 @@ pub fn train(
     let mut sorted_predictions = holdout_probabilities.clone();
     sorted_predictions.sort_by(f64::total_cmp);
 
-    let count = |idx: &[usize]| idx.iter().filter(|i| labels[**i]).count() as u64;
-    let split = SplitInfo {
-        train_rows: train_idx.len() as u64,
-        test_rows: test_idx.len() as u64,
-        train_positives: count(&train_idx),
-        test_positives: count(&test_idx),
-        seed,
-    };
+    let split = split_info(&labels, &train_idx, &test_idx, seed);
     let feature_names: Vec<String> = schema.features.iter().map(|c| c.name.clone()).collect();
-    let data = DataSource {
-        path: source.path.map(str::to_string),
-        generator_seed: source.generator_seed,
-        sha256: source.sha256.to_string(),
-        rows: table.n_rows() as u64,
-        columns: table.column_names(),
-    };
+    let data = data_source(table, source);
     let model_version = model_version(&data.sha256, seed, &params, &feature_names, m, n_bins);
     let target_counts = target_counts(&labels, &train_idx, &m.positive_label, &negative);
 
@@ -412,6 +392,41 @@ fn fit_and_score(
         holdout_probabilities,
         forest,
     })
+}
+
+/// The forest's parameters from the configuration.
+fn training_params(m: &driftscope_artifacts::ModelConfig) -> TrainingParams {
+    TrainingParams {
+        n_trees: m.n_trees,
+        max_depth: m.max_depth,
+        min_samples_leaf: m.min_samples_leaf,
+        feature_fraction: m.feature_fraction,
+        bootstrap_fraction: m.bootstrap_fraction,
+        test_fraction: m.test_fraction,
+    }
+}
+
+/// Sizes and positives of the training and held-out rows.
+fn split_info(labels: &[bool], train_idx: &[usize], test_idx: &[usize], seed: u64) -> SplitInfo {
+    let count = |idx: &[usize]| idx.iter().filter(|i| labels[**i]).count() as u64;
+    SplitInfo {
+        train_rows: train_idx.len() as u64,
+        test_rows: test_idx.len() as u64,
+        train_positives: count(train_idx),
+        test_positives: count(test_idx),
+        seed,
+    }
+}
+
+/// Where the training data came from, as the manifest records it.
+fn data_source(table: &Table, source: &Source<'_>) -> DataSource {
+    DataSource {
+        path: source.path.map(str::to_string),
+        generator_seed: source.generator_seed,
+        sha256: source.sha256.to_string(),
+        rows: table.n_rows() as u64,
+        columns: table.column_names(),
+    }
 }
 
 /// The model version: a digest of everything that determines the model.
