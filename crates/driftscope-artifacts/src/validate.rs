@@ -93,7 +93,7 @@ fn probability(field: String, v: f64) -> Result<(), Invalid> {
 
 impl ModelArtifact {
     /// The structural rules scoring relies on: labels, features and their encodings, the
-    /// encoded names, and every tree (see [`check_tree`]).
+    /// encoded names, and every tree (see `check_tree`).
     pub fn check_structure(&self) -> Result<(), Invalid> {
         for (field, v) in [
             ("model_version", &self.model_version),
@@ -228,7 +228,7 @@ fn check_tree(field: &str, t: &Tree, width: usize) -> Result<(), Invalid> {
 }
 
 impl ReferenceProfile {
-    /// `n_bins` in range; target counts; every feature profile (see [`check_feature_profile`]);
+    /// `n_bins` in range; target counts; every feature profile (see `check_feature_profile`);
     /// the prediction profile numerical and within [0, 1].
     pub fn check_structure(&self) -> Result<(), Invalid> {
         if self.n_bins < 2 || self.n_bins > MAX_PROFILE_BINS {
