@@ -456,6 +456,7 @@ fn estimated_auc_rule(e: &EstimatedPerformance, cfg: &Config) -> Option<Finding>
             min,
             reason,
         )
+        .measures("estimated AUC", Direction::Below)
         .details(details),
     )
 }

@@ -986,6 +986,11 @@ fn no_alert_value_sits_on_the_passing_side_of_its_threshold() {
             prediction: Some(prediction(0.01, 0.25, 0.6, 0.2)),
             ..Case::default()
         },
+        // PERFORMANCE_ESTIMATE: an unlabelled batch estimated below the floor.
+        Case {
+            estimated: Some(estimated(0.5, 0.45, 0.55)),
+            ..Case::default()
+        },
     ];
     let mut seen = std::collections::BTreeSet::new();
     for (i, case) in cases.iter().enumerate() {

@@ -1,8 +1,9 @@
 //! Measurement on the real Telco file (not committed; path from `DRIFTSCOPE_TELCO`, default
-//! `/work/shared/data/WA_Fn-UseC_-Telco-Customer-Churn.csv`). Ignored by default:
+//! `/work/shared/data/WA_Fn-UseC_-Telco-Customer-Churn.csv`), run as an example (a few
+//! minutes; it measures, so it is not part of the test suite):
 //!
 //! ```text
-//! cargo test --release -p driftscope-monitor --test estimate_eval -- --ignored --nocapture
+//! cargo run --release -p driftscope-monitor --example estimate_eval
 //! ```
 //!
 //! Prints (1) calibration quality of a model trained on the whole file (holdout Brier, ECE and
@@ -51,8 +52,6 @@ fn lowest_decile(labels: &[bool], p: &[f64]) -> (f64, f64) {
     )
 }
 
-#[test]
-#[ignore = "needs the real Telco file; prints measurements"]
 fn calibration_and_estimated_performance_on_telco() {
     let Some((header, rows)) = telco() else {
         eprintln!("Telco file not found; set DRIFTSCOPE_TELCO");
@@ -140,8 +139,6 @@ fn calibration_and_estimated_performance_on_telco() {
 /// `concept_drift.detected` and with a HIGH CONCEPT_DRIFT alert (the rule of
 /// `driftscope-alerting`), and the share where the estimated AUC's interval misses the realized
 /// AUC.
-#[test]
-#[ignore = "needs the real Telco file; prints measurements"]
 fn concept_drift_false_alarms_on_iid_batches() {
     let Some((header, rows)) = telco() else {
         eprintln!("Telco file not found; set DRIFTSCOPE_TELCO");
@@ -196,4 +193,9 @@ fn concept_drift_false_alarms_on_iid_batches() {
         outside as f64 / n,
         outside
     );
+}
+
+fn main() {
+    calibration_and_estimated_performance_on_telco();
+    concept_drift_false_alarms_on_iid_batches();
 }
