@@ -57,7 +57,19 @@ fn version_1_models_and_baselines_read_without_calibration() {
         "model_version": "m-1", "target": "Churn", "positive_label": "Yes",
         "negative_label": "No", "features": [], "encoded_names": [],
         "probability_method": "mean", "forest": {"trees": []}}"#;
-    let m = parse_artifact::<ModelArtifact>(Path::new("model.json"), model.as_bytes()).unwrap();
+    // The version-1 envelope is accepted: what is refused is the empty forest (validation).
+    let err = parse_artifact::<ModelArtifact>(Path::new("model.json"), model.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("features") && !err.contains("schema_version"),
+        "{err}"
+    );
+    // The body of a version-1 model reads with no calibrator.
+    let body = r#"{"model_version": "m-1", "target": "Churn", "positive_label": "Yes",
+        "negative_label": "No", "features": [], "encoded_names": [],
+        "probability_method": "mean", "forest": {"trees": []}}"#;
+    let m: ModelArtifact = serde_json::from_str(body).unwrap();
     assert!(m.calibration.is_none());
     // Without a calibrator the raw probability is used as it is.
     assert_eq!(m.calibrate(0.37), 0.37);
