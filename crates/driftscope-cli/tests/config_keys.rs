@@ -1,5 +1,5 @@
 //! Every configuration key is read: for each key of `config/config.yaml`, the whole pipeline
-//! (train, monitor six batches, drift, retrain) runs with the key changed, and some output
+//! (train, monitor seven batches, drift, retrain) runs with the key changed, and some output
 //! (an artifact, stdout or stderr) must differ from the run with the key as it was.
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
@@ -94,9 +94,21 @@ fn cases() -> Vec<(&'static str, String, String)> {
             &format!("alerts:\n  webhook_url: \"{closed}\"\n  webhook_retries: 0\n"),
             &format!("alerts:\n  webhook_url: \"{closed}\"\n  webhook_retries: 1\n"),
         ),
-        s("retraining.auto_retrain", "", "retraining:\n  auto_retrain: true\n"),
+        // Without the AUC floor the challenger, trained on the new regime, beats the champion
+        // beyond noise and is recommended; only then does auto_retrain matter.
+        s(
+            "retraining.auto_retrain",
+            "performance:\n  min_auc: 0.0\n",
+            "performance:\n  min_auc: 0.0\nretraining:\n  auto_retrain: true\n",
+        ),
         s("retraining.min_samples_for_retrain", "", "retraining:\n  min_samples_for_retrain: 1\n"),
-        s("retraining.retrain_on_drift", "", "retraining:\n  retrain_on_drift: false\n"),
+        // Drift counts for retraining only on unlabelled batches, and only from a MEDIUM
+        // DATA_DRIFT alert: a low drifted-share threshold makes the unlabelled batch's one so.
+        s(
+            "retraining.retrain_on_drift",
+            "data_drift:\n  feature_drift_threshold: 0.01\n",
+            "data_drift:\n  feature_drift_threshold: 0.01\nretraining:\n  retrain_on_drift: false\n",
+        ),
         s("retraining.retrain_on_performance_drop", "", "retraining:\n  retrain_on_performance_drop: false\n"),
         s("retraining.model_comparison_metric", "", "retraining:\n  model_comparison_metric: accuracy\n"),
         s("model.target", "", "model:\n  target: Partner\n"),
@@ -108,7 +120,7 @@ fn cases() -> Vec<(&'static str, String, String)> {
         s("model.bootstrap_fraction", "", "model:\n  bootstrap_fraction: 0.5\n"),
         s("model.test_fraction", "", "model:\n  test_fraction: 0.3\n"),
         s("model.seed", "", "model:\n  seed: 43\n"),
-        s("features.force_types", "", "features:\n  force_types:\n    tenure: categorical\n"),
+        s("features.force_types", "", "features:\n  force_types:\n    Tenure: categorical\n"),
         s("features.exclude", "", "features:\n  exclude: [gender]\n"),
         s("features.max_categories", "", "features:\n  max_categories: 3\n"),
     ]
@@ -161,7 +173,7 @@ fn pipeline(root: &Path, work: &str, yaml: &str) -> Vec<u8> {
         "a",
     ]);
     for (i, b) in [
-        "batch-01", "batch-02", "batch-03", "batch-04", "batch-05", "scored",
+        "scored", "nolabel", "batch-01", "batch-02", "batch-03", "batch-04", "batch-05",
     ]
     .iter()
     .enumerate()
@@ -199,7 +211,14 @@ fn pipeline(root: &Path, work: &str, yaml: &str) -> Vec<u8> {
         "--artifacts",
         "a",
     ]);
-    for (path, bytes) in files(&dir.join("a")) {
+    let artifacts = dir.join("a");
+    // A run refused at `train` writes no artifacts folder; its error is in `out` already.
+    let written = if artifacts.exists() {
+        files(&artifacts)
+    } else {
+        Vec::new()
+    };
+    for (path, bytes) in written {
         out.extend(path.display().to_string().bytes());
         out.extend(bytes);
     }
@@ -269,6 +288,28 @@ fn every_config_key_changes_some_output() {
         ],
         root,
     ));
+    // One batch without labels (the covariate shift of batch-02, target column dropped).
+    let csv = std::fs::read_to_string(root.join("sim/batch-02.csv")).unwrap();
+    let target = csv
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "Churn")
+        .unwrap();
+    let unlabelled: String = csv
+        .lines()
+        .map(|l| {
+            let cells: Vec<&str> = l
+                .split(',')
+                .enumerate()
+                .filter(|(i, _)| *i != target)
+                .map(|(_, c)| c)
+                .collect();
+            cells.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(root.join("sim/nolabel.csv"), unlabelled).unwrap();
     // One batch with the probabilities a serving system logged.
     ok(driftscope(
         &[
