@@ -92,8 +92,8 @@ pub use monitor::{
     ScenarioBatch, Skipped, TargetDrift, MISSING_SHARE_JUMP,
 };
 pub use profile::{
-    sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile, FeatureType,
-    NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,
+    linear_quantile, sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile,
+    FeatureType, NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,
 };
 pub use validate::{
     check_folder_name, Invalid, MAX_NAME_BYTES, MAX_PROFILE_BINS, MAX_TREES, MAX_TREE_NODES,

@@ -20,8 +20,10 @@ closed_set!(
     }
 );
 
-/// `numpy.quantile(sorted, q, method="linear")`, including numpy's two-sided lerp.
-fn linear_quantile(sorted: &[f64], q: f64) -> f64 {
+/// `numpy.quantile(sorted, q, method="linear")`, including numpy's two-sided lerp; `sorted` is
+/// non-empty and ascending. Shared by the summary statistics here and the drift crate's bin
+/// edges, so both follow one definition.
+pub fn linear_quantile(sorted: &[f64], q: f64) -> f64 {
     let n = sorted.len();
     let virtual_index = (n - 1) as f64 * q;
     let lo = virtual_index.floor();

@@ -39,30 +39,12 @@ pub(crate) fn edges_of(sorted: &[f64], n_bins: usize) -> Vec<f64> {
     let mut edges: Vec<f64> = Vec::with_capacity(n_bins - 1);
     for i in 1..n_bins {
         let q = i as f64 / n_bins as f64;
-        let v = linear_quantile(sorted, q);
+        let v = driftscope_artifacts::linear_quantile(sorted, q);
         if edges.last() != Some(&v) {
             edges.push(v);
         }
     }
     edges
-}
-
-/// `numpy.quantile(sorted, q, method="linear")`, including numpy's two-sided lerp; `sorted` is
-/// non-empty.
-fn linear_quantile(sorted: &[f64], q: f64) -> f64 {
-    let n = sorted.len();
-    let virtual_index = (n - 1) as f64 * q;
-    let lo = virtual_index.floor();
-    let gamma = virtual_index - lo;
-    let lo = (lo as usize).min(n - 1);
-    let hi = (lo + 1).min(n - 1);
-    let (a, b) = (sorted[lo], sorted[hi]);
-    let diff = b - a;
-    if gamma >= 0.5 {
-        b - diff * (1.0 - gamma)
-    } else {
-        a + diff * gamma
-    }
 }
 
 /// Edges are finite and ascending.

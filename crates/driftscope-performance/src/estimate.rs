@@ -2,12 +2,9 @@
 //! performance estimation, as NannyML's CBPE), with intervals for the batch size. Definitions:
 //! `docs/calibration.md`.
 
-use driftscope_artifacts::{
-    sort_floats, Estimate, EstimatedPerformance, ExpectedConfusion, MetricSpread,
-};
+use driftscope_artifacts::{Estimate, EstimatedPerformance, ExpectedConfusion, MetricSpread};
 
-use crate::expected::expected_performance_sorted;
-use crate::ranking::check_probabilities;
+use crate::expected::{checked_sorted, expected_performance_sorted};
 use crate::PerformanceError;
 
 /// Label draws of the parametric bootstrap behind the intervals.
@@ -84,15 +81,7 @@ pub fn estimate_performance(
     spread: Option<&MetricSpread>,
     calibrated: bool,
 ) -> Result<EstimatedPerformance, PerformanceError> {
-    if probabilities.is_empty() {
-        return Err(PerformanceError::Empty);
-    }
-    check_probabilities(probabilities)?;
-    if !threshold.is_finite() {
-        return Err(PerformanceError::InvalidThreshold(threshold));
-    }
-    let mut sorted = probabilities.to_vec();
-    sort_floats(&mut sorted);
+    let sorted = checked_sorted(probabilities, threshold)?;
     Ok(estimate_performance_sorted(
         &sorted, threshold, spread, calibrated,
     ))

@@ -37,15 +37,7 @@ pub fn expected_performance(
     probabilities: &[f64],
     threshold: f64,
 ) -> Result<ExpectedPerformance, PerformanceError> {
-    if probabilities.is_empty() {
-        return Err(PerformanceError::Empty);
-    }
-    check_probabilities(probabilities)?;
-    if !threshold.is_finite() {
-        return Err(PerformanceError::InvalidThreshold(threshold));
-    }
-    let mut sorted = probabilities.to_vec();
-    sort_floats(&mut sorted);
+    let sorted = checked_sorted(probabilities, threshold)?;
     Ok(expected_performance_sorted(
         probabilities,
         &sorted,
@@ -105,6 +97,24 @@ pub(crate) fn auc_standard_error(auc: f64, positives: u64, negatives: u64) -> f6
         / (n1 * n2))
         .max(0.0)
         .sqrt()
+}
+
+/// `probabilities` checked (non-empty, each in [0, 1]) and sorted ascending, with a finite
+/// `threshold`: the inputs of the expected and the estimated performance.
+pub(crate) fn checked_sorted(
+    probabilities: &[f64],
+    threshold: f64,
+) -> Result<Vec<f64>, PerformanceError> {
+    if probabilities.is_empty() {
+        return Err(PerformanceError::Empty);
+    }
+    check_probabilities(probabilities)?;
+    if !threshold.is_finite() {
+        return Err(PerformanceError::InvalidThreshold(threshold));
+    }
+    let mut sorted = probabilities.to_vec();
+    sort_floats(&mut sorted);
+    Ok(sorted)
 }
 
 #[cfg(test)]
