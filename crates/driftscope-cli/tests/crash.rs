@@ -160,7 +160,18 @@ fn killed_monitor_leaves_artifacts_before_or_after() {
             partial += 1;
         }
         // Re-running converges on the uninterrupted result and clears stale temporary files.
-        assert!(monitor_cmd(d, &name).status().unwrap().success());
+        let rerun = monitor_cmd(d, &name)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert!(
+            rerun.status.success(),
+            "trial {trial} (killed at {frac:.2}): the re-run failed ({:?}): {} {}",
+            rerun.status,
+            String::from_utf8_lossy(&rerun.stdout),
+            String::from_utf8_lossy(&rerun.stderr)
+        );
         let (files, temps) = snapshot(&k);
         assert!(temps.is_empty(), "trial {trial}: stale {temps:?}");
         assert!(files == after, "trial {trial}: the re-run differs");

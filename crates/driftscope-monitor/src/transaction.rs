@@ -197,8 +197,13 @@ pub fn recover(root: &Path) -> Result<bool> {
         return Ok(false);
     }
     let journal: Journal = read_artifact(&path)?;
+    // Temporary files carry absolute paths (tempfile makes them so), targets the folder's own
+    // form: both are compared in absolute form.
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let abs_root = absolute(root);
     for (temp, target) in &journal.renames {
-        if !temp.starts_with(root) || !target.starts_with(root) {
+        let inside = |p: &Path| absolute(p).starts_with(&abs_root);
+        if !inside(temp) || !inside(target) {
             crate::error::bail!(
                 "{}: names a file outside {} ({}); remove the journal by hand",
                 path.display(),
