@@ -46,6 +46,10 @@ def gen(spec):
         else:
             raise ValueError(kind)
         out.append(v)
+    tail = spec.get("unseen_tail", 0)
+    for k in range(tail):
+        # The last `tail` rows become single-row categories never seen in the reference.
+        out[len(out) - tail + k] = f"new{k:03d}"
     return out
 
 
@@ -172,6 +176,10 @@ cases = [
     ("cat_numeric_labels", "categorical", V(["0", "1", "0", "0", "1", "0"]), V(["1", "1", "0", "1"])),
     ("cat_reference_drops_category", "categorical", C(56, 300, ["p", "q", "r"]), C(57, 300, ["p", "q"])),
     ("cat_all_missing_current", "categorical", V(["a", "b"]), V([None, None])),
+    # 50 vs 51 single-row never-seen categories: every category counts in the statistics.
+    ("cat_unseen_50_single_rows", "categorical", C(60, 1000, ["a", "b", "c", "d"]), C(61, 1000, ["a", "b", "c", "d"], unseen_tail=50)),
+    ("cat_unseen_51_single_rows", "categorical", C(60, 1000, ["a", "b", "c", "d"]), C(61, 1000, ["a", "b", "c", "d"], unseen_tail=51)),
+    ("cat_unseen_400_single_rows", "categorical", C(60, 1000, ["a", "b", "c", "d"]), C(61, 1000, ["a", "b", "c", "d"], unseen_tail=400)),
     ("cat_large_shift", "categorical", C(58, 20000, ["u", "v", "w", "x"]), C(59, 20000, ["u", "v", "w", "x"], bias=40)),
 ]
 

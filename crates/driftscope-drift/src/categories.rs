@@ -1,6 +1,6 @@
 //! Comparison of a categorical feature: the union of the reference's and the batch's
-//! categories, never-seen categories (merged into one bin beyond [`MAX_UNSEEN_BINS`]), binned
-//! distances and the chi-square test.
+//! categories (every never-seen category a bin of its own, as the spec says; only the list
+//! written out is cut beyond [`MAX_UNSEEN_SHOWN`]), binned distances and the chi-square test.
 
 use driftscope_artifacts::{CategoryCount, Distribution, FeatureProfile, FeatureType};
 
@@ -9,8 +9,10 @@ use crate::{
     chi_square, js_distance, kl_divergence, proportions, psi, FeatureDrift, Result, Severity,
 };
 
-/// Above this many categories never seen in the reference, they are merged into one bin.
-pub const MAX_UNSEEN_BINS: usize = 50;
+/// Never-seen categories listed one by one in the distribution written to JSON and the site
+/// (the most frequent first); the rest are shown as one bin with their rows. Bounds the output
+/// of a batch full of identifiers; the statistics always use every category.
+pub const MAX_UNSEEN_SHOWN: usize = 50;
 /// Never-seen categories named in a finding (the most frequent first).
 pub const MAX_UNSEEN_LISTED: usize = 10;
 
@@ -56,37 +58,55 @@ fn merge(rc: &[CategoryCount], cc: &[CategoryCount]) -> Table {
     t
 }
 
-/// Beyond [`MAX_UNSEEN_BINS`] never-seen categories, puts them all into one bin (bounded
-/// output); returns the finding that says so.
-fn merge_unseen(t: &mut Table) -> Option<String> {
-    if t.unseen.len() <= MAX_UNSEEN_BINS {
-        return None;
+/// Cuts the *output* distribution to every reference category plus the
+/// [`MAX_UNSEEN_SHOWN`] most frequent never-seen ones; the rest become one labelled bin with
+/// their rows. Only the list written to JSON and the site is cut: the statistics were computed
+/// on the whole table before (stats-spec: one bin per category seen in either sample).
+fn cut_distribution(t: Table) -> Distribution {
+    if t.unseen.len() <= MAX_UNSEEN_SHOWN {
+        return Distribution {
+            labels: t.labels,
+            reference: t.reference,
+            current: t.current,
+        };
     }
-    let rows: u64 = t.unseen.iter().map(|u| u.1).sum();
-    let keep: Vec<usize> = (0..t.labels.len())
-        .filter(|&k| t.reference[k] > 0)
+    let mut ranked: Vec<&(String, u64)> = t.unseen.iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let shown: std::collections::BTreeSet<&str> = ranked
+        .iter()
+        .take(MAX_UNSEEN_SHOWN)
+        .map(|u| u.0.as_str())
         .collect();
-    t.labels = keep.iter().map(|&k| t.labels[k].clone()).collect();
-    t.current = keep.iter().map(|&k| t.current[k]).collect();
-    t.reference = keep.iter().map(|&k| t.reference[k]).collect();
-    t.labels
-        .push(format!("({} unseen categories)", t.unseen.len()));
-    t.reference.push(0);
-    t.current.push(rows);
-    Some(format!(
-        "{} categories never seen in the reference ({rows} rows) are merged into one \
-         bin for the statistics",
-        t.unseen.len()
-    ))
+    let rest: u64 = ranked.iter().skip(MAX_UNSEEN_SHOWN).map(|u| u.1).sum();
+    let mut d = Distribution {
+        labels: Vec::new(),
+        reference: Vec::new(),
+        current: Vec::new(),
+    };
+    for k in 0..t.labels.len() {
+        if t.reference[k] > 0 || shown.contains(t.labels[k].as_str()) {
+            d.labels.push(t.labels[k].clone());
+            d.reference.push(t.reference[k]);
+            d.current.push(t.current[k]);
+        }
+    }
+    d.labels.push(format!(
+        "({} more never-seen categories)",
+        t.unseen.len() - MAX_UNSEEN_SHOWN
+    ));
+    d.reference.push(0);
+    d.current.push(rest);
+    d
 }
 
 /// The finding naming the most frequent never-seen categories.
-fn unseen_finding(unseen: &mut [(String, u64)]) -> Option<String> {
+fn unseen_finding(unseen: &[(String, u64)]) -> Option<String> {
     if unseen.is_empty() {
         return None;
     }
-    unseen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut listed: Vec<String> = unseen
+    let mut ranked: Vec<&(String, u64)> = unseen.iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut listed: Vec<String> = ranked
         .iter()
         .take(MAX_UNSEEN_LISTED)
         .map(|(label, c)| format!("{label:?} ({c} rows)"))
@@ -110,9 +130,8 @@ pub(crate) fn compare_categorical(
     if profile.count == 0 || counts.is_empty() {
         return Ok(all_missing(profile, missing, profile.count == 0));
     }
-    let mut t = merge(&profile.categories, counts);
-    let mut findings: Vec<String> = merge_unseen(&mut t).into_iter().collect();
-    findings.extend(unseen_finding(&mut t.unseen));
+    let t = merge(&profile.categories, counts);
+    let findings: Vec<String> = unseen_finding(&t.unseen).into_iter().collect();
     let (p, q) = (proportions(&t.reference), proportions(&t.current));
     Ok(FeatureDrift {
         name: profile.name.clone(),
@@ -127,14 +146,10 @@ pub(crate) fn compare_categorical(
         ks: None,
         mann_whitney: None,
         chi_square: chi_square(&t.reference, &t.current).ok(),
+        distribution: Some(cut_distribution(t)),
         drift_detected: false,
         severity: Severity::None,
         findings,
-        distribution: Some(Distribution {
-            labels: t.labels,
-            reference: t.reference,
-            current: t.current,
-        }),
         calibrated: None,
     })
 }

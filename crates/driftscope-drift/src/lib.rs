@@ -51,7 +51,7 @@ mod verdict;
 
 pub use binning::{bin_counts, bin_index, quantile_edges};
 pub use calibrated::{bh_adjusted, bh_threshold, calibrate};
-pub use categories::{MAX_UNSEEN_BINS, MAX_UNSEEN_LISTED};
+pub use categories::{MAX_UNSEEN_LISTED, MAX_UNSEEN_SHOWN};
 pub use distances::{
     binned_shares, js_distance, js_distance_samples, kl_divergence, kl_divergence_samples,
     proportions, psi, psi_samples, wasserstein,

@@ -93,7 +93,7 @@ fn unseen_categories(
     unseen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     unseen
         .into_iter()
-        .take(driftscope_drift::MAX_UNSEEN_BINS)
+        .take(driftscope_drift::MAX_UNSEEN_SHOWN)
         .map(|(v, c)| (v.clone(), c))
         .collect()
 }
