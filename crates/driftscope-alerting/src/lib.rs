@@ -36,12 +36,14 @@
 //! ```
 
 mod deploy;
+mod incidents;
 #[cfg(test)]
 #[allow(clippy::too_many_lines)] // test functions list many cases
 mod tests;
 mod webhook;
 
 pub use deploy::{deployment_decision, ComparisonEvidence};
+pub use incidents::{build_incidents, incident_events, BatchAlerts};
 pub use webhook::{deliver, slack_body};
 
 use driftscope_artifacts::{

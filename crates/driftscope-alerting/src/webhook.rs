@@ -8,27 +8,22 @@
 
 use std::time::Duration;
 
-use driftscope_artifacts::{Alert, Delivery};
+use driftscope_artifacts::{Delivery, IncidentEvent};
 
-/// The Slack-compatible JSON body for a batch's alerts: `{"text": "..."}`, one line per alert.
-pub fn slack_body(alerts: &[Alert]) -> serde_json::Value {
-    let lines: Vec<String> = alerts
+/// The Slack-compatible JSON body for a batch's incident events: `{"text": "..."}`, one line
+/// per event (opened, escalated, resolved).
+pub fn slack_body(events: &[IncidentEvent]) -> serde_json::Value {
+    let lines: Vec<String> = events
         .iter()
-        .map(|a| {
-            format!(
-                "[{}] {} on {}: {}",
-                a.severity, a.alert_type, a.batch_id, a.reason
-            )
-        })
+        .map(|e| format!("[{}] incident {}: {}", e.severity, e.kind, e.summary))
         .collect();
-    serde_json::json!({ "text": format!("driftscope: {} alert(s)\n{}", alerts.len(), lines.join("\n")) })
+    serde_json::json!({ "text": format!("driftscope: {} incident event(s)\n{}", events.len(), lines.join("\n")) })
 }
 
-/// Posts the alerts to `url`, trying `1 + retries` times with `timeout` per attempt. Returns
-/// the outcome to record with each alert.
-pub fn deliver(url: &str, alerts: &[Alert], timeout: Duration, retries: u32) -> Delivery {
+/// Posts `body` to `url`, trying `1 + retries` times with `timeout` per attempt. Returns
+/// the outcome to record with the batch's alerts.
+pub fn deliver(url: &str, body: &serde_json::Value, timeout: Duration, retries: u32) -> Delivery {
     let agent = ureq::AgentBuilder::new().timeout(timeout).build();
-    let body = slack_body(alerts);
     let mut last_error = None;
     for attempt in 1..=retries + 1 {
         match agent.post(url).send_json(body.clone()) {
@@ -80,24 +75,17 @@ mod tests {
     use std::io::{Read, Write};
     use std::net::TcpListener;
 
-    use driftscope_artifacts::{AlertSeverity, AlertType};
-
     use super::*;
 
-    fn alert() -> Alert {
-        Alert {
+    fn body() -> serde_json::Value {
+        slack_body(&[IncidentEvent {
+            kind: driftscope_artifacts::IncidentEventKind::Opened,
+            incident_id: "DATA_DRIFT@b1".into(),
+            alert_type: driftscope_artifacts::AlertType::DataDrift,
+            severity: driftscope_artifacts::AlertSeverity::High,
             batch_id: "b1".into(),
-            timestamp: "2026-01-05T00:00:00Z".into(),
-            alert_type: AlertType::DataDrift,
-            severity: AlertSeverity::High,
-            value: 0.6,
-            threshold: 0.15,
-            quantity: String::new(),
-            direction: driftscope_artifacts::Direction::Above,
-            reason: "3 of 19 features drifted".into(),
-            details: vec![],
-            deliveries: vec![],
-        }
+            summary: "DATA_DRIFT opened as HIGH on b1: 3 of 19 features drifted".into(),
+        }])
     }
 
     /// A server on 127.0.0.1 that answers 500 to the first `failures` requests, then 200, and
@@ -152,7 +140,7 @@ mod tests {
     #[test]
     fn delivers_slack_json_after_retries() {
         let (url, handle) = server(2, 3);
-        let d = deliver(&url, &[alert()], Duration::from_secs(5), 2);
+        let d = deliver(&url, &body(), Duration::from_secs(5), 2);
         assert!(d.delivered, "{d:?}");
         assert_eq!(d.attempts, 3);
         let bodies = handle.join().unwrap();
@@ -160,7 +148,9 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&bodies[2]).unwrap();
         let text = v["text"].as_str().unwrap();
         assert!(
-            text.contains("[HIGH] DATA_DRIFT on b1: 3 of 19 features drifted"),
+            text.contains(
+                "[HIGH] incident opened: DATA_DRIFT opened as HIGH on b1: 3 of 19 features drifted"
+            ),
             "{text}"
         );
     }
@@ -168,7 +158,7 @@ mod tests {
     #[test]
     fn failure_is_recorded_not_lost() {
         let (url, handle) = server(5, 2);
-        let d = deliver(&url, &[alert()], Duration::from_secs(5), 1);
+        let d = deliver(&url, &body(), Duration::from_secs(5), 1);
         assert!(!d.delivered);
         assert_eq!(d.attempts, 2);
         assert!(d.error.as_deref().unwrap_or("").contains("500"), "{d:?}");
@@ -177,7 +167,7 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let dead = format!("http://{}/", listener.local_addr().unwrap());
         drop(listener);
-        let d = deliver(&dead, &[alert()], Duration::from_millis(500), 0);
+        let d = deliver(&dead, &body(), Duration::from_millis(500), 0);
         assert!(!d.delivered && d.error.is_some(), "{d:?}");
     }
 
@@ -212,7 +202,7 @@ mod tests {
             (&secret_url, "HTTP status 500"),
             (&refused, "Connection Failed"),
         ] {
-            let d = deliver(target, &[alert()], Duration::from_secs(5), 0);
+            let d = deliver(target, &body(), Duration::from_secs(5), 0);
             assert!(!d.delivered);
             let debug = format!("{d:?}");
             let json = serde_json::to_string(&d).unwrap();

@@ -598,17 +598,21 @@ impl Artifact for PerformanceHistory {
 /// `alerts_history.json`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AlertsHistory {
-    /// Alerts in time order.
+    /// Alerts in time order: every batch's own evaluation.
     pub alerts: Vec<Alert>,
+    /// The incidents those alerts form across batches, by opening batch in time order.
+    /// Empty in files before version 3 (rebuilt on the next monitored batch).
+    #[serde(default)]
+    pub incidents: Vec<crate::Incident>,
 }
 
 impl Artifact for AlertsHistory {
     const KIND: &'static str = "alerts_history";
     /// Version 2 added each alert's `quantity` and `direction`; version 1 files read with ""
-    /// and `above`.
-    const SCHEMA_VERSION: u32 = 2;
+    /// and `above`. Version 3 added `incidents`; older files read with none.
+    const SCHEMA_VERSION: u32 = 3;
     fn readable_versions() -> Vec<u32> {
-        vec![1, 2]
+        vec![1, 2, 3]
     }
 }
 

@@ -7,44 +7,7 @@ mod common;
 
 use common::*;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-
-/// A local webhook that answers 200 and counts the requests it received.
-fn webhook_server() -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!(
-        "http://{}/services/T000/B000/secret",
-        listener.local_addr().unwrap()
-    );
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            seen.fetch_add(1, Ordering::SeqCst);
-            let _ = reader
-                .get_mut()
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-        }
-    });
-    (url, count)
-}
 
 /// A trained champion in `a/`, a config posting to `url`, and a batch `bad.csv` whose
 /// MonthlyCharges are all far outside the trained range (so alerts fire).
@@ -108,7 +71,7 @@ fn failed_runs_change_nothing_and_send_nothing_and_reruns_do_not_resend() {
     // First run: committed, then delivered once.
     ok(monitor(dir.path(), "week-01"));
     assert_eq!(
-        count.load(Ordering::SeqCst),
+        count.lock().unwrap().len(),
         1,
         "one delivery after the commit"
     );
@@ -121,7 +84,7 @@ fn failed_runs_change_nothing_and_send_nothing_and_reruns_do_not_resend() {
 
     // The same batch again: same alerts, already delivered, so not sent again.
     ok(monitor(dir.path(), "week-01"));
-    assert_eq!(count.load(Ordering::SeqCst), 1, "a re-run must not resend");
+    assert_eq!(count.lock().unwrap().len(), 1, "a re-run must not resend");
 
     // A corrupt history (read after the batch and the other histories): nothing changes.
     std::fs::write(a.join("retraining_history.json"), b"{ not json").unwrap();
@@ -131,7 +94,7 @@ fn failed_runs_change_nothing_and_send_nothing_and_reruns_do_not_resend() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("retraining_history.json"), "{err}");
     assert_eq!(files(&a), before, "a failed run changed artifacts");
-    assert_eq!(count.load(Ordering::SeqCst), 1, "a failed run sent alerts");
+    assert_eq!(count.lock().unwrap().len(), 1, "a failed run sent alerts");
     std::fs::remove_file(a.join("retraining_history.json")).unwrap();
 
     // A write that fails (the batch folder's place is taken by a file): nothing changes.
@@ -142,5 +105,5 @@ fn failed_runs_change_nothing_and_send_nothing_and_reruns_do_not_resend() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("week-03"), "{err}");
     assert_eq!(files(&a), before, "a failed write changed artifacts");
-    assert_eq!(count.load(Ordering::SeqCst), 1, "a failed run sent alerts");
+    assert_eq!(count.lock().unwrap().len(), 1, "a failed run sent alerts");
 }

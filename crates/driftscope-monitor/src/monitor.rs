@@ -45,8 +45,11 @@ pub struct MonitoringOutcome {
     pub result: MonitoringResult,
     /// The newest scores a rolling window can use (`batches/<id>/scores.json`).
     pub scores: Option<BatchScores>,
-    /// The histories with this batch's entries replaced or added.
+    /// The histories with this batch's entries replaced or added (and the incidents rebuilt).
     pub histories: Histories,
+    /// The incident events this batch caused (opened, escalated, resolved): what the webhook
+    /// posts.
+    pub events: Vec<driftscope_artifacts::IncidentEvent>,
 }
 
 /// The analyses that do not depend on each other, run side by side.
@@ -178,11 +181,13 @@ pub fn monitor_batch(
         data_drift: a.drift,
     };
     let scores = window_scores_of(&inputs, cfg.concept_drift.rolling_window_size);
-    let histories = updated_histories(histories, &result);
+    let mut histories = updated_histories(histories, &result);
+    let events = steps::record_incidents(&mut histories, &result.batch_id);
     Ok(MonitoringOutcome {
         result,
         scores,
         histories,
+        events,
     })
 }
 

@@ -1,9 +1,13 @@
-//! The webhook outbox: alerts are recorded for delivery inside the monitor run's transaction
-//! and delivered only after it committed. A failed run therefore sends nothing, and a batch
-//! monitored again with the same alerts is never sent twice (the outbox remembers what was
-//! delivered, by batch id and a digest of the alerts).
+//! The webhook outbox: a batch's incident events (opened, escalated, resolved; see
+//! [`crate::steps::record_incidents`]) are recorded for delivery inside the monitor run's
+//! transaction and delivered only after it committed. A failed run therefore sends nothing, a
+//! batch that only continues an open incident sends nothing, and a batch monitored again with
+//! the same events is never sent twice (the outbox remembers what was delivered, by batch id
+//! and a digest of the events).
 
-use driftscope_artifacts::{read_artifact, Alert, Artifact, Config, Delivery, MonitoringResult};
+use driftscope_artifacts::{
+    read_artifact, Artifact, Config, Delivery, IncidentEvent, MonitoringResult,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -29,10 +33,11 @@ pub enum OutboxState {
 pub struct OutboxEntry {
     /// The batch.
     pub batch_id: String,
-    /// SHA-256 of the alerts as delivered (without delivery records).
+    /// SHA-256 of the events.
     pub digest: String,
-    /// The alerts.
-    pub alerts: Vec<Alert>,
+    /// The incident events to post (none in version 1 files).
+    #[serde(default)]
+    pub events: Vec<IncidentEvent>,
     /// Where delivery stands.
     pub state: OutboxState,
     /// The outcome of the delivery, once tried.
@@ -48,7 +53,13 @@ pub struct WebhookOutbox {
 
 impl Artifact for WebhookOutbox {
     const KIND: &'static str = "webhook_outbox";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 posts incident events instead of every batch's alerts. A version 1 outbox
+    /// reads with no events, so its pending entries are never posted (the incidents rebuilt
+    /// on the next batch supersede them).
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
 }
 
 fn path(store: &ArtifactStore) -> std::path::PathBuf {
@@ -64,21 +75,14 @@ fn read(store: &ArtifactStore) -> Result<WebhookOutbox> {
     })
 }
 
-fn digest(alerts: &[Alert]) -> Result<String> {
-    let bare: Vec<Alert> = alerts
-        .iter()
-        .map(|a| Alert {
-            deliveries: Vec::new(),
-            ..a.clone()
-        })
-        .collect();
-    let json = serde_json::to_vec(&bare).map_err(|e| crate::Error::Invalid(e.to_string()))?;
+fn digest(events: &[IncidentEvent]) -> Result<String> {
+    let json = serde_json::to_vec(events).map_err(|e| crate::Error::Invalid(e.to_string()))?;
     Ok(format!("{:x}", Sha256::digest(&json)))
 }
 
-/// Records the outcome's alerts for delivery in `tx` (when a webhook is configured). Alerts
-/// already delivered for this batch are not queued again; their delivery record is copied
-/// into the outcome.
+/// Records the outcome's incident events for delivery in `tx` (when a webhook is configured).
+/// Events already delivered for this batch are not queued again; their delivery record is
+/// copied into the outcome.
 pub fn stage(
     store: &ArtifactStore,
     tx: &mut Transaction,
@@ -90,8 +94,8 @@ pub fn stage(
     }
     let mut outbox = read(store)?;
     let id = outcome.result.batch_id.clone();
-    let alerts = &outcome.result.alerts;
-    let d = digest(alerts)?;
+    let events = &outcome.events;
+    let d = digest(events)?;
     let done = outbox
         .entries
         .iter()
@@ -105,11 +109,11 @@ pub fn stage(
         }
         None => {
             outbox.entries.retain(|e| e.batch_id != id);
-            if !alerts.is_empty() {
+            if !events.is_empty() {
                 outbox.entries.push(OutboxEntry {
                     batch_id: id,
                     digest: d,
-                    alerts: alerts.clone(),
+                    events: events.clone(),
                     state: OutboxState::Pending,
                     delivery: None,
                 });
@@ -144,11 +148,11 @@ pub fn deliver_pending(store: &ArtifactStore, cfg: &Config) -> Result<Vec<Monito
     for e in outbox
         .entries
         .iter_mut()
-        .filter(|e| e.state == OutboxState::Pending)
+        .filter(|e| e.state == OutboxState::Pending && !e.events.is_empty())
     {
         let d = driftscope_alerting::deliver(
             &cfg.alerts.webhook_url,
-            &e.alerts,
+            &driftscope_alerting::slack_body(&e.events),
             std::time::Duration::from_secs_f64(cfg.alerts.webhook_timeout_secs),
             cfg.alerts.webhook_retries,
         );

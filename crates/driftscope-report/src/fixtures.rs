@@ -262,6 +262,7 @@ pub(crate) fn site_data(results: Vec<MonitoringResult>) -> SiteData {
         performance: Default::default(),
         alerts: AlertsHistory {
             alerts: results.iter().flat_map(|r| r.alerts.clone()).collect(),
+            incidents: Vec::new(),
         },
         retraining: RetrainingHistory {
             decisions: results.iter().map(|r| r.retraining.clone()).collect(),

@@ -1,6 +1,7 @@
-//! The Alerts page: totals per severity, counts per type and severity, the full history.
+//! The Alerts page: open and resolved incidents (one problem across batches), totals per
+//! severity, counts per type and severity, the full per-batch history.
 
-use driftscope_artifacts::{Alert, AlertSeverity, Delivery};
+use driftscope_artifacts::{Alert, AlertSeverity, Delivery, Incident, IncidentStatus};
 use serde::Serialize;
 
 use super::{Figure, Page, PageView};
@@ -15,6 +16,23 @@ pub(crate) struct AlertsView {
     pub totals: Vec<SeverityTotal>,
     /// Every alert, newest first.
     pub history: Vec<AlertRow>,
+    /// Incidents, open ones first, then newest first.
+    pub incidents: Vec<IncidentRow>,
+}
+
+/// One incident: an alert type raised by consecutive batches.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct IncidentRow {
+    #[serde(rename = "type")]
+    pub alert_type: &'static str,
+    pub open: bool,
+    /// "open since week-03" or "week-01 to week-04, resolved by week-05".
+    pub span: String,
+    pub severity: &'static str,
+    pub worst: &'static str,
+    pub batches: usize,
+    /// The latest update's reason.
+    pub latest: String,
 }
 
 /// How many alerts of a severity fired.
@@ -51,6 +69,7 @@ pub(super) fn page(d: &SiteData) -> Page {
             })
             .collect(),
         history: alerts.iter().rev().map(alert_row).collect(),
+        incidents: incident_rows(&d.alerts.incidents),
     };
     Page {
         file: "alerts.html".into(),
@@ -58,6 +77,39 @@ pub(super) fn page(d: &SiteData) -> Page {
         view: PageView::Alerts(view),
         figures: vec![by_type_figure(alerts)],
     }
+}
+
+fn incident_rows(incidents: &[Incident]) -> Vec<IncidentRow> {
+    let mut rows: Vec<(bool, usize, IncidentRow)> = incidents
+        .iter()
+        .enumerate()
+        .filter_map(|(k, i)| {
+            let (first, last) = (i.updates.first()?, i.updates.last()?);
+            let open = i.status == IncidentStatus::Open;
+            let span = match &i.resolved_by {
+                Some(by) if !open => format!(
+                    "{} to {}, resolved by {by}",
+                    first.batch_id, last.batch_id
+                ),
+                _ => format!("open since {}", first.batch_id),
+            };
+            Some((
+                !open,
+                usize::MAX - k,
+                IncidentRow {
+                    alert_type: alert_type_word(i.alert_type),
+                    open,
+                    span,
+                    severity: severity_word(i.severity),
+                    worst: severity_word(i.max_severity),
+                    batches: i.updates.len(),
+                    latest: last.reason.clone(),
+                },
+            ))
+        })
+        .collect();
+    rows.sort_by_key(|r| (r.0, r.1));
+    rows.into_iter().map(|r| r.2).collect()
 }
 
 fn alert_row(a: &Alert) -> AlertRow {
