@@ -37,6 +37,7 @@
 
 mod deploy;
 mod incidents;
+mod rollback;
 #[cfg(test)]
 #[allow(clippy::too_many_lines)] // test functions list many cases
 mod tests;
@@ -44,6 +45,7 @@ mod webhook;
 
 pub use deploy::{deployment_decision, ComparisonEvidence};
 pub use incidents::{build_incidents, incident_events, BatchAlerts};
+pub use rollback::{rollback_advice, ChampionSwitch};
 pub use webhook::{deliver, slack_body};
 
 use driftscope_artifacts::{
@@ -216,7 +218,10 @@ pub fn raise_alerts(f: &Findings<'_>, cfg: &Config) -> Vec<Alert> {
     b.add(data_drift_rule(f.drift, cfg));
     b.add(f.prediction.and_then(|p| prediction_drift_rule(p, cfg)));
     b.add(schema_rule(f.data_quality, f.prediction));
-    b.add(missing_and_unseen_rule(f.data_quality));
+    b.add(missing_and_unseen_rule(
+        f.data_quality,
+        f.drift.current_rows,
+    ));
     b.add(out_of_range_rule(f.data_quality));
     if let Some(m) = f.performance {
         b.add(min_auc_rule(m, cfg));
@@ -353,24 +358,25 @@ fn schema_rule(q: &DataQuality, prediction: Option<&PredictionDrift>) -> Option<
 
 /// DATA_QUALITY, MEDIUM: never-seen categories, or a missing share more than
 /// [`driftscope_artifacts::MISSING_SHARE_JUMP`] above the reference's (the monitor records only those).
-fn missing_and_unseen_rule(q: &DataQuality) -> Option<Finding> {
+fn missing_and_unseen_rule(q: &DataQuality, rows: u64) -> Option<Finding> {
     if q.unseen_categories.is_empty() && q.missing_share.is_empty() {
         return None;
     }
+    let pct = |n: u64| 100.0 * n as f64 / rows.max(1) as f64;
     let mut details = Vec::new();
+    let mut named = Vec::new();
     for (col, cats) in &q.unseen_categories {
         let list: Vec<String> = cats.iter().map(|(v, n)| format!("{v:?} x{n}")).collect();
         details.push(format!("{col}: never-seen {}", list.join(", ")));
+        let n: u64 = cats.values().sum();
+        named.push(format!("{col} {:.1}% never-seen values", pct(n)));
     }
     for (col, share) in &q.missing_share {
         details.push(format!("{col}: {:.1}% missing", share * 100.0));
+        named.push(format!("{col} {:.1}% missing", share * 100.0));
     }
     let columns = (q.unseen_categories.len() + q.missing_share.len()) as f64;
-    let reason = format!(
-        "{} columns with unseen categories, {} with a missing-value jump",
-        q.unseen_categories.len(),
-        q.missing_share.len()
-    );
+    let reason = format!("broken feed: {}", named.join(", "));
     let x = Finding::new(
         AlertType::DataQuality,
         AlertSeverity::Medium,
@@ -679,7 +685,8 @@ pub fn retraining_decision(
     if r.retrain_on_drift && f.performance.is_none() {
         conditions.extend(drift_condition(alerts));
     }
-    if r.retrain_on_performance_drop {
+    let explained = explained_by_inputs(f);
+    if r.retrain_on_performance_drop && explained.is_none() {
         conditions.extend(performance_conditions(alerts));
         conditions.extend(f.concept.and_then(|c| decay_condition(c, cfg)));
     }
@@ -698,7 +705,36 @@ pub fn retraining_decision(
     }
     d.should_retrain = !d.reasons.is_empty() && enough;
     (d.action, d.action_reason) = action_of(&d, alerts);
+    if let (Some(why), Action::None | Action::Watch) = (explained, d.action) {
+        if performance_conditions(alerts).is_empty()
+            && f.concept.and_then(|c| decay_condition(c, cfg)).is_none()
+        {
+            return d;
+        }
+        d.action = Action::Watch;
+        d.action_reason = why;
+    }
     d
+}
+
+/// Whether a labelled batch's performance is what the model should reach on its inputs (the
+/// concept-drift analysis ran and found none): then a metric below its floor or below the
+/// baseline is explained by who the customers are (covariate shift), not by a changed
+/// relationship, and retraining on the same relationship would not lift it. Returns the
+/// reason to record.
+fn explained_by_inputs(f: &Findings<'_>) -> Option<String> {
+    let c = f.concept.filter(|c| !c.detected)?;
+    let expected = match (c.auc, c.expected_auc) {
+        (Some(a), Some(e)) => format!("AUC {a:.3} against {e:.3} expected"),
+        _ => format!(
+            "error rate {:.3} against {:.3} expected",
+            c.error_rate, c.expected_error_rate
+        ),
+    };
+    Some(format!(
+        "performance is as the model expects on these inputs ({expected}): a covariate shift, \
+         not a changed relationship, so retraining would not help; watch"
+    ))
 }
 
 /// The first DATA_QUALITY alert of at least [`INCIDENT_MIN_SEVERITY`].

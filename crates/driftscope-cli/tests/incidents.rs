@@ -6,7 +6,9 @@ mod common;
 
 use common::*;
 
-use driftscope_artifacts::{read_artifact, AlertType, AlertsHistory, IncidentStatus};
+use driftscope_artifacts::{
+    read_artifact, Action, AlertType, AlertsHistory, IncidentStatus, MonitoringResult,
+};
 
 /// `generate`d rows (seed `seed`) with TotalCharges blank on 30% of them when `broken`.
 fn batch(dir: &std::path::Path, name: &str, seed: u32, broken: bool) {
@@ -68,6 +70,25 @@ fn five_broken_batches_are_one_incident_posted_on_open_and_resolve() {
             ],
             d,
         ));
+    }
+    // Only 30% blanks in one numerical column: the data-quality verdict is raised, names the
+    // column and its share, and the advice is to fix the feed.
+    for week in 1..=5 {
+        let r: MonitoringResult =
+            read_artifact(&d.join(format!("a/batches/week-0{week}/monitoring_result.json")))
+                .unwrap();
+        assert_eq!(
+            r.retraining.action,
+            Action::FixDataPipeline,
+            "{:?}",
+            r.retraining
+        );
+        assert!(
+            r.retraining.action_reason.contains("TotalCharges 30."),
+            "{:?}",
+            r.retraining
+        );
+        assert!(!r.retraining.should_retrain);
     }
     let h: AlertsHistory = read_artifact(&d.join("a/alerts_history.json")).unwrap();
     let quality: Vec<_> = h

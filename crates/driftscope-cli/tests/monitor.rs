@@ -85,6 +85,27 @@ fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
         "{:?}",
         clean.alerts
     );
+    // batch-02 (covariate shift, model as good as it can be on these inputs): no retraining.
+    use driftscope_artifacts::Action;
+    let b2 = &results[1].retraining;
+    assert!(
+        matches!(b2.action, Action::None | Action::Watch) && !b2.should_retrain,
+        "batch-02: {b2:?}"
+    );
+    // batch-03 (broken feed): the data-quality incident is named with its columns and shares,
+    // and the advice is to fix the feed.
+    let b3 = &results[2];
+    assert_eq!(
+        b3.retraining.action,
+        Action::FixDataPipeline,
+        "{:?}",
+        b3.retraining
+    );
+    let reason = &b3.retraining.action_reason;
+    assert!(
+        reason.contains("TotalCharges") && reason.contains('%'),
+        "batch-03 reason names the column and the share: {reason}"
+    );
     // The kinds of batches in the default scenario.
     let kinds: Vec<_> = scenario.batches.iter().map(|b| b.diagnosis).collect();
     use driftscope_artifacts::Diagnosis::*;

@@ -4,7 +4,7 @@
 
 use driftscope_alerting::{raise_alerts, retraining_decision, Findings};
 use driftscope_artifacts::{
-    BatchScores, Config, Diagnosis, MonitoringResult, PerformanceEntry, Skipped,
+    Action, BatchScores, Config, Diagnosis, MonitoringResult, PerformanceEntry, Skipped,
 };
 use driftscope_drift::{drift_report, CurrentBatch};
 use driftscope_performance::Ranked;
@@ -155,7 +155,9 @@ pub fn monitor_batch(
     };
     let alerts = raise_alerts(&findings, cfg);
     let labelled_rows = labelled_rows(&earlier, &inputs);
-    let retraining = retraining_decision(&findings, &alerts, labelled_rows, cfg);
+    let mut retraining = retraining_decision(&findings, &alerts, labelled_rows, cfg);
+    let switch = champion_switch(histories, &earlier, &champion.model.model_version);
+    driftscope_alerting::rollback_advice(&mut retraining, switch.as_ref());
     let diagnosis = Diagnosis::from_flags(
         !a.drift.drifted_features.is_empty(),
         concept.as_ref().is_some_and(|c| c.detected),
@@ -216,6 +218,28 @@ fn label_metrics(
     let (m, c) = result?;
     let target_drift = steps::target_drift(&m, &champion.profile, &champion.model.positive_label);
     Ok((Some(m), Some(c), Some(target_drift)))
+}
+
+/// The champion change between the previous batch (the latest of `earlier`) and this one, with
+/// whether that batch was fine (its action `none` or `watch`).
+fn champion_switch(
+    histories: &Histories,
+    earlier: &[&PerformanceEntry],
+    current: &str,
+) -> Option<driftscope_alerting::ChampionSwitch> {
+    let prev = earlier.last().filter(|e| e.model_version != current)?;
+    let fine = histories
+        .retraining
+        .decisions
+        .iter()
+        .find(|d| d.batch_id == prev.batch_id)
+        .is_some_and(|d| matches!(d.action, Action::None | Action::Watch));
+    Some(driftscope_alerting::ChampionSwitch {
+        previous_version: prev.model_version.clone(),
+        previous_batch: prev.batch_id.clone(),
+        previous_fine: fine,
+        current_version: current.to_string(),
+    })
 }
 
 /// The performance history of other batches up to this batch's timestamp.

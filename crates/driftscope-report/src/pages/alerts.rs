@@ -87,10 +87,9 @@ fn incident_rows(incidents: &[Incident]) -> Vec<IncidentRow> {
             let (first, last) = (i.updates.first()?, i.updates.last()?);
             let open = i.status == IncidentStatus::Open;
             let span = match &i.resolved_by {
-                Some(by) if !open => format!(
-                    "{} to {}, resolved by {by}",
-                    first.batch_id, last.batch_id
-                ),
+                Some(by) if !open => {
+                    format!("{} to {}, resolved by {by}", first.batch_id, last.batch_id)
+                }
                 _ => format!("open since {}", first.batch_id),
             };
             Some((
