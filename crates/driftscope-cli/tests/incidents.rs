@@ -110,7 +110,12 @@ fn five_broken_batches_are_one_incident_posted_on_open_and_resolve() {
         .count();
     assert_eq!(per_batch, 5);
 
-    let posted = bodies.lock().unwrap().clone();
+    check_posts(&bodies.lock().unwrap());
+}
+
+/// The webhook got the DATA_QUALITY incident's opening (week-01) and resolution (week-06),
+/// only escalations between them, and at most one post per batch.
+fn check_posts(posted: &[String]) {
     let lines: Vec<String> = posted
         .iter()
         .flat_map(|b| {
