@@ -21,6 +21,7 @@
 //!     reference_rows: 100, current_rows: 100, drifted_features: vec![], features_checked: 3,
 //!     drift_share: 0.0, dataset_drift: false, excluded_columns: vec![], missing_columns: vec![],
 //!     extra_columns: vec![], features: vec![], calibrated_drifted_features: vec![],
+//!     alert_verdict: driftscope_artifacts::DriftVerdict::PsiKl,
 //! };
 //! let prediction = PredictionDrift {
 //!     psi: 0.01, ks_p_value: 0.8, mean_probability: 0.27, predicted_positive_rate: 0.2,
@@ -50,8 +51,8 @@ pub use webhook::{deliver, slack_body};
 
 use driftscope_artifacts::{
     Action, Alert, AlertSeverity, AlertType, ClassificationMetrics, ConceptDrift, Config,
-    DataQuality, Degradation, Direction, DriftReport, EstimatedPerformance, PredictionDrift,
-    RetrainingDecision, RetrainingPriority, Severity,
+    DataQuality, Degradation, Direction, DriftReport, DriftVerdict, EstimatedPerformance,
+    PredictionDrift, RetrainingDecision, RetrainingPriority, Severity,
 };
 
 /// Fewest problems (columns or rows) that make a DATA_QUALITY alert: any one is a problem.
@@ -244,19 +245,24 @@ pub fn raise_alerts(f: &Findings<'_>, cfg: &Config) -> Vec<Alert> {
     b.alerts
 }
 
-/// DATA_DRIFT: one alert listing every drifted feature. HIGH on dataset drift, MEDIUM at
-/// `data_drift.feature_drift_threshold` or when a feature drifted HIGH, else LOW.
+/// DATA_DRIFT: one alert listing every feature drifted by the verdict that drives alerts
+/// (`data_drift.alert_verdict`, named in the reason). HIGH when that verdict's drifted share
+/// reaches `data_drift.dataset_drift_share`, MEDIUM at `data_drift.feature_drift_threshold`
+/// or (PSI/KL verdict) when a feature drifted HIGH, else LOW.
 fn data_drift_rule(drift: &DriftReport, cfg: &Config) -> Option<Finding> {
-    if drift.drifted_features.is_empty() {
+    let drifted = drift.alerting_drifted();
+    if drifted.is_empty() {
         return None;
     }
     let dd = &cfg.data_drift;
-    let any_high = drift.features.iter().any(|x| x.severity == Severity::High);
+    let share = drift.alerting_share();
+    let any_high = drift.alert_verdict == DriftVerdict::PsiKl
+        && drift.features.iter().any(|x| x.severity == Severity::High);
     // The threshold is the share the alert's severity crossed: the dataset-drift share (HIGH),
     // `feature_drift_threshold` (MEDIUM by share), else 0 (any drifted feature).
-    let (severity, threshold) = if drift.dataset_drift {
+    let (severity, threshold) = if share >= dd.dataset_drift_share {
         (AlertSeverity::High, dd.dataset_drift_share)
-    } else if drift.drift_share >= dd.feature_drift_threshold {
+    } else if share >= dd.feature_drift_threshold {
         (AlertSeverity::Medium, dd.feature_drift_threshold)
     } else if any_high {
         (AlertSeverity::Medium, 0.0)
@@ -266,30 +272,33 @@ fn data_drift_rule(drift: &DriftReport, cfg: &Config) -> Option<Finding> {
     let details = drift
         .features
         .iter()
-        .filter(|x| x.drift_detected)
+        .filter(|x| drifted.contains(&x.name))
         .map(|x| {
             let psi = x.psi.map_or("n/a".into(), |p| format!("{p:.3}"));
-            format!("{} ({}, psi {psi})", x.name, x.severity)
+            let p = x.calibrated.as_ref().map_or(String::new(), |c| {
+                format!(", adjusted p {:.2e}", c.p_adjusted)
+            });
+            format!("{} ({}, psi {psi}{p})", x.name, x.severity)
         })
         .collect();
+    let verdict = match drift.alert_verdict {
+        DriftVerdict::PsiKl => "PSI/KL verdict",
+        DriftVerdict::SizeAware => "size-aware verdict",
+    };
     let reason = format!(
-        "{} of {} features drifted (share {:.2}): {}",
-        drift.drifted_features.len(),
+        "{} of {} features drifted ({verdict}, share {share:.2}): {}",
+        drifted.len(),
         drift.features_checked,
-        drift.drift_share,
-        drift.drifted_features.join(", ")
+        drifted.join(", ")
     );
-    let x = Finding::new(
-        AlertType::DataDrift,
-        severity,
-        drift.drift_share,
-        threshold,
-        reason,
-    );
-    Some(
-        x.details(details)
-            .measures("share of features drifted", Direction::Above),
-    )
+    let x = Finding::new(AlertType::DataDrift, severity, share, threshold, reason);
+    Some(x.details(details).measures(
+        match drift.alert_verdict {
+            DriftVerdict::PsiKl => "share of features drifted (PSI/KL verdict)",
+            DriftVerdict::SizeAware => "share of features drifted (size-aware verdict)",
+        },
+        Direction::Above,
+    ))
 }
 
 /// PREDICTION_DRIFT: the PSI of the predicted probabilities at `alerts.drift_alert_threshold`

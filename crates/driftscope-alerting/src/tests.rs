@@ -53,6 +53,7 @@ fn drift(share: f64, dataset_drift: bool, worst: Severity) -> DriftReport {
         extra_columns: vec![],
         features,
         calibrated_drifted_features: vec![],
+        alert_verdict: driftscope_artifacts::DriftVerdict::PsiKl,
     }
 }
 
@@ -1043,4 +1044,40 @@ fn no_alert_value_sits_on_the_passing_side_of_its_threshold() {
         (a.value, a.threshold),
         (0.5, cfg.concept_drift.error_rate_increase)
     );
+}
+
+#[test]
+fn the_configured_verdict_drives_the_data_drift_alert() {
+    use driftscope_artifacts::DriftVerdict;
+    let cfg = Config::default();
+    // A small but certain shift: no feature past the PSI/KL thresholds, three by the
+    // size-aware verdict (the 1M-row Contract case).
+    let mut report = no_drift();
+    report.calibrated_drifted_features = vec!["Contract".into(), "tenure".into(), "x".into()];
+    let data_drift = |r: &DriftReport| {
+        Case {
+            drift: Some(r.clone()),
+            ..Case::default()
+        }
+        .alerts(&cfg)
+        .into_iter()
+        .find(|a| a.alert_type == AlertType::DataDrift)
+    };
+    assert!(
+        data_drift(&report).is_none(),
+        "psi_kl: nothing past its thresholds"
+    );
+    report.alert_verdict = DriftVerdict::SizeAware;
+    let a = data_drift(&report).expect("size_aware flags the three");
+    assert!((a.value - 3.0 / 19.0).abs() < 1e-12);
+    assert_eq!(
+        a.severity, Medium,
+        "3/19 = 0.158 >= feature_drift_threshold 0.15"
+    );
+    assert!(a.quantity.contains("size-aware"), "{a:?}");
+    assert!(a.reason.contains("size-aware verdict"), "{a:?}");
+    assert!(a.direction.fires(a.value, a.threshold));
+    // At the boundary: 2 of 19 (0.105) is below 0.15, so LOW.
+    report.calibrated_drifted_features.pop();
+    assert_eq!(data_drift(&report).unwrap().severity, Low);
 }

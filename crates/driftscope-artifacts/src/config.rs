@@ -42,6 +42,8 @@ section!(
         alpha: f64 = 0.01,
         /// Size-aware verdict: the smallest PSI that counts as drift, however significant.
         min_effect_psi: f64 = 0.01,
+        /// The verdict that drives the DATA_DRIFT alert, the diagnosis and the headline.
+        alert_verdict: crate::DriftVerdict = crate::DriftVerdict::PsiKl,
     }
 );
 

@@ -154,6 +154,22 @@ pub struct Calibrated {
     pub drift_detected: bool,
 }
 
+closed_set!(
+    /// The per-feature verdict that drives the DATA_DRIFT alert, the diagnosis and the site's
+    /// headline count (`data_drift.alert_verdict`); the other is reported beside it, labelled.
+    DriftVerdict {
+        /// PSI / KL thresholds (`drift_detected`, stats-spec's default verdict).
+        PsiKl = "psi_kl",
+        /// Significance at the batch's size, Benjamini-Hochberg across features, and a
+        /// minimum effect (`calibrated.drift_detected`).
+        SizeAware = "size_aware",
+    }
+);
+
+fn psi_kl() -> DriftVerdict {
+    DriftVerdict::PsiKl
+}
+
 /// `drift_report`: a current batch compared with a reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DriftReport {
@@ -180,14 +196,39 @@ pub struct DriftReport {
     /// Features drifted by the size-aware verdict (absent in version 1 files).
     #[serde(default)]
     pub calibrated_drifted_features: Vec<String>,
+    /// The verdict that drives alerts and the headline (`psi_kl` in files before version 3).
+    #[serde(default = "psi_kl")]
+    pub alert_verdict: DriftVerdict,
+}
+
+impl DriftReport {
+    /// The features drifted by [`DriftReport::alert_verdict`].
+    pub fn alerting_drifted(&self) -> &[String] {
+        match self.alert_verdict {
+            DriftVerdict::PsiKl => &self.drifted_features,
+            DriftVerdict::SizeAware => &self.calibrated_drifted_features,
+        }
+    }
+
+    /// Their share of the features compared (0 when none was compared).
+    pub fn alerting_share(&self) -> f64 {
+        match self.alert_verdict {
+            DriftVerdict::PsiKl => self.drift_share,
+            DriftVerdict::SizeAware if self.features_checked > 0 => {
+                self.calibrated_drifted_features.len() as f64 / self.features_checked as f64
+            }
+            DriftVerdict::SizeAware => 0.0,
+        }
+    }
 }
 
 impl Artifact for DriftReport {
     const KIND: &'static str = "drift_report";
     /// Version 2 added the size-aware verdict (`calibrated`); version 1 files read with it absent.
-    const SCHEMA_VERSION: u32 = 2;
+    /// Version 3 added `alert_verdict`; older files read with `psi_kl`.
+    const SCHEMA_VERSION: u32 = 3;
     fn readable_versions() -> Vec<u32> {
-        vec![1, 2]
+        vec![1, 2, 3]
     }
 }
 

@@ -71,7 +71,8 @@ pub use config::{
 };
 pub use drift::{
     Calibrated, CalibratedTest, ChiSquareStat, ColumnValues, DatasetEvaluation, DetectorEvaluation,
-    Distribution, DriftReport, EvaluationCell, EvaluationScope, FeatureDrift, Severity, TestStat,
+    Distribution, DriftReport, DriftVerdict, EvaluationCell, EvaluationScope, FeatureDrift,
+    Severity, TestStat,
 };
 pub use envelope::{
     parse_artifact, read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact,

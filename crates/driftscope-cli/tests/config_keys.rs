@@ -66,6 +66,7 @@ fn cases() -> Vec<(&'static str, String, String)> {
         s("data_drift.dataset_drift_share", "", "data_drift:\n  dataset_drift_share: 0.05\n"),
         s("data_drift.alpha", "", "data_drift:\n  alpha: 0.5\n"),
         s("data_drift.min_effect_psi", "", "data_drift:\n  min_effect_psi: 0.5\n"),
+        s("data_drift.alert_verdict", "", "data_drift:\n  alert_verdict: size_aware\n"),
         s("concept_drift.performance_decay_threshold", "", "concept_drift:\n  performance_decay_threshold: 0.0001\n"),
         s("concept_drift.auc_drop_threshold", "", "concept_drift:\n  auc_drop_threshold: 0.5\n"),
         s("concept_drift.error_rate_increase", "", "concept_drift:\n  error_rate_increase: 5.0\n"),

@@ -118,5 +118,6 @@ pub fn drift_report(
         extra_columns: current.extra_columns.clone(),
         features,
         calibrated_drifted_features,
+        alert_verdict: cfg.alert_verdict,
     })
 }

@@ -159,7 +159,7 @@ pub fn monitor_batch(
     let switch = champion_switch(histories, &earlier, &champion.model.model_version);
     driftscope_alerting::rollback_advice(&mut retraining, switch.as_ref());
     let diagnosis = Diagnosis::from_flags(
-        !a.drift.drifted_features.is_empty(),
+        !a.drift.alerting_drifted().is_empty(),
         concept.as_ref().is_some_and(|c| c.detected),
     );
     let result = MonitoringResult {
@@ -350,7 +350,7 @@ fn updated_histories(h: &Histories, r: &MonitoringResult) -> Histories {
             .as_ref()
             .map_or(0.0, |p| p.predicted_positive_rate),
         diagnosis: r.diagnosis,
-        drift_share: r.data_drift.drift_share,
+        drift_share: r.data_drift.alerting_share(),
         sequence,
     });
     sort_by_time(&mut h.performance.entries, |e| (&e.timestamp, &e.batch_id));

@@ -238,6 +238,7 @@ pub(crate) fn result(
             extra_columns: Vec::new(),
             features,
             calibrated_drifted_features: Vec::new(),
+            alert_verdict: driftscope_artifacts::DriftVerdict::PsiKl,
         },
         prediction_drift: None,
         target_drift: None,

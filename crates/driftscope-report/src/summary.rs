@@ -73,14 +73,14 @@ fn why(r: &MonitoringResult) -> String {
         }
         Diagnosis::DataDrift => format!(
             "the inputs moved ({} of {} features drifted: {}) while the model's relationship still holds",
-            drift.drifted_features.len(),
+            drift.alerting_drifted().len(),
             drift.features_checked,
-            drift.drifted_features.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+            drift.alerting_drifted().iter().take(5).cloned().collect::<Vec<_>>().join(", ")
         ),
         Diagnosis::ConceptDrift => "the relationship between inputs and churn changed: the model performs worse than it should on these very inputs".into(),
         Diagnosis::DataAndConceptDrift => format!(
             "both the inputs ({} features drifted) and the relationship between inputs and churn changed",
-            drift.drifted_features.len()
+            drift.alerting_drifted().len()
         ),
     }
 }
@@ -207,7 +207,7 @@ pub(crate) fn technical_report(d: &SiteData) -> TechnicalReport<'_> {
                 batch_id: &r.batch_id,
                 timestamp: &r.timestamp,
                 diagnosis: r.diagnosis,
-                drifted_features: &r.data_drift.drifted_features,
+                drifted_features: r.data_drift.alerting_drifted(),
                 performance: r.performance.as_ref(),
                 concept_drift: r.concept_drift.as_ref(),
                 alerts: &r.alerts,
@@ -243,7 +243,7 @@ fn batch_markdown_row(r: &MonitoringResult) -> String {
         r.timestamp,
         r.rows,
         diagnosis_text(r.diagnosis),
-        r.data_drift.drifted_features.join(", "),
+        r.data_drift.alerting_drifted().join(", "),
         f4(c.and_then(|c| c.auc)),
         f4(c.and_then(|c| c.expected_auc)),
         f4(c.map(|c| c.error_rate)),

@@ -132,7 +132,7 @@ fn latest_batch(r: &MonitoringResult) -> LatestBatch {
                 reason: a.reason.clone(),
             })
             .collect(),
-        drifted: r.data_drift.drifted_features.clone(),
+        drifted: r.data_drift.alerting_drifted().to_vec(),
         auc: f4(r.performance.as_ref().and_then(|m| m.auc)),
         expected_auc: f4(r.concept_drift.as_ref().and_then(|c| c.expected_auc)),
         accuracy: f4(r.performance.as_ref().map(|m| m.accuracy)),
@@ -148,7 +148,7 @@ fn batch_row(r: &MonitoringResult) -> BatchRow {
         timestamp: r.timestamp.clone(),
         rows: r.rows,
         diagnosis: diagnosis_text(r.diagnosis),
-        drift_share: format!("{:.2}", r.data_drift.drift_share),
+        drift_share: format!("{:.2}", r.data_drift.alerting_share()),
         auc: f4(r.performance.as_ref().and_then(|m| m.auc)),
         alerts: r.alerts.len(),
         worst: worst.map_or("none", severity_word),
