@@ -452,10 +452,11 @@ impl Artifact for MonitoringResult {
     /// fields; version 1 files read with them absent. Version 3 added `estimated_performance`
     /// (and the alert type `PERFORMANCE_ESTIMATE`), the retraining decision's `action` and
     /// `action_reason` and each alert's `quantity` and `direction` (value and threshold now
-    /// always measure the same quantity). Older files read with them absent.
-    const SCHEMA_VERSION: u32 = 3;
+    /// always measure the same quantity). Older files read with them absent. Version 4: the
+    /// embedded drift report records `alert_verdict` (older files read with `psi_kl`).
+    const SCHEMA_VERSION: u32 = 4;
     fn readable_versions() -> Vec<u32> {
-        vec![1, 2, 3]
+        vec![1, 2, 3, 4]
     }
 }
 
