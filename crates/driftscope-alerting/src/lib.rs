@@ -37,6 +37,7 @@
 //! ```
 
 mod deploy;
+mod diagnosis;
 mod incidents;
 mod rollback;
 #[cfg(test)]
@@ -45,6 +46,7 @@ mod tests;
 mod webhook;
 
 pub use deploy::{deployment_decision, ComparisonEvidence};
+pub use diagnosis::diagnose;
 pub use incidents::{build_incidents, incident_events, BatchAlerts};
 pub use rollback::{rollback_advice, ChampionSwitch};
 pub use webhook::{deliver, slack_body};
@@ -731,7 +733,7 @@ pub fn retraining_decision(
 /// baseline is explained by who the customers are (covariate shift), not by a changed
 /// relationship, and retraining on the same relationship would not lift it. Returns the
 /// reason to record.
-fn explained_by_inputs(f: &Findings<'_>) -> Option<String> {
+pub(crate) fn explained_by_inputs(f: &Findings<'_>) -> Option<String> {
     let c = f.concept.filter(|c| !c.detected)?;
     let expected = match (c.auc, c.expected_auc) {
         (Some(a), Some(e)) => format!("AUC {a:.3} against {e:.3} expected"),

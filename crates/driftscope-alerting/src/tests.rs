@@ -1081,3 +1081,102 @@ fn the_configured_verdict_drives_the_data_drift_alert() {
     report.calibrated_drifted_features.pop();
     assert_eq!(data_drift(&report).unwrap().severity, Low);
 }
+
+#[test]
+fn four_part_diagnosis_and_its_headline() {
+    use driftscope_artifacts::PartStatus as S;
+    let quiet = concept(false, 0.0, 0.0, 0.0);
+    let parts = |case: &Case, alerts: &[Alert]| {
+        let drift = case.drift.clone().unwrap_or_else(no_drift);
+        let f = Findings {
+            batch_id: "b1",
+            timestamp: "t",
+            data_quality: &case.quality,
+            drift: &drift,
+            prediction: None,
+            performance: None,
+            baseline: None,
+            concept: case.concept.as_ref(),
+            degradation: None,
+            estimated: case.estimated.as_ref(),
+        };
+        crate::diagnose(&f, alerts)
+    };
+    // All clear, labelled.
+    let labelled = Case {
+        concept: Some(quiet.clone()),
+        ..Case::default()
+    };
+    let d = parts(&labelled, &[]);
+    assert_eq!(
+        [
+            d.data_quality.status,
+            d.data_drift.status,
+            d.concept_drift.status,
+            d.performance.status
+        ],
+        [S::Ok, S::Ok, S::Ok, S::Ok]
+    );
+    assert!(d.headline.starts_with("All clear"), "{}", d.headline);
+    // Covariate shift with a floor breach as expected: drift watched, performance watched,
+    // headline about the customers changing.
+    let alerts = [
+        alert(AlertType::DataDrift, High),
+        alert(AlertType::PerformanceThresholdViolation, Medium),
+    ];
+    let d = parts(&labelled, &alerts);
+    assert_eq!(
+        (d.data_drift.status, d.performance.status),
+        (S::Watch, S::Watch)
+    );
+    assert!(
+        d.headline.starts_with("The customers changed"),
+        "{}",
+        d.headline
+    );
+    // A broken feed wins the headline over everything else.
+    let mut with_quality = alerts.to_vec();
+    with_quality.push(alert(AlertType::DataQuality, Medium));
+    let d = parts(&labelled, &with_quality);
+    assert_eq!(d.data_quality.status, S::Problem);
+    assert!(
+        d.headline.starts_with("The data feed is broken"),
+        "{}",
+        d.headline
+    );
+    // LOW data quality (out of range) is only watched.
+    let d = parts(&labelled, &[alert(AlertType::DataQuality, Low)]);
+    assert_eq!(d.data_quality.status, S::Watch);
+    // Concept drift: a problem, and the floor breach is no longer explained.
+    let drifted = Case {
+        concept: Some(concept(true, 0.1, 0.0, 0.2)),
+        ..Case::default()
+    };
+    let d = parts(&drifted, &alerts);
+    assert_eq!(
+        (d.concept_drift.status, d.performance.status),
+        (S::Problem, S::Problem)
+    );
+    assert!(
+        d.headline.starts_with("The model no longer fits"),
+        "{}",
+        d.headline
+    );
+    // Unlabelled: concept drift not checked; an estimate alert is a performance problem.
+    let unlabelled = Case {
+        estimated: Some(estimated(0.6, 0.55, 0.65)),
+        ..Case::default()
+    };
+    let d = parts(
+        &unlabelled,
+        &[alert(AlertType::PerformanceEstimate, Medium)],
+    );
+    assert_eq!(
+        (d.concept_drift.status, d.performance.status),
+        (S::NotChecked, S::Problem)
+    );
+    let d = parts(&unlabelled, &[]);
+    assert_eq!(d.performance.status, S::Ok);
+    let d = parts(&Case::default(), &[]);
+    assert_eq!(d.performance.status, S::NotChecked);
+}

@@ -89,10 +89,11 @@ pub use model::{
 };
 pub use monitor::{
     Action, Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
-    Degradation, Delivery, Diagnosis, Direction, Estimate, EstimatedPerformance, ExpectedConfusion,
-    MonitoringResult, PerformanceEntry, PerformanceHistory, PredictionDrift, PredictionSource,
-    RetrainingDecision, RetrainingHistory, RetrainingPriority, RollingWindow, Scenario,
-    ScenarioBatch, Skipped, TargetDrift, MISSING_SHARE_JUMP,
+    Degradation, Delivery, Diagnosis, DiagnosisPart, DiagnosisParts, Direction, Estimate,
+    EstimatedPerformance, ExpectedConfusion, MonitoringResult, PartStatus, PerformanceEntry,
+    PerformanceHistory, PredictionDrift, PredictionSource, RetrainingDecision, RetrainingHistory,
+    RetrainingPriority, RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift,
+    MISSING_SHARE_JUMP,
 };
 pub use profile::{
     linear_quantile, sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile,

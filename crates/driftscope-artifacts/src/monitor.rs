@@ -32,6 +32,45 @@ impl Diagnosis {
     }
 }
 
+closed_set!(
+    /// The verdict of one part of a batch's diagnosis, least urgent first (`Ord` follows it).
+    PartStatus {
+        /// The part could not be checked (e.g. concept drift without labels).
+        NotChecked = "not_checked",
+        /// Nothing found.
+        Ok = "ok",
+        /// Something moved without harm yet: keep an eye on it.
+        Watch = "watch",
+        /// A problem to act on.
+        Problem = "problem",
+    }
+);
+
+/// One part of a batch's diagnosis: its verdict and the reasons behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiagnosisPart {
+    /// The verdict.
+    pub status: PartStatus,
+    /// Why, one line each (empty when `ok`).
+    pub reasons: Vec<String>,
+}
+
+/// A batch's diagnosis in four independent parts, and the headline naming the most urgent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiagnosisParts {
+    /// Schema, missing-value jumps, never-seen categories, out-of-range values, type changes,
+    /// serving skew.
+    pub data_quality: DiagnosisPart,
+    /// Feature and prediction distributions (the verdict of `data_drift.alert_verdict`).
+    pub data_drift: DiagnosisPart,
+    /// Realized against expected performance on these very inputs (labelled batches).
+    pub concept_drift: DiagnosisPart,
+    /// Metrics against their floors, realized or estimated.
+    pub performance: DiagnosisPart,
+    /// One plain sentence: the most urgent part, or that all is well.
+    pub headline: String,
+}
+
 /// One simulated batch and the truth about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioBatch {
@@ -418,6 +457,9 @@ pub struct MonitoringResult {
     pub labelled: bool,
     /// The diagnosis.
     pub diagnosis: Diagnosis,
+    /// The diagnosis in four parts with the headline (`None` in files before version 4).
+    #[serde(default)]
+    pub parts: Option<DiagnosisParts>,
     /// Schema and data quality.
     pub data_quality: DataQuality,
     /// Data drift.
@@ -453,7 +495,8 @@ impl Artifact for MonitoringResult {
     /// (and the alert type `PERFORMANCE_ESTIMATE`), the retraining decision's `action` and
     /// `action_reason` and each alert's `quantity` and `direction` (value and threshold now
     /// always measure the same quantity). Older files read with them absent. Version 4: the
-    /// embedded drift report records `alert_verdict` (older files read with `psi_kl`).
+    /// embedded drift report records `alert_verdict` (older files read with `psi_kl`), and
+    /// `parts` (the four-part diagnosis; older files read with none).
     const SCHEMA_VERSION: u32 = 4;
     fn readable_versions() -> Vec<u32> {
         vec![1, 2, 3, 4]

@@ -106,6 +106,28 @@ fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
         reason.contains("TotalCharges") && reason.contains('%'),
         "batch-03 reason names the column and the share: {reason}"
     );
+    // The four-part diagnosis: the headline names the most urgent part in plain words.
+    use driftscope_artifacts::PartStatus;
+    let parts = |i: usize| results[i].parts.clone().expect("four-part diagnosis");
+    assert!(parts(0).headline.starts_with("All clear"), "{:?}", parts(0));
+    let p2 = parts(1);
+    assert_eq!(p2.data_drift.status, PartStatus::Watch, "{p2:?}");
+    assert_ne!(p2.performance.status, PartStatus::Problem, "{p2:?}");
+    assert!(p2.headline.starts_with("The customers changed"), "{p2:?}");
+    let p3 = parts(2);
+    assert_eq!(p3.data_quality.status, PartStatus::Problem, "{p3:?}");
+    assert!(
+        p3.headline.contains("data feed is broken") && p3.headline.contains("TotalCharges"),
+        "{p3:?}"
+    );
+    for i in [3, 4] {
+        assert_eq!(
+            parts(i).concept_drift.status,
+            PartStatus::Problem,
+            "{:?}",
+            parts(i)
+        );
+    }
     // The kinds of batches in the default scenario.
     let kinds: Vec<_> = scenario.batches.iter().map(|b| b.diagnosis).collect();
     use driftscope_artifacts::Diagnosis::*;

@@ -158,6 +158,7 @@ pub fn monitor_batch(
     let mut retraining = retraining_decision(&findings, &alerts, labelled_rows, cfg);
     let switch = champion_switch(histories, &earlier, &champion.model.model_version);
     driftscope_alerting::rollback_advice(&mut retraining, switch.as_ref());
+    let parts = Some(driftscope_alerting::diagnose(&findings, &alerts));
     let diagnosis = Diagnosis::from_flags(
         !a.drift.alerting_drifted().is_empty(),
         concept.as_ref().is_some_and(|c| c.detected),
@@ -169,6 +170,7 @@ pub fn monitor_batch(
         rows: inputs.batch.rows,
         labelled: inputs.labels.is_some(),
         diagnosis,
+        parts,
         data_quality: quality,
         prediction_drift: a.prediction,
         target_drift,

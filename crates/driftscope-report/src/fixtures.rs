@@ -225,6 +225,7 @@ pub(crate) fn result(
         rows: 100,
         labelled: true,
         diagnosis,
+        parts: None,
         data_quality: DataQuality::default(),
         data_drift: DriftReport {
             reference_rows: 4,

@@ -64,8 +64,12 @@ pub(crate) fn health(latest: Option<&MonitoringResult>) -> Health {
     }
 }
 
-/// The diagnosis explained in a sentence.
+/// The diagnosis explained in a sentence: the four-part diagnosis's headline when the result
+/// has one (version 4), else from the two-flag diagnosis.
 fn why(r: &MonitoringResult) -> String {
+    if let Some(p) = &r.parts {
+        return p.headline.clone();
+    }
     let drift = &r.data_drift;
     match r.diagnosis {
         Diagnosis::None => {

@@ -45,7 +45,7 @@ impl Figure {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub(crate) enum PageView {
-    Overview(OverviewView),
+    Overview(Box<OverviewView>),
     Performance(PerformanceView),
     Drift(DriftView),
     Feature(FeatureView),

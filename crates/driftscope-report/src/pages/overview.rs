@@ -36,6 +36,38 @@ pub(crate) struct LatestBatch {
     pub accuracy: String,
     pub retrain: bool,
     pub priority: String,
+    /// The recommended action (closed set) and its reason.
+    pub action: String,
+    pub action_reason: String,
+    /// The four parts of the diagnosis (empty for results before version 4).
+    pub parts: Vec<PartLine>,
+}
+
+/// One part of the diagnosis: its name, verdict (a CSS class too) and first reason.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PartLine {
+    pub name: &'static str,
+    pub status: &'static str,
+    pub reason: String,
+}
+
+fn part_lines(r: &MonitoringResult) -> Vec<PartLine> {
+    let Some(p) = &r.parts else {
+        return Vec::new();
+    };
+    [
+        ("data quality", &p.data_quality),
+        ("data drift", &p.data_drift),
+        ("concept drift", &p.concept_drift),
+        ("performance", &p.performance),
+    ]
+    .into_iter()
+    .map(|(name, x)| PartLine {
+        name,
+        status: x.status.as_str(),
+        reason: x.reasons.first().cloned().unwrap_or_default(),
+    })
+    .collect()
 }
 
 /// One alert of the latest batch.
@@ -113,7 +145,7 @@ pub(super) fn page(d: &SiteData) -> Page {
     Page {
         file: "index.html".into(),
         title: "Overview".into(),
-        view: PageView::Overview(view),
+        view: PageView::Overview(Box::new(view)),
         figures: vec![confusion_figure(latest, base), auc_trend(d)],
     }
 }
@@ -138,6 +170,9 @@ fn latest_batch(r: &MonitoringResult) -> LatestBatch {
         accuracy: f4(r.performance.as_ref().map(|m| m.accuracy)),
         retrain: r.retraining.should_retrain,
         priority: r.retraining.priority.to_string(),
+        action: r.retraining.action.to_string(),
+        action_reason: r.retraining.action_reason.clone(),
+        parts: part_lines(r),
     }
 }
 
