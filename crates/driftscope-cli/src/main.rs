@@ -50,6 +50,9 @@ enum Command {
     /// Exit 1 when the batch monitored last (or --batch ID) raised an alert at or above LEVEL
     /// (for CI gating).
     Check(ds::CheckArgs),
+    /// Write the latest monitoring state for Prometheus (node_exporter textfile collector or a
+    /// Pushgateway): drift per feature, AUC realized/estimated, open incidents, last batch time.
+    Export(ds::ExportArgs),
     /// Write seeded Telco-like data (the 21 Telco columns) to a CSV file (Parquet for `.parquet`).
     Generate(ds::GenerateArgs),
     /// Score a batch with the champion: writes the batch with the logged-prediction column
@@ -107,6 +110,7 @@ fn config_of(command: &Command) -> anyhow::Result<driftscope_artifacts::Config> 
         Command::Rollback(a) => a.config.as_deref(),
         Command::Report(_)
         | Command::Check(_)
+        | Command::Export(_)
         | Command::Generate(_)
         | Command::BenchRead { .. } => return Ok(driftscope_artifacts::Config::default()),
     };
@@ -154,6 +158,13 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
             say!("{}", s.index.display());
         }
         Command::Check(a) => return print_check(&a, ds::check(&a)?),
+        Command::Export(a) => {
+            let text = ds::export(&a)?;
+            match &a.out {
+                Some(out) => eprintln!("wrote {}", out.display()),
+                None => say!("{}", text.trim_end()),
+            }
+        }
         Command::Generate(a) => {
             ds::generate(&a)?;
             eprintln!(

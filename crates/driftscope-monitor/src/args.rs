@@ -223,6 +223,30 @@ pub struct CheckArgs {
     pub batch: Option<String>,
 }
 
+/// Output format of `driftscope export`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum ExportFormat {
+    /// The Prometheus text exposition format (node_exporter textfile collector, Pushgateway).
+    #[default]
+    Prometheus,
+}
+
+/// Arguments of `driftscope export`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct ExportArgs {
+    /// Artifacts folder.
+    #[cfg_attr(feature = "clap", arg(long, default_value = "artifacts"))]
+    pub artifacts: PathBuf,
+    /// Output format.
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value = "prometheus"))]
+    pub format: ExportFormat,
+    /// Write to this file (atomically; only over an earlier export) instead of standard output.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub out: Option<PathBuf>,
+}
+
 /// Arguments of `driftscope generate`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]

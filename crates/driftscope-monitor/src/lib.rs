@@ -26,6 +26,7 @@ mod check;
 mod drift_cmd;
 pub mod error;
 mod eval;
+mod export;
 mod inputs;
 mod monitor;
 pub mod outbox;
@@ -36,15 +37,16 @@ mod store;
 pub mod transaction;
 
 pub use args::{
-    load_config, CheckArgs, DriftArgs, EvalArgs, Format, GenerateArgs, Level, MonitorArgs,
-    PromoteArgs, ReportArgs, RetrainArgs, RollbackArgs, ScoreArgs, SimulateArgs, TrainArgs,
-    DEFAULT_CONFIG,
+    load_config, CheckArgs, DriftArgs, EvalArgs, ExportArgs, ExportFormat, Format, GenerateArgs,
+    Level, MonitorArgs, PromoteArgs, ReportArgs, RetrainArgs, RollbackArgs, ScoreArgs,
+    SimulateArgs, TrainArgs, DEFAULT_CONFIG,
 };
 pub use champion::{model_history, promote, rollback, rollback_target};
 pub use check::{check, score};
 pub use drift_cmd::{current_batch, drift, profile_table, render_text};
 pub use error::{Context, Error, Result};
 pub use eval::{evaluate, render_eval};
+pub use export::{export, prometheus_text, EXPORT_HEADER};
 pub use monitor::{monitor, monitor_batch, BatchInputs, MonitoringOutcome};
 pub use steps::prediction::ProbabilitySource;
 pub use store::{ArtifactStore, Histories, ModelBundle, StoreLock};
