@@ -59,6 +59,9 @@ pub const SEVERITY_STEP: f64 = 2.0;
 
 /// Standard errors the error-rate excess over the baseline must also reach before
 /// ERROR_RATE_INCREASE fires: a one-sided 3-sigma test has about one false alarm in 700 batches.
+/// The standard error is that of a difference of two binomial rates, the batch's and the
+/// baseline holdout's (`e0 (1 - e0) (1 / n + 1 / n0)`): the baseline error is itself measured
+/// on a holdout of `n0` rows.
 pub const ERROR_RATE_MIN_Z: f64 = 3.0;
 
 /// Absolute error-rate excess (5 points) needed besides [`SEVERITY_STEP`] times the relative
@@ -489,7 +492,7 @@ fn error_rate_rule(
     cfg: &Config,
 ) -> Option<Finding> {
     let (e, e0) = (1.0 - m.accuracy, 1.0 - base.accuracy);
-    let sd = (e0 * (1.0 - e0) / m.n.max(1) as f64).sqrt();
+    let sd = (e0 * (1.0 - e0) * (1.0 / m.n.max(1) as f64 + 1.0 / base.n.max(1) as f64)).sqrt();
     let increase = if e0 > 0.0 { (e - e0) / e0 } else { 0.0 };
     let threshold = cfg.concept_drift.error_rate_increase;
     if increase < threshold || e - e0 < ERROR_RATE_MIN_Z * sd {

@@ -108,6 +108,7 @@ fn concept(detected: bool, auc_drop: f64, error_increase: f64, decay: f64) -> Co
         expected_error_rate: 0.2,
         error_rate_increase: error_increase,
         error_z: 5.0,
+        auc_z: Some(5.0),
         error_by_prediction: BTreeMap::new(),
         reasons: if detected {
             vec!["AUC fell".into()]
@@ -408,6 +409,17 @@ fn error_rate_increase_at_its_threshold() {
         ..Case::default()
     };
     assert!(few.alerts(&cfg).is_empty());
+    // The standard error counts the baseline holdout's noise too: with 1,000 rows on each
+    // side and e0 = 0.25 it is sqrt(0.25 * 0.75 * (1/1000 + 1/1000)) = 0.0193649, so 3 of
+    // them are an excess of 0.0580948 (the batch's own noise alone would be 0.0410792).
+    for (excess, fires) in [(0.0580, false), (0.0582, true)] {
+        let case = Case {
+            performance: Some(metrics(1000, Some(0.85), 0.75 - excess)),
+            baseline: Some(base.clone()),
+            ..Case::default()
+        };
+        assert_eq!(!case.alerts(&cfg).is_empty(), fires, "excess {excess}");
+    }
     // Tripling a 2% error rate (excess 0.04 < ERROR_RATE_MEDIUM_MIN_EXCESS) stays LOW.
     let small = Case {
         performance: Some(metrics(1_000_000, Some(0.85), 0.94)),
@@ -455,6 +467,7 @@ fn degradation_alert() {
         metric: driftscope_artifacts::ComparisonMetric::Auc,
         values: vec![0.85, 0.83, 0.81, 0.79, 0.77],
         slope: -0.02,
+        slope_se: Some(0.001),
         detected,
     };
     for (detected, enabled, want) in [
@@ -894,6 +907,7 @@ fn no_alert_value_sits_on_the_passing_side_of_its_threshold() {
         metric: driftscope_artifacts::ComparisonMetric::Auc,
         values,
         slope: -0.03,
+        slope_se: Some(0.001),
         detected: true,
     };
     let cases: Vec<Case> = vec![

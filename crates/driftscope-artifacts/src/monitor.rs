@@ -319,8 +319,14 @@ pub struct ConceptDrift {
     pub expected_error_rate: f64,
     /// (error_rate - expected) / expected.
     pub error_rate_increase: f64,
-    /// Standard score of the error excess.
+    /// Standard score of the error excess: the excess over the standard error that combines the
+    /// batch's sampling noise with the holdout's (the expectation's correction is measured on
+    /// the holdout).
     pub error_z: f64,
+    /// Standard score of the AUC drop, with the same two noise sources (`None` without an
+    /// AUC; absent in files before version 4).
+    #[serde(default)]
+    pub auc_z: Option<f64>,
     /// Error rate among predicted positives and predicted negatives (where the errors are).
     pub error_by_prediction: BTreeMap<String, f64>,
     /// The rule that fired, in words (empty when none).
@@ -345,8 +351,12 @@ pub struct Degradation {
     pub metric: crate::ComparisonMetric,
     /// Its values over the last batches, oldest first.
     pub values: Vec<f64>,
-    /// Least-squares slope per batch.
+    /// Least-squares slope per batch, each batch weighted by the inverse variance of its AUC.
     pub slope: f64,
+    /// Standard error of `slope` (`None` below the fewest batches a trend is judged on, and in
+    /// files before version 4).
+    #[serde(default)]
+    pub slope_se: Option<f64>,
     /// Whether a gradual degradation is detected.
     pub detected: bool,
 }

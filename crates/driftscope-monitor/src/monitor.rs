@@ -243,16 +243,22 @@ fn rolling_window_of(
     )?))
 }
 
-/// This batch's AUC against the AUC history of earlier batches.
+/// This batch's AUC against the AUC history of earlier batches, each with its standard error.
 fn auc_degradation(
     performance: Option<&driftscope_artifacts::ClassificationMetrics>,
     earlier: &[&PerformanceEntry],
     cfg: &Config,
 ) -> Option<driftscope_artifacts::Degradation> {
-    performance.and_then(|m| m.auc).map(|auc| {
-        let history: Vec<f64> = earlier
+    let with_se = |m: &driftscope_artifacts::ClassificationMetrics| {
+        m.auc.map(|a| {
+            let se = driftscope_performance::auc_standard_error(a, m.positives, m.n - m.positives);
+            (a, se)
+        })
+    };
+    performance.and_then(with_se).map(|auc| {
+        let history: Vec<(f64, f64)> = earlier
             .iter()
-            .filter_map(|e| e.metrics.as_ref().and_then(|m| m.auc))
+            .filter_map(|e| e.metrics.as_ref().and_then(with_se))
             .collect();
         steps::degradation(&history, auc, cfg.alerts.performance_alert_threshold)
     })

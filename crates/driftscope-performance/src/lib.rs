@@ -46,8 +46,8 @@ pub use driftscope_artifacts::{
 };
 pub use error::PerformanceError;
 pub use estimate::{estimate_performance, estimate_performance_sorted, ESTIMATE_REPLICATES};
-pub use expected::{expected_performance, ExpectedPerformance};
+pub use expected::{auc_standard_error, expected_performance, ExpectedPerformance};
 pub use metrics::{classification_metrics, classification_metrics_ranked};
 pub use ranking::{roc_auc, Ranked};
 pub use skew::{SkewCounts, SKEW_TOLERANCE};
-pub use trend::trend_slope;
+pub use trend::{trend_slope, weighted_trend, TREND_MIN_SE};

@@ -8,7 +8,9 @@ mod quality;
 mod target;
 mod window;
 
-pub use degradation::{degradation, DEGRADATION_MIN_BATCHES, DEGRADATION_WINDOW};
+pub use degradation::{
+    degradation, DEGRADATION_MIN_BATCHES, DEGRADATION_MIN_Z, DEGRADATION_WINDOW,
+};
 pub use prediction::prediction_drift;
 pub use quality::{data_quality, MISSING_SHARE_JUMP};
 pub use target::target_drift;
