@@ -58,6 +58,7 @@ mod envelope;
 mod error;
 mod model;
 mod monitor;
+mod performance_eval;
 #[cfg(test)]
 mod names_tests;
 mod profile;
@@ -78,7 +79,7 @@ pub use envelope::{
 };
 pub use error::ArtifactError;
 pub use model::{
-    BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator, Champion, ChampionChange,
+    auc_standard_error,    BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator, Champion, ChampionChange,
     ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource, Encoding, Forest,
     MetricSpread, ModelArtifact, ModelComparison, ModelFeature, ModelHistory, ModelHistoryEntry,
     PairedBootstrap, Recommendation, ReliabilityBin, SplitInfo, TrainingManifest, TrainingParams,
@@ -89,7 +90,10 @@ pub use monitor::{
     Degradation, Delivery, Diagnosis, Direction, Estimate, EstimatedPerformance, ExpectedConfusion,
     MonitoringResult, PerformanceEntry, PerformanceHistory, PredictionDrift, PredictionSource,
     RetrainingDecision, RetrainingHistory, RetrainingPriority, RollingWindow, Scenario,
-    ScenarioBatch, Skipped, TargetDrift, MISSING_SHARE_JUMP,
+    ScenarioBatch, SegmentAnalysis, SegmentGap, Skipped, TargetDrift, MISSING_SHARE_JUMP,
+};
+pub use performance_eval::{
+    EstimationCell, FalseAlarmCell, PerformanceEvaluation, PowerCell,
 };
 pub use profile::{
     linear_quantile, sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile,

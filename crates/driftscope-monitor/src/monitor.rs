@@ -32,6 +32,8 @@ pub struct BatchInputs {
     pub labels: Option<Vec<bool>>,
     /// The probabilities sorted once, with their labels.
     pub ranked: Option<Ranked>,
+    /// Each feature's segment per row (labelled batches), to locate a concept drift.
+    pub segments: Option<Vec<driftscope_performance::SegmentColumn>>,
     /// Checks already skipped while reading, with reasons.
     pub skipped: Vec<Skipped>,
     /// Earlier labelled batches' stored scores, newest first (for the rolling window).
@@ -133,6 +135,12 @@ pub fn monitor_batch(
         skipped.extend(label_checks_skipped(&champion.model.target));
     }
     let (performance, concept, target_drift) = label_metrics(champion, a.concept)?;
+    let segments = concept
+        .as_ref()
+        .filter(|c| c.detected)
+        .map(|_| locate(&inputs, champion.baseline.holdout.threshold))
+        .transpose()?
+        .flatten();
     let (id, ts) = (&inputs.batch_id, &inputs.timestamp);
     let earlier = earlier_entries(histories, id, ts);
     let threshold = champion.baseline.holdout.threshold;
@@ -170,6 +178,7 @@ pub fn monitor_batch(
         performance,
         estimated_performance: a.estimated,
         concept_drift: concept,
+        segments,
         rolling_window: rolling,
         degradation,
         alerts,
@@ -211,6 +220,22 @@ fn label_metrics(
     let (m, c) = result?;
     let target_drift = steps::target_drift(&m, &champion.profile, &champion.model.positive_label);
     Ok((Some(m), Some(c), Some(target_drift)))
+}
+
+/// Where the concept drift of a labelled batch is (`None` without labels, probabilities or
+/// segments).
+fn locate(
+    inputs: &BatchInputs,
+    threshold: f64,
+) -> Result<Option<driftscope_artifacts::SegmentAnalysis>> {
+    let (Some(y), Some(p), Some(columns)) =
+        (&inputs.labels, &inputs.probabilities, &inputs.segments)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(driftscope_performance::locate_segments(
+        y, p, threshold, columns,
+    )?))
 }
 
 /// The performance history of other batches up to this batch's timestamp.
@@ -434,6 +459,7 @@ pub fn monitor(args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
         },
         labels: read.labels,
         ranked: read.ranked,
+        segments: read.segments,
         skipped: read.skipped,
         window_scores,
     };

@@ -12,7 +12,8 @@ use driftscope_artifacts::{BaselineMetrics, ComparisonMetric, ConceptDrift, Conc
 /// alarms.
 pub const CONCEPT_MIN_Z: f64 = 3.0;
 
-use crate::expected::{auc_standard_error, expected_performance_sorted};
+use crate::expected::expected_performance_sorted;
+use driftscope_artifacts::auc_standard_error;
 use crate::{
     classification_metrics_ranked, ClassificationMetrics, ExpectedPerformance, PerformanceError,
     Ranked,
@@ -102,6 +103,7 @@ pub fn concept_drift_ranked(
         auc_drop: auc.drop,
         auc_drop_vs_baseline: baseline.holdout.auc.zip(m.auc).map(|(b, a)| b - a),
         relative_decay: relative_decay(&baseline.holdout, &m, comparison_metric),
+        decay_z: decay_z(&baseline.holdout, &m, *comparison_metric),
         error_rate: err.error,
         expected_error_rate: err.expected,
         error_rate_increase: err.increase,
@@ -203,6 +205,32 @@ fn relative_decay(
         .zip(metric(m))
         .filter(|(b, _)| *b > 0.0)
         .map(|(b, v)| (b - v) / b)
+}
+
+/// Standard score of the comparison metric's fall from the baseline: AUC with Hanley-McNeil
+/// standard errors, accuracy with binomial ones, batch and holdout in quadrature; `None` for the
+/// other metrics (their decay is judged on its size alone).
+fn decay_z(
+    baseline: &ClassificationMetrics,
+    m: &ClassificationMetrics,
+    metric: ComparisonMetric,
+) -> Option<f64> {
+    let (b, a, vb, va) = match metric {
+        ComparisonMetric::Auc => {
+            let (b, a) = (baseline.auc?, m.auc?);
+            let se = |x: f64, c: &ClassificationMetrics| {
+                auc_standard_error(x, c.positives, c.n - c.positives)
+            };
+            (b, a, se(b, baseline).powi(2), se(a, m).powi(2))
+        }
+        ComparisonMetric::Accuracy => {
+            let (b, a) = (baseline.accuracy, m.accuracy);
+            let var = |x: f64, c: &ClassificationMetrics| x * (1.0 - x) / c.n.max(1) as f64;
+            (b, a, var(b, baseline), var(a, m))
+        }
+        _ => return None,
+    };
+    Some((b - a) / (vb + va).sqrt().max(1e-12))
 }
 
 /// Error rate among the rows predicted positive and among those predicted negative.

@@ -31,6 +31,7 @@ mod estimate;
 mod expected;
 mod metrics;
 mod ranking;
+mod segments;
 mod skew;
 mod trend;
 
@@ -46,8 +47,12 @@ pub use driftscope_artifacts::{
 };
 pub use error::PerformanceError;
 pub use estimate::{estimate_performance, estimate_performance_sorted, ESTIMATE_REPLICATES};
-pub use expected::{auc_standard_error, expected_performance, ExpectedPerformance};
+pub use driftscope_artifacts::auc_standard_error;
+pub use expected::{expected_performance, ExpectedPerformance};
 pub use metrics::{classification_metrics, classification_metrics_ranked};
 pub use ranking::{roc_auc, Ranked};
+pub use segments::{
+    locate_segments, SegmentColumn, SEGMENTS_LISTED, SEGMENT_ALPHA, SEGMENT_MIN_ROWS,
+};
 pub use skew::{SkewCounts, SKEW_TOLERANCE};
 pub use trend::{trend_slope, weighted_trend, TREND_MIN_SE};
