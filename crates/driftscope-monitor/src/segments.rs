@@ -65,10 +65,25 @@ fn bin_labels(edges: &[f64]) -> Vec<String> {
     let Some((first, last)) = edges.first().zip(edges.last()) else {
         return vec!["all".to_string()];
     };
-    let mut labels = vec![format!("<= {first}")];
-    labels.extend(edges.windows(2).map(|w| format!("({}, {}]", w[0], w[1])));
-    labels.push(format!("> {last}"));
+    let mut labels = vec![format!("<= {}", edge(*first))];
+    labels.extend(
+        edges
+            .windows(2)
+            .map(|w| format!("({}, {}]", edge(w[0]), edge(w[1]))),
+    );
+    labels.push(format!("> {}", edge(*last)));
     labels
+}
+
+/// A bin edge with at most 4 decimals, trailing zeros dropped (`94.17000000000003` -> `94.17`).
+fn edge(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Concatenates the columns of a later chunk to those of an earlier one.
@@ -86,8 +101,8 @@ mod tests {
     #[test]
     fn bins_are_named_by_their_edges() {
         assert_eq!(
-            bin_labels(&[2.0, 12.5, 70.0]),
-            vec!["<= 2", "(2, 12.5]", "(12.5, 70]", "> 70"]
+            bin_labels(&[2.0, 12.5, 94.170_000_000_000_03]),
+            vec!["<= 2", "(2, 12.5]", "(12.5, 94.17]", "> 94.17"]
         );
         assert_eq!(bin_labels(&[]), vec!["all"]);
     }
