@@ -361,7 +361,10 @@ fn performance_minimums() {
         (metrics(1000, Some(0.9), acc_at + 1e-9), None),
         (metrics(big, Some(0.9), acc - 1e-4), Some(Medium)),
         (metrics(big, Some(0.9), acc), None),
-        (metrics(1000, Some(auc_at - 1e-9), acc_at - 1e-9), Some(High)),
+        (
+            metrics(1000, Some(auc_at - 1e-9), acc_at - 1e-9),
+            Some(High),
+        ),
     ] {
         let case = Case {
             performance: Some(m.clone()),
@@ -710,7 +713,11 @@ fn retraining_on_performance_decay() {
     ] {
         let mut c = concept(false, 0.0, 0.0, 0.5);
         c.decay_z = z;
-        assert_eq!(decide(&[], Some(&c), 5000, &cfg).should_retrain, want, "{z:?}");
+        assert_eq!(
+            decide(&[], Some(&c), 5000, &cfg).should_retrain,
+            want,
+            "{z:?}"
+        );
     }
     let mut off = cfg.clone();
     off.retraining.retrain_on_performance_drop = false;

@@ -58,9 +58,9 @@ mod envelope;
 mod error;
 mod model;
 mod monitor;
-mod performance_eval;
 #[cfg(test)]
 mod names_tests;
+mod performance_eval;
 mod profile;
 mod validate;
 
@@ -79,11 +79,11 @@ pub use envelope::{
 };
 pub use error::ArtifactError;
 pub use model::{
-    auc_standard_error,    BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator, Champion, ChampionChange,
-    ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource, Encoding, Forest,
-    MetricSpread, ModelArtifact, ModelComparison, ModelFeature, ModelHistory, ModelHistoryEntry,
-    PairedBootstrap, Recommendation, ReliabilityBin, SplitInfo, TrainingManifest, TrainingParams,
-    Tree,
+    auc_standard_error, BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator,
+    Champion, ChampionChange, ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource,
+    Encoding, Forest, MetricSpread, ModelArtifact, ModelComparison, ModelFeature, ModelHistory,
+    ModelHistoryEntry, PairedBootstrap, Recommendation, ReliabilityBin, SplitInfo,
+    TrainingManifest, TrainingParams, Tree,
 };
 pub use monitor::{
     Action, Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
@@ -92,9 +92,7 @@ pub use monitor::{
     RetrainingDecision, RetrainingHistory, RetrainingPriority, RollingWindow, Scenario,
     ScenarioBatch, SegmentAnalysis, SegmentGap, Skipped, TargetDrift, MISSING_SHARE_JUMP,
 };
-pub use performance_eval::{
-    EstimationCell, FalseAlarmCell, PerformanceEvaluation, PowerCell,
-};
+pub use performance_eval::{EstimationCell, FalseAlarmCell, PerformanceEvaluation, PowerCell};
 pub use profile::{
     linear_quantile, sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile,
     FeatureType, NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,

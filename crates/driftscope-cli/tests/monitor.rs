@@ -119,7 +119,10 @@ fn check_located_segments(results: &[MonitoringResult]) {
     };
     let b4 = top(&results[3]);
     assert_eq!(b4.feature, "Contract", "{b4:?}");
-    assert!(["One year", "Two year"].contains(&b4.segment.as_str()), "{b4:?}");
+    assert!(
+        ["One year", "Two year"].contains(&b4.segment.as_str()),
+        "{b4:?}"
+    );
     assert!(b4.positive_rate > b4.expected_positive_rate + 0.2, "{b4:?}");
     let b5 = top(&results[4]);
     assert_eq!(

@@ -247,8 +247,8 @@ fn false_alarms(h: &Held, size: usize) -> Result<[u64; 7]> {
         let estimate_alert = raise_alerts(&unlabelled, cfg)
             .iter()
             .any(|a| a.alert_type == AlertType::PerformanceEstimate);
-        let performance = has(AlertType::PerformanceThresholdViolation)
-            || has(AlertType::ErrorRateIncrease);
+        let performance =
+            has(AlertType::PerformanceThresholdViolation) || has(AlertType::ErrorRateIncrease);
         let flags = [
             true,
             has(AlertType::ConceptDrift),
@@ -318,11 +318,8 @@ fn estimation(h: &Held, shifted: bool) -> Result<Vec<(f64, bool, f64, bool)>> {
         let rows: Vec<usize> = keys[..size].iter().map(|k| k.1).collect();
         let y: Vec<bool> = rows.iter().map(|i| h.y[*i]).collect();
         let p: Vec<f64> = rows.iter().map(|i| h.p[*i]).collect();
-        let m = driftscope_performance::classification_metrics(
-            &y,
-            &p,
-            h.baseline.holdout.threshold,
-        )?;
+        let m =
+            driftscope_performance::classification_metrics(&y, &p, h.baseline.holdout.threshold)?;
         let e = estimate(h, &p)?;
         let (Some(auc), Some(ea)) = (m.auc, e.auc) else {
             continue;
@@ -375,13 +372,14 @@ fn power(h: &Held, strength: f64) -> Result<[u64; 3]> {
                 codes: s.codes[rows.clone()].to_vec(),
             })
             .collect();
-        let located = driftscope_performance::locate_segments(
-            &y,
-            p,
-            h.baseline.holdout.threshold,
-            &columns,
-        )?;
-        c[2] += u64::from(located.segments.first().is_some_and(|s| s.feature == "Contract"));
+        let located =
+            driftscope_performance::locate_segments(&y, p, h.baseline.holdout.threshold, &columns)?;
+        c[2] += u64::from(
+            located
+                .segments
+                .first()
+                .is_some_and(|s| s.feature == "Contract"),
+        );
     }
     Ok(c)
 }

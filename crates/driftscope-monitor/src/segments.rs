@@ -19,13 +19,21 @@ pub(crate) fn segment_columns(
     profile: &ReferenceProfile,
 ) -> Result<Vec<SegmentColumn>> {
     let mut out = Vec::new();
-    for f in profile.features.iter().filter(|f| table.has_column(&f.name)) {
+    for f in profile
+        .features
+        .iter()
+        .filter(|f| table.has_column(&f.name))
+    {
         if f.feature_type == FeatureType::Numerical {
             let labels = bin_labels(&f.bin_edges);
             let codes = table
                 .numeric(&f.name)?
                 .into_iter()
-                .map(|v| driftscope_drift::bin_index(&f.bin_edges, v).ok().map(|b| b as u32))
+                .map(|v| {
+                    driftscope_drift::bin_index(&f.bin_edges, v)
+                        .ok()
+                        .map(|b| b as u32)
+                })
                 .collect();
             out.push(SegmentColumn {
                 feature: f.name.clone(),

@@ -13,11 +13,11 @@ use driftscope_artifacts::{BaselineMetrics, ComparisonMetric, ConceptDrift, Conc
 pub const CONCEPT_MIN_Z: f64 = 3.0;
 
 use crate::expected::expected_performance_sorted;
-use driftscope_artifacts::auc_standard_error;
 use crate::{
     classification_metrics_ranked, ClassificationMetrics, ExpectedPerformance, PerformanceError,
     Ranked,
 };
+use driftscope_artifacts::auc_standard_error;
 
 /// Concept-drift analysis of a labelled batch: realized metrics against what the model should
 /// reach on this batch's inputs (confidence-based expectation, corrected by the baseline's gap

@@ -41,13 +41,13 @@ pub use calibration::{
     fit_platt, ECE_BINS, ISOTONIC_MIN_ROWS,
 };
 pub use concept::{concept_drift, concept_drift_ranked, CONCEPT_MIN_Z};
+pub use driftscope_artifacts::auc_standard_error;
 pub use driftscope_artifacts::{
     BaselineMetrics, ClassificationMetrics, ComparisonMetric, ConceptDrift, ConceptDriftConfig,
     ConfusionMatrix, SplitInfo,
 };
 pub use error::PerformanceError;
 pub use estimate::{estimate_performance, estimate_performance_sorted, ESTIMATE_REPLICATES};
-pub use driftscope_artifacts::auc_standard_error;
 pub use expected::{expected_performance, ExpectedPerformance};
 pub use metrics::{classification_metrics, classification_metrics_ranked};
 pub use ranking::{roc_auc, Ranked};

@@ -108,9 +108,8 @@ pub fn locate_segments(
             .enumerate()
             .filter(|(_, s)| s.rows >= SEGMENT_MIN_ROWS)
             .collect();
-        let heterogeneity = (kept.iter().map(|(_, s)| s.z().powi(2)).sum::<f64>()
-            - total.z().powi(2))
-        .max(0.0);
+        let heterogeneity =
+            (kept.iter().map(|(_, s)| s.z().powi(2)).sum::<f64>() - total.z().powi(2)).max(0.0);
         for (k, s) in kept {
             let gap = segment_gap(&c.feature, &c.labels[k], &s, heterogeneity);
             tested.push((gap, s.positives / s.rows as f64 - s.p / s.rows as f64));
@@ -197,8 +196,7 @@ pub(crate) fn erfc(x: f64) -> f64 {
                     + t * (-0.186_288_06
                         + t * (0.278_868_07
                             + t * (-1.135_203_98
-                                + t * (1.488_515_87
-                                    + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
     let r = t * poly.exp();
     if x >= 0.0 {
         r
@@ -224,7 +222,10 @@ mod tests {
         ];
         for (x, want) in cases {
             let got = erfc(x);
-            assert!(((got - want) / want).abs() < 1.2e-7, "erfc({x}) = {got}, want {want}");
+            assert!(
+                ((got - want) / want).abs() < 1.2e-7,
+                "erfc({x}) = {got}, want {want}"
+            );
         }
     }
 
@@ -305,7 +306,13 @@ mod tests {
     #[test]
     fn calibrated_batches_list_nothing_and_bad_lengths_are_errors() {
         // Plan "b" as calibrated as the rest.
-        let (y, p, cols) = batch(|i| if i % 2 == 0 { (i / 6) % 10 == 0 } else { (i / 6) % 10 < 3 });
+        let (y, p, cols) = batch(|i| {
+            if i % 2 == 0 {
+                (i / 6) % 10 == 0
+            } else {
+                (i / 6) % 10 < 3
+            }
+        });
         let s = locate_segments(&y, &p, 0.5, &cols).unwrap();
         assert!(s.segments.is_empty(), "{s:?}");
         assert!(locate_segments(&y[1..], &p, 0.5, &cols).is_err());
@@ -318,6 +325,11 @@ mod tests {
             labels: vec!["x".into()],
             codes: (0..3000).map(|i| (i < 29).then_some(0)).collect(),
         };
-        assert_eq!(locate_segments(&y, &p, 0.5, &[tiny]).unwrap().segments_tested, 0);
+        assert_eq!(
+            locate_segments(&y, &p, 0.5, &[tiny])
+                .unwrap()
+                .segments_tested,
+            0
+        );
     }
 }

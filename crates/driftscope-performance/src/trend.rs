@@ -49,7 +49,10 @@ pub fn weighted_trend(values: &[f64], se: &[f64]) -> Option<(f64, f64)> {
     if n < 3 || se.len() != n {
         return None;
     }
-    let w: Vec<f64> = se.iter().map(|s| 1.0 / s.max(TREND_MIN_SE).powi(2)).collect();
+    let w: Vec<f64> = se
+        .iter()
+        .map(|s| 1.0 / s.max(TREND_MIN_SE).powi(2))
+        .collect();
     let sw: f64 = w.iter().sum();
     let mean_x = w.iter().enumerate().map(|(i, w)| w * i as f64).sum::<f64>() / sw;
     let mean_y = w.iter().zip(values).map(|(w, y)| w * y).sum::<f64>() / sw;

@@ -317,7 +317,10 @@ fn located_segments_are_sentences_on_the_performance_and_drift_pages() {
     results[1].segments = Some(driftscope_artifacts::SegmentAnalysis {
         alpha: 0.05,
         segments_tested: 73,
-        segments: vec![gap("Contract", "One year", 0.45), gap("tenure", "> 69", 0.3)],
+        segments: vec![
+            gap("Contract", "One year", 0.45),
+            gap("tenure", "> 69", 0.3),
+        ],
     });
     let pages = build_pages(&site_data(results));
     let PageView::Performance(v) = view_of(&pages, "performance.html") else {
@@ -336,5 +339,9 @@ fn located_segments_are_sentences_on_the_performance_and_drift_pages() {
         panic!("not the drift page")
     };
     assert!(d.concept[0].located.is_none());
-    assert!(d.concept[1].located.as_ref().unwrap().starts_with("error 0.45 vs 0.12 expected in Contract"));
+    assert!(d.concept[1]
+        .located
+        .as_ref()
+        .unwrap()
+        .starts_with("error 0.45 vs 0.12 expected in Contract"));
 }
