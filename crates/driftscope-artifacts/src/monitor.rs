@@ -520,6 +520,9 @@ impl Artifact for MonitoringResult {
     fn readable_versions() -> Vec<u32> {
         vec![1, 2, 3, 4]
     }
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
+    }
 }
 
 /// An estimated metric and its interval.
