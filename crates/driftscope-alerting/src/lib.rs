@@ -66,7 +66,25 @@ pub const SEVERITY_STEP: f64 = 2.0;
 
 /// Standard errors the error-rate excess over the baseline must also reach before
 /// ERROR_RATE_INCREASE fires: a one-sided 3-sigma test has about one false alarm in 700 batches.
+/// The standard error is that of a difference of two binomial rates, the batch's and the
+/// baseline holdout's (`e0 (1 - e0) (1 / n + 1 / n0)`): the baseline error is itself measured
+/// on a holdout of `n0` rows.
 pub const ERROR_RATE_MIN_Z: f64 = 3.0;
+
+/// Standard errors by which a metric must fall below its configured minimum
+/// (`performance.min_auc`, `performance.min_accuracy`) for a PERFORMANCE_THRESHOLD_VIOLATION:
+/// the one-sided 95% upper confidence bound of the batch's metric is below the minimum, so a
+/// model whose true accuracy sits at or above the minimum raises it on at most 5% of batches,
+/// and one 2 standard errors above it on about 0.2% (AUC: Hanley-McNeil standard error;
+/// accuracy: binomial).
+pub const THRESHOLD_CONFIDENCE_Z: f64 = 1.645;
+
+/// Standard errors the comparison metric's fall from the baseline must also reach before its
+/// decay (`concept_drift.performance_decay_threshold`) recommends retraining: as the
+/// concept-drift tests, a one-sided 3-sigma test (about one batch in 700 of a model that did
+/// not decay). Metrics without a standard error (precision, recall, F1) are judged on the
+/// decay alone.
+pub const DECAY_MIN_Z: f64 = 3.0;
 
 /// Absolute error-rate excess (5 points) needed besides [`SEVERITY_STEP`] times the relative
 /// threshold for a MEDIUM ERROR_RATE_INCREASE: doubling a tiny error rate is not urgent.
@@ -430,10 +448,14 @@ fn out_of_range_rule(q: &DataQuality) -> Option<Finding> {
     ))
 }
 
-/// PERFORMANCE_THRESHOLD_VIOLATION, HIGH: AUC below `performance.min_auc`.
+/// PERFORMANCE_THRESHOLD_VIOLATION, HIGH: AUC below `performance.min_auc` by at least
+/// [`THRESHOLD_CONFIDENCE_Z`] standard errors.
 fn min_auc_rule(m: &ClassificationMetrics, cfg: &Config) -> Option<Finding> {
     let min = cfg.performance.min_auc;
-    let auc = m.auc.filter(|a| *a < min)?;
+    let se = |a: f64| driftscope_artifacts::auc_standard_error(a, m.positives, m.n - m.positives);
+    let auc = m
+        .auc
+        .filter(|a| *a < min && min - a >= THRESHOLD_CONFIDENCE_Z * se(*a))?;
     let reason = format!("AUC {auc:.3} is below the minimum {min:.2}");
     Some(
         Finding::new(
@@ -480,10 +502,12 @@ fn estimated_auc_rule(e: &EstimatedPerformance, cfg: &Config) -> Option<Finding>
     )
 }
 
-/// PERFORMANCE_THRESHOLD_VIOLATION, MEDIUM: accuracy below `performance.min_accuracy`.
+/// PERFORMANCE_THRESHOLD_VIOLATION, MEDIUM: accuracy below `performance.min_accuracy` by at
+/// least [`THRESHOLD_CONFIDENCE_Z`] binomial standard errors.
 fn min_accuracy_rule(m: &ClassificationMetrics, cfg: &Config) -> Option<Finding> {
     let min = cfg.performance.min_accuracy;
-    if m.accuracy >= min {
+    let se = (m.accuracy * (1.0 - m.accuracy) / m.n.max(1) as f64).sqrt();
+    if m.accuracy >= min || min - m.accuracy < THRESHOLD_CONFIDENCE_Z * se {
         return None;
     }
     let reason = format!("accuracy {:.3} is below the minimum {min:.2}", m.accuracy);
@@ -508,7 +532,7 @@ fn error_rate_rule(
     cfg: &Config,
 ) -> Option<Finding> {
     let (e, e0) = (1.0 - m.accuracy, 1.0 - base.accuracy);
-    let sd = (e0 * (1.0 - e0) / m.n.max(1) as f64).sqrt();
+    let sd = (e0 * (1.0 - e0) * (1.0 / m.n.max(1) as f64 + 1.0 / base.n.max(1) as f64)).sqrt();
     let increase = if e0 > 0.0 { (e - e0) / e0 } else { 0.0 };
     let threshold = cfg.concept_drift.error_rate_increase;
     if increase < threshold || e - e0 < ERROR_RATE_MIN_Z * sd {
@@ -819,9 +843,13 @@ fn performance_conditions(alerts: &[Alert]) -> Vec<(AlertSeverity, String)> {
 }
 
 /// `retraining.model_comparison_metric` fell by at least
-/// `concept_drift.performance_decay_threshold` relative to the baseline; priority MEDIUM.
+/// `concept_drift.performance_decay_threshold` relative to the baseline, and by at least
+/// [`DECAY_MIN_Z`] standard errors where it has one; priority MEDIUM.
 fn decay_condition(c: &ConceptDrift, cfg: &Config) -> Option<(AlertSeverity, String)> {
     let threshold = cfg.concept_drift.performance_decay_threshold;
+    if c.decay_z.is_some_and(|z| z < DECAY_MIN_Z) {
+        return None;
+    }
     let decay = c.relative_decay.filter(|d| *d >= threshold)?;
     let why = format!(
         "performance decay: {} is {:.1}% below the baseline (concept_drift.performance_decay_threshold {threshold})",

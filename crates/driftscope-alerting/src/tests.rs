@@ -109,6 +109,8 @@ fn concept(detected: bool, auc_drop: f64, error_increase: f64, decay: f64) -> Co
         expected_error_rate: 0.2,
         error_rate_increase: error_increase,
         error_z: 5.0,
+        auc_z: Some(5.0),
+        decay_z: Some(5.0),
         error_by_prediction: BTreeMap::new(),
         reasons: if detected {
             vec!["AUC fell".into()]
@@ -344,15 +346,26 @@ fn data_quality_rules() {
 fn performance_minimums() {
     let cfg = Config::default();
     let (auc, acc) = (cfg.performance.min_auc, cfg.performance.min_accuracy);
+    // On 1,000 rows (250 positive) a metric must be THRESHOLD_CONFIDENCE_Z = 1.645 standard
+    // errors below its minimum. Boundaries solved with scipy.optimize.brentq: AUC a with
+    // 0.70 - a = 1.645 * HanleyMcNeil(a, 250, 750) at 0.665871353210916; accuracy a with
+    // 0.75 - a = 1.645 * sqrt(a (1 - a) / 1000) at 0.7268205287508978.
+    let (auc_at, acc_at) = (0.665_871_353_210_916, 0.726_820_528_750_897_8);
+    let big = 1_000_000_000;
     for (m, want) in [
-        (metrics(1000, Some(auc - EPS), 0.9), Some(High)),
-        (metrics(1000, Some(auc), 0.9), None),
-        (metrics(1000, Some(auc + EPS), 0.9), None),
+        (metrics(1000, Some(auc_at - 1e-9), 0.9), Some(High)),
+        (metrics(1000, Some(auc_at + 1e-9), 0.9), None),
+        (metrics(big, Some(auc - 1e-4), 0.9), Some(High)),
+        (metrics(big, Some(auc), 0.9), None),
         (metrics(1000, None, 0.9), None),
-        (metrics(1000, Some(0.9), acc - EPS), Some(Medium)),
-        (metrics(1000, Some(0.9), acc), None),
-        (metrics(1000, Some(0.9), acc + EPS), None),
-        (metrics(1000, Some(auc - EPS), acc - EPS), Some(High)),
+        (metrics(1000, Some(0.9), acc_at - 1e-9), Some(Medium)),
+        (metrics(1000, Some(0.9), acc_at + 1e-9), None),
+        (metrics(big, Some(0.9), acc - 1e-4), Some(Medium)),
+        (metrics(big, Some(0.9), acc), None),
+        (
+            metrics(1000, Some(auc_at - 1e-9), acc_at - 1e-9),
+            Some(High),
+        ),
     ] {
         let case = Case {
             performance: Some(m.clone()),
@@ -409,6 +422,17 @@ fn error_rate_increase_at_its_threshold() {
         ..Case::default()
     };
     assert!(few.alerts(&cfg).is_empty());
+    // The standard error counts the baseline holdout's noise too: with 1,000 rows on each
+    // side and e0 = 0.25 it is sqrt(0.25 * 0.75 * (1/1000 + 1/1000)) = 0.0193649, so 3 of
+    // them are an excess of 0.0580948 (the batch's own noise alone would be 0.0410792).
+    for (excess, fires) in [(0.0580, false), (0.0582, true)] {
+        let case = Case {
+            performance: Some(metrics(1000, Some(0.85), 0.75 - excess)),
+            baseline: Some(base.clone()),
+            ..Case::default()
+        };
+        assert_eq!(!case.alerts(&cfg).is_empty(), fires, "excess {excess}");
+    }
     // Tripling a 2% error rate (excess 0.04 < ERROR_RATE_MEDIUM_MIN_EXCESS) stays LOW.
     let small = Case {
         performance: Some(metrics(1_000_000, Some(0.85), 0.94)),
@@ -456,6 +480,7 @@ fn degradation_alert() {
         metric: driftscope_artifacts::ComparisonMetric::Auc,
         values: vec![0.85, 0.83, 0.81, 0.79, 0.77],
         slope: -0.02,
+        slope_se: Some(0.001),
         detected,
     };
     for (detected, enabled, want) in [
@@ -677,6 +702,21 @@ fn retraining_on_performance_decay() {
             .any(|r| r.starts_with("performance decay: auc is"));
         assert_eq!(has, want, "{decay}: {:?}", d.reasons);
         assert_eq!(d.should_retrain, want, "{decay}");
+    }
+    // The fall must also reach DECAY_MIN_Z standard errors where it has one; without one
+    // (precision, recall, F1) the decay alone decides.
+    for (z, want) in [
+        (Some(DECAY_MIN_Z), true),
+        (Some(DECAY_MIN_Z - EPS), false),
+        (None, true),
+    ] {
+        let mut c = concept(false, 0.0, 0.0, 0.5);
+        c.decay_z = z;
+        assert_eq!(
+            decide(&[], Some(&c), 5000, &cfg).should_retrain,
+            want,
+            "{z:?}"
+        );
     }
     let mut off = cfg.clone();
     off.retraining.retrain_on_performance_drop = false;
@@ -920,6 +960,7 @@ fn no_alert_value_sits_on_the_passing_side_of_its_threshold() {
         metric: driftscope_artifacts::ComparisonMetric::Auc,
         values,
         slope: -0.03,
+        slope_se: Some(0.001),
         detected: true,
     };
     let cases: Vec<Case> = vec![

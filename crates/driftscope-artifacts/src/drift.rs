@@ -282,9 +282,16 @@ pub struct DetectorEvaluation {
     pub settings: std::collections::BTreeMap<String, f64>,
     /// Per dataset.
     pub datasets: Vec<DatasetEvaluation>,
+    /// The performance rules and estimates per dataset (empty in version 1 files).
+    #[serde(default)]
+    pub performance: Vec<crate::PerformanceEvaluation>,
 }
 
 impl Artifact for DetectorEvaluation {
     const KIND: &'static str = "detector_evaluation";
-    const SCHEMA_VERSION: u32 = 1;
+    /// Version 2 added `performance`; version 1 files read with it empty.
+    const SCHEMA_VERSION: u32 = 2;
+    fn readable_versions() -> Vec<u32> {
+        vec![1, 2]
+    }
 }

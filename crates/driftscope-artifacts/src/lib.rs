@@ -61,6 +61,7 @@ mod model;
 mod monitor;
 #[cfg(test)]
 mod names_tests;
+mod performance_eval;
 mod profile;
 mod validate;
 
@@ -81,20 +82,21 @@ pub use envelope::{
 pub use error::ArtifactError;
 pub use incident::{Incident, IncidentEvent, IncidentEventKind, IncidentStatus, IncidentUpdate};
 pub use model::{
-    BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator, Champion, ChampionChange,
-    ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource, Encoding, Forest,
-    MetricSpread, ModelArtifact, ModelComparison, ModelFeature, ModelHistory, ModelHistoryEntry,
-    PairedBootstrap, Recommendation, ReliabilityBin, SplitInfo, TrainingManifest, TrainingParams,
-    Tree,
+    auc_standard_error, BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator,
+    Champion, ChampionChange, ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource,
+    Encoding, Forest, MetricSpread, ModelArtifact, ModelComparison, ModelFeature, ModelHistory,
+    ModelHistoryEntry, PairedBootstrap, Recommendation, ReliabilityBin, SplitInfo,
+    TrainingManifest, TrainingParams, Tree,
 };
 pub use monitor::{
     Action, Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,
     Degradation, Delivery, Diagnosis, DiagnosisPart, DiagnosisParts, Direction, Estimate,
     EstimatedPerformance, ExpectedConfusion, MonitoringResult, PartStatus, PerformanceEntry,
     PerformanceHistory, PredictionDrift, PredictionSource, RetrainingDecision, RetrainingHistory,
-    RetrainingPriority, RollingWindow, Scenario, ScenarioBatch, Skipped, TargetDrift,
-    MISSING_SHARE_JUMP,
+    RetrainingPriority, RollingWindow, Scenario, ScenarioBatch, SegmentAnalysis, SegmentGap,
+    Skipped, TargetDrift, MISSING_SHARE_JUMP,
 };
+pub use performance_eval::{EstimationCell, FalseAlarmCell, PerformanceEvaluation, PowerCell};
 pub use profile::{
     linear_quantile, sort_by_float_key, sort_floats, CategoryCount, ExcludedColumn, FeatureProfile,
     FeatureType, NumericSummary, ReferenceProfile, ReferenceSample, SampleColumn, MISSING_FLOOR,

@@ -546,3 +546,24 @@ impl Artifact for ModelComparison {
         vec![1, 2]
     }
 }
+
+/// Standard error of an AUC (Hanley & McNeil 1982) with `positives` and `negatives` rows. Shared
+/// by the concept-drift tests (`driftscope-performance`) and the alert rules, so both use one
+/// definition.
+///
+/// # Example
+/// ```
+/// // Hanley & McNeil's formula evaluated in Python: q1 = 0.8 / 1.2, q2 = 1.28 / 1.8,
+/// // sqrt((0.8 * 0.2 + 99 * (q1 - 0.64) + 99 * (q2 - 0.64)) / 10_000) = 0.03136877428271624
+/// let se = driftscope_artifacts::auc_standard_error(0.8, 100, 100);
+/// assert!((se - 0.031_368_774_282_716_24).abs() < 1e-12);
+/// ```
+pub fn auc_standard_error(auc: f64, positives: u64, negatives: u64) -> f64 {
+    let (n1, n2) = (positives as f64, negatives as f64);
+    let q1 = auc / (2.0 - auc);
+    let q2 = 2.0 * auc * auc / (1.0 + auc);
+    ((auc * (1.0 - auc) + (n1 - 1.0) * (q1 - auc * auc) + (n2 - 1.0) * (q2 - auc * auc))
+        / (n1 * n2))
+        .max(0.0)
+        .sqrt()
+}

@@ -352,18 +352,71 @@ pub struct ConceptDrift {
     pub auc_drop_vs_baseline: Option<f64>,
     /// Relative decay of the comparison metric vs the baseline.
     pub relative_decay: Option<f64>,
+    /// Standard score of the comparison metric's fall from the baseline (batch and holdout
+    /// noise combined; AUC and accuracy only, `None` otherwise and before version 4).
+    #[serde(default)]
+    pub decay_z: Option<f64>,
     /// Realized error rate.
     pub error_rate: f64,
     /// Expected error rate on this batch, corrected by the baseline's gap.
     pub expected_error_rate: f64,
     /// (error_rate - expected) / expected.
     pub error_rate_increase: f64,
-    /// Standard score of the error excess.
+    /// Standard score of the error excess: the excess over the standard error that combines the
+    /// batch's sampling noise with the holdout's (the expectation's correction is measured on
+    /// the holdout).
     pub error_z: f64,
+    /// Standard score of the AUC drop, with the same two noise sources (`None` without an
+    /// AUC; absent in files before version 4).
+    #[serde(default)]
+    pub auc_z: Option<f64>,
     /// Error rate among predicted positives and predicted negatives (where the errors are).
     pub error_by_prediction: BTreeMap<String, f64>,
     /// The rule that fired, in words (empty when none).
     pub reasons: Vec<String>,
+}
+
+/// One segment of a feature (a category, or a quantile bin of the reference) where the
+/// realized positive rate departs from the one the calibrated probabilities expect.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentGap {
+    /// The feature.
+    pub feature: String,
+    /// The segment: a category (`Fiber optic`) or a bin (`(12, 24]`, `<= 2`, `> 70`).
+    pub segment: String,
+    /// Rows of the batch in the segment.
+    pub rows: u64,
+    /// Realized positive (target) rate in the segment.
+    pub positive_rate: f64,
+    /// Mean calibrated probability in the segment: the expected positive rate.
+    pub expected_positive_rate: f64,
+    /// Realized error rate at the decision threshold.
+    pub error_rate: f64,
+    /// Expected error rate: mean of `p` over rows predicted negative and `1 - p` over rows
+    /// predicted positive.
+    pub expected_error_rate: f64,
+    /// Standard score of the positive-rate gap: `(positives - sum p) / sqrt(sum p (1 - p))`.
+    pub z: f64,
+    /// Two-sided normal p-value of `z`.
+    pub p_value: f64,
+    /// Holm-adjusted p-value over every segment tested.
+    pub adjusted_p_value: f64,
+    /// The feature's heterogeneity: how much its segments differ in their gaps (the ranking
+    /// key of features; definition in `docs/calibration.md`).
+    pub feature_heterogeneity: f64,
+}
+
+/// Where a concept drift is: the segments whose realized positive rate departs from the
+/// expected one, after Holm's multiple-testing control.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentAnalysis {
+    /// Family-wise error rate of Holm's procedure over the segments tested.
+    pub alpha: f64,
+    /// Segments tested (with at least the minimum rows).
+    pub segments_tested: u64,
+    /// The significant segments, most heterogeneous feature first, then by the size of the
+    /// gap (at most a fixed number).
+    pub segments: Vec<SegmentGap>,
 }
 
 /// Performance on the rolling window of the last labelled rows across batches.
@@ -384,8 +437,12 @@ pub struct Degradation {
     pub metric: crate::ComparisonMetric,
     /// Its values over the last batches, oldest first.
     pub values: Vec<f64>,
-    /// Least-squares slope per batch.
+    /// Least-squares slope per batch, each batch weighted by the inverse variance of its AUC.
     pub slope: f64,
+    /// Standard error of `slope` (`None` below the fewest batches a trend is judged on, and in
+    /// files before version 4).
+    #[serde(default)]
+    pub slope_se: Option<f64>,
     /// Whether a gradual degradation is detected.
     pub detected: bool,
 }
@@ -476,6 +533,10 @@ pub struct MonitoringResult {
     pub estimated_performance: Option<EstimatedPerformance>,
     /// Concept drift (labelled batches).
     pub concept_drift: Option<ConceptDrift>,
+    /// Where the concept drift is (labelled batches with concept drift detected; absent before
+    /// version 4).
+    #[serde(default)]
+    pub segments: Option<SegmentAnalysis>,
     /// Rolling window across batches (labelled batches).
     pub rolling_window: Option<RollingWindow>,
     /// Gradual degradation over the history.
@@ -494,12 +555,16 @@ impl Artifact for MonitoringResult {
     /// fields; version 1 files read with them absent. Version 3 added `estimated_performance`
     /// (and the alert type `PERFORMANCE_ESTIMATE`), the retraining decision's `action` and
     /// `action_reason` and each alert's `quantity` and `direction` (value and threshold now
-    /// always measure the same quantity). Older files read with them absent. Version 4: the
-    /// embedded drift report records `alert_verdict` (older files read with `psi_kl`), and
-    /// `parts` (the four-part diagnosis; older files read with none).
+    /// always measure the same quantity). Older files read with them absent. Version 4 added
+    /// `segments` (where a concept drift is), the concept drift's `auc_z`, the degradation's
+    /// `slope_se`, `parts` (the four-part diagnosis) and the embedded drift report's
+    /// `alert_verdict`; older files read with them absent (`psi_kl` for the verdict).
     const SCHEMA_VERSION: u32 = 4;
     fn readable_versions() -> Vec<u32> {
         vec![1, 2, 3, 4]
+    }
+    fn validate(&self) -> Result<(), crate::Invalid> {
+        self.check_structure()
     }
 }
 

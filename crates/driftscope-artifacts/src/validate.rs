@@ -476,3 +476,96 @@ impl BaselineMetrics {
         Ok(())
     }
 }
+
+impl crate::SegmentAnalysis {
+    /// Rates and p-values are probabilities, every listed segment has rows, Holm's adjusted
+    /// p-value is at least the raw one, and at most `segments_tested` segments are listed.
+    pub fn check_structure(&self) -> Result<(), Invalid> {
+        probability("segments.alpha".into(), self.alpha)?;
+        if self.segments.len() as u64 > self.segments_tested {
+            return Err(invalid(
+                "segments.segments",
+                format!(
+                    "{} segments listed but {} tested",
+                    self.segments.len(),
+                    self.segments_tested
+                ),
+            ));
+        }
+        for (i, g) in self.segments.iter().enumerate() {
+            let field = |name: &str| format!("segments.segments[{i}].{name}");
+            for (name, v) in [
+                ("positive_rate", g.positive_rate),
+                ("expected_positive_rate", g.expected_positive_rate),
+                ("error_rate", g.error_rate),
+                ("expected_error_rate", g.expected_error_rate),
+                ("p_value", g.p_value),
+                ("adjusted_p_value", g.adjusted_p_value),
+            ] {
+                probability(field(name), v)?;
+            }
+            if g.rows == 0 {
+                return Err(invalid(field("rows"), "a listed segment has rows"));
+            }
+            if g.adjusted_p_value < g.p_value {
+                return Err(invalid(
+                    field("adjusted_p_value"),
+                    format!("below the raw p-value {}", g.p_value),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl crate::MonitoringResult {
+    /// The located segments are well formed (older files have none).
+    pub fn check_structure(&self) -> Result<(), Invalid> {
+        self.segments
+            .as_ref()
+            .map_or(Ok(()), crate::SegmentAnalysis::check_structure)
+    }
+}
+
+#[cfg(test)]
+mod segment_tests {
+    use crate::{SegmentAnalysis, SegmentGap};
+
+    fn analysis() -> SegmentAnalysis {
+        SegmentAnalysis {
+            alpha: 0.05,
+            segments_tested: 3,
+            segments: vec![SegmentGap {
+                feature: "Contract".into(),
+                segment: "One year".into(),
+                rows: 10,
+                positive_rate: 0.5,
+                expected_positive_rate: 0.1,
+                error_rate: 0.5,
+                expected_error_rate: 0.1,
+                z: 4.2,
+                p_value: 1e-5,
+                adjusted_p_value: 3e-5,
+                feature_heterogeneity: 12.0,
+            }],
+        }
+    }
+
+    #[test]
+    fn malformed_segments_are_refused_with_their_field() {
+        assert!(analysis().check_structure().is_ok());
+        let mut a = analysis();
+        a.segments[0].positive_rate = 1.5;
+        let err = a.check_structure().unwrap_err();
+        assert_eq!(err.field, "segments.segments[0].positive_rate", "{err:?}");
+        let mut a = analysis();
+        a.segments[0].adjusted_p_value = 1e-6;
+        assert!(a.check_structure().is_err());
+        let mut a = analysis();
+        a.segments[0].rows = 0;
+        assert!(a.check_structure().is_err());
+        let mut a = analysis();
+        a.segments_tested = 0;
+        assert!(a.check_structure().is_err());
+    }
+}

@@ -36,6 +36,14 @@ fn version_1_drift_reports_and_monitoring_results_read_without_the_new_fields() 
         assert!(a.quantity.is_empty());
         assert_eq!(a.direction, driftscope_artifacts::Direction::Above);
     }
+    // Version 4 fields read as absent: no segments, no standard scores or slope error.
+    assert!(m.segments.is_none());
+    if let Some(c) = &m.concept_drift {
+        assert!(c.auc_z.is_none() && c.decay_z.is_none());
+    }
+    if let Some(d) = &m.degradation {
+        assert!(d.slope_se.is_none());
+    }
 
     // A version this build does not know is refused, naming the file and the versions read.
     let text = std::fs::read_to_string(golden("drift_report_v1.json"))

@@ -426,6 +426,8 @@ fn detector_evaluation_is_seeded_and_reproducible() {
                 "50,500",
                 "--seed",
                 "3",
+                "--splits",
+                "2",
                 "--out",
                 out,
             ],
@@ -462,4 +464,35 @@ fn detector_evaluation_is_seeded_and_reproducible() {
         })
         .unwrap();
     assert_eq!(big.calibrated_rate, 1.0);
+    // The performance rules: two seeded splits of generated data, every size and condition.
+    assert!(text.contains("performance rules, 2 splits"), "{text}");
+    let p = &e.performance[0];
+    assert_eq!(p.split_seeds, vec![3, 4]);
+    assert_eq!((p.train_rows, p.held_rows), (2043, 5000));
+    let sizes: Vec<usize> = p.false_alarms.iter().map(|c| c.size).collect();
+    assert_eq!(sizes, vec![100, 500, 2000]);
+    // 5,000 held-out rows per split: 50, 10 and 2 batches.
+    let batches: Vec<u64> = p.false_alarms.iter().map(|c| c.batches).collect();
+    assert_eq!(batches, vec![100, 20, 4]);
+    for c in &p.false_alarms {
+        for r in [
+            c.concept_drift,
+            c.performance,
+            c.any,
+            c.retrain,
+            c.high_retrain,
+        ] {
+            assert!((0.0..=1.0).contains(&r), "{c:?}");
+        }
+        assert!(c.any >= c.concept_drift.max(c.performance), "{c:?}");
+    }
+    assert_eq!(p.estimation.len(), 2);
+    assert!(p
+        .estimation
+        .iter()
+        .all(|c| c.batches == 8 && c.auc_mae < 0.1));
+    // A strong injected concept drift (churn 0.5 where it was about 0.07) is always caught.
+    let strongest = p.power.last().unwrap();
+    assert_eq!((strongest.strength, strongest.batches), (0.5, 20));
+    assert_eq!(strongest.detected, 1.0);
 }

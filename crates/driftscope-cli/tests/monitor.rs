@@ -75,6 +75,7 @@ fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
         check_action(&b.batch_id, r);
     }
     assert!(failures.is_empty(), "mismatches in {failures:?}:\n{table}");
+    check_located_segments(results);
     // The clean batch raises nothing above LOW.
     let clean = &results[0];
     assert!(
@@ -141,6 +142,38 @@ fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
             DataAndConceptDrift
         ]
     );
+}
+
+/// The located concept drift is the injected one: the top segment of batch-04 is a contract
+/// (one- or two-year customers churn with 0.5), of batch-05 fiber-optic internet (a retention
+/// offer); batches without concept drift locate nothing.
+fn check_located_segments(results: &[MonitoringResult]) {
+    for r in results {
+        let detected = r.concept_drift.as_ref().is_some_and(|c| c.detected);
+        assert_eq!(r.segments.is_some(), detected, "{}", r.batch_id);
+    }
+    let top = |r: &MonitoringResult| {
+        let s = r.segments.as_ref().unwrap();
+        assert!(s.segments_tested > 20, "{s:?}");
+        let g = s.segments[0].clone();
+        // The top segment is significant after Holm and its gap is the drift's direction.
+        assert!(g.adjusted_p_value < s.alpha, "{g:?}");
+        g
+    };
+    let b4 = top(&results[3]);
+    assert_eq!(b4.feature, "Contract", "{b4:?}");
+    assert!(
+        ["One year", "Two year"].contains(&b4.segment.as_str()),
+        "{b4:?}"
+    );
+    assert!(b4.positive_rate > b4.expected_positive_rate + 0.2, "{b4:?}");
+    let b5 = top(&results[4]);
+    assert_eq!(
+        (b5.feature.as_str(), b5.segment.as_str()),
+        ("InternetService", "Fiber optic"),
+        "{b5:?}"
+    );
+    assert!(b5.positive_rate < b5.expected_positive_rate - 0.2, "{b5:?}");
 }
 
 #[test]

@@ -105,6 +105,8 @@ fn every_page_renders_in_chromium() {
             "4",
             "--sizes",
             "50,500",
+            "--splits",
+            "1",
             "--out",
             "a/detector_evaluation.json",
         ],
@@ -129,6 +131,12 @@ fn every_page_renders_in_chromium() {
 
     let pages = html_files(&site);
     assert!(pages.len() >= 6 + 19, "{} pages", pages.len());
+    let detector = std::fs::read_to_string(site.join("detector.html")).unwrap();
+    assert!(
+        detector.contains("Performance rules: generated")
+            && detector.contains("Detection power for injected concept drift"),
+        "the Detector quality page shows the performance rules"
+    );
     let mut failures = Vec::new();
     for page in &pages {
         let rel = page

@@ -300,6 +300,10 @@ pub struct EvalArgs {
     /// Batches per condition and size.
     #[cfg_attr(feature = "clap", arg(long, default_value_t = 200))]
     pub batches: usize,
+    /// Random train / held-out splits of each dataset for the performance rules (each trains
+    /// a model; 0 skips the performance evaluation).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 20))]
+    pub splits: usize,
     /// Seed of every random draw.
     #[cfg_attr(feature = "clap", arg(long, default_value_t = 42))]
     pub seed: u64,

@@ -113,12 +113,36 @@ pub fn evaluate(args: &EvalArgs, cfg: &Config) -> Result<DetectorEvaluation> {
     );
     settings.insert("alpha".into(), cfg.data_drift.alpha);
     settings.insert("min_effect_psi".into(), cfg.data_drift.min_effect_psi);
+    let mut performance = Vec::new();
+    if args.splits > 0 {
+        let generated = Table::from_csv_bytes(
+            "generated",
+            generate_telco_csv(crate::GENERATED_ROWS, args.seed),
+        )?;
+        performance.push(crate::eval_performance::performance_evaluation(
+            "generated",
+            &generated,
+            args.splits,
+            args.seed,
+            cfg,
+        )?);
+        if let Some(real) = &real {
+            performance.push(crate::eval_performance::performance_evaluation(
+                real.label(),
+                real,
+                args.splits,
+                args.seed,
+                cfg,
+            )?);
+        }
+    }
     Ok(DetectorEvaluation {
         seed: args.seed,
         batches: args.batches,
         sizes: args.sizes.clone(),
         settings,
         datasets,
+        performance,
     })
 }
 
@@ -431,8 +455,17 @@ fn batch_values(
     }
 }
 
-/// The evaluation as text tables: false alarms, then detections, per dataset.
+/// The evaluation as text tables: false alarms, then detections, per dataset; then the
+/// performance rules.
 pub fn render_eval(e: &DetectorEvaluation) -> String {
+    let mut out = render_drift(e);
+    for p in &e.performance {
+        out.push_str(&crate::eval_performance::render(p));
+    }
+    out
+}
+
+fn render_drift(e: &DetectorEvaluation) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let sizes: Vec<String> = e.sizes.iter().map(|s| format!("{s:>8}")).collect();

@@ -10,7 +10,7 @@ use crate::error::{bail, Result};
 use driftscope_artifacts::{CategoryCount, ColumnValues, Config, ModelArtifact, Skipped};
 use driftscope_data::{available_memory, CsvChunks, Table, CSV_MEMORY_FACTOR};
 use driftscope_drift::CurrentBatch;
-use driftscope_performance::Ranked;
+use driftscope_performance::{Ranked, SegmentColumn};
 use rayon::prelude::*;
 
 use crate::{current_batch, ModelBundle};
@@ -29,6 +29,8 @@ pub(crate) struct Inputs {
     pub labels: Option<Vec<bool>>,
     /// The probabilities sorted once, with their labels (`None` without probabilities).
     pub ranked: Option<Ranked>,
+    /// Each feature's segment per row (labelled batches only), for concept-drift localization.
+    pub segments: Option<Vec<SegmentColumn>>,
     /// Checks skipped, with reasons.
     pub skipped: Vec<Skipped>,
     /// Chunks read (1 when read whole).
@@ -143,6 +145,8 @@ struct Part {
     labels: Option<Vec<bool>>,
     /// The probabilities ranked (whole batches only; a streamed batch is ranked once merged).
     ranked: Option<Ranked>,
+    /// Each feature's segment per row (labelled batches only).
+    segments: Option<Vec<SegmentColumn>>,
 }
 
 /// One feature's values while chunks are merged.
@@ -177,6 +181,7 @@ fn read_part(
         skew,
         labels,
         ranked,
+        segments,
     } = scored?;
     let values = batch
         .values
@@ -198,6 +203,7 @@ fn read_part(
         skew,
         labels,
         ranked,
+        segments,
     })
 }
 
@@ -208,6 +214,7 @@ struct Scored {
     skew: std::result::Result<(u64, u64, f64), String>,
     labels: Option<Vec<bool>>,
     ranked: Option<Ranked>,
+    segments: Option<Vec<SegmentColumn>>,
 }
 
 /// A table's probabilities (logged, or scored by the model), skew check, labels and, when
@@ -251,12 +258,17 @@ fn score_part(
         (Ok(p), true) => Some(Ranked::new(p, labels.as_deref())?),
         _ => None,
     };
+    let segments = match labels {
+        Some(_) => Some(crate::segments::segment_columns(table, &bundle.profile)?),
+        None => None,
+    };
     Ok(Scored {
         probabilities,
         logged,
         skew,
         labels,
         ranked,
+        segments,
     })
 }
 
@@ -328,6 +340,10 @@ fn merge(a: Part, b: Part) -> Result<Part> {
         (Ok(x), Ok(y)) => Ok((x.0 + y.0, x.1 + y.1, x.2.max(y.2))),
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
+    let segments = match (a.segments, b.segments) {
+        (Some(x), Some(y)) => Some(crate::segments::concat(x, y)),
+        _ => None,
+    };
     Ok(Part {
         rows: a.rows + b.rows,
         values,
@@ -337,6 +353,7 @@ fn merge(a: Part, b: Part) -> Result<Part> {
         skew,
         labels,
         ranked: None,
+        segments,
     })
 }
 
@@ -413,6 +430,7 @@ fn finish(parts: Vec<Part>, label: &str, bundle: &ModelBundle) -> Result<Inputs>
         skew,
         labels: part.labels,
         ranked,
+        segments: part.segments,
         skipped,
         chunks: chunks.max(1),
     })

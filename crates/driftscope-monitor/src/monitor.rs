@@ -32,6 +32,8 @@ pub struct BatchInputs {
     pub labels: Option<Vec<bool>>,
     /// The probabilities sorted once, with their labels.
     pub ranked: Option<Ranked>,
+    /// Each feature's segment per row (labelled batches), to locate a concept drift.
+    pub segments: Option<Vec<driftscope_performance::SegmentColumn>>,
     /// Checks already skipped while reading, with reasons.
     pub skipped: Vec<Skipped>,
     /// Earlier labelled batches' stored scores, newest first (for the rolling window).
@@ -136,6 +138,12 @@ pub fn monitor_batch(
         skipped.extend(label_checks_skipped(&champion.model.target));
     }
     let (performance, concept, target_drift) = label_metrics(champion, a.concept)?;
+    let segments = concept
+        .as_ref()
+        .filter(|c| c.detected)
+        .map(|_| locate(&inputs, champion.baseline.holdout.threshold))
+        .transpose()?
+        .flatten();
     let (id, ts) = (&inputs.batch_id, &inputs.timestamp);
     let earlier = earlier_entries(histories, id, ts);
     let threshold = champion.baseline.holdout.threshold;
@@ -177,6 +185,7 @@ pub fn monitor_batch(
         performance,
         estimated_performance: a.estimated,
         concept_drift: concept,
+        segments,
         rolling_window: rolling,
         degradation,
         alerts,
@@ -244,6 +253,22 @@ fn champion_switch(
     })
 }
 
+/// Where the concept drift of a labelled batch is (`None` without labels, probabilities or
+/// segments).
+fn locate(
+    inputs: &BatchInputs,
+    threshold: f64,
+) -> Result<Option<driftscope_artifacts::SegmentAnalysis>> {
+    let (Some(y), Some(p), Some(columns)) =
+        (&inputs.labels, &inputs.probabilities, &inputs.segments)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(driftscope_performance::locate_segments(
+        y, p, threshold, columns,
+    )?))
+}
+
 /// The performance history of other batches up to this batch's timestamp.
 fn earlier_entries<'h>(histories: &'h Histories, id: &str, ts: &str) -> Vec<&'h PerformanceEntry> {
     histories
@@ -274,16 +299,22 @@ fn rolling_window_of(
     )?))
 }
 
-/// This batch's AUC against the AUC history of earlier batches.
+/// This batch's AUC against the AUC history of earlier batches, each with its standard error.
 fn auc_degradation(
     performance: Option<&driftscope_artifacts::ClassificationMetrics>,
     earlier: &[&PerformanceEntry],
     cfg: &Config,
 ) -> Option<driftscope_artifacts::Degradation> {
-    performance.and_then(|m| m.auc).map(|auc| {
-        let history: Vec<f64> = earlier
+    let with_se = |m: &driftscope_artifacts::ClassificationMetrics| {
+        m.auc.map(|a| {
+            let se = driftscope_performance::auc_standard_error(a, m.positives, m.n - m.positives);
+            (a, se)
+        })
+    };
+    performance.and_then(with_se).map(|auc| {
+        let history: Vec<(f64, f64)> = earlier
             .iter()
-            .filter_map(|e| e.metrics.as_ref().and_then(|m| m.auc))
+            .filter_map(|e| e.metrics.as_ref().and_then(with_se))
             .collect();
         steps::degradation(&history, auc, cfg.alerts.performance_alert_threshold)
     })
@@ -459,6 +490,7 @@ pub fn monitor(args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
         },
         labels: read.labels,
         ranked: read.ranked,
+        segments: read.segments,
         skipped: read.skipped,
         window_scores,
     };

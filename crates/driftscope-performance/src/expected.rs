@@ -88,17 +88,6 @@ pub(crate) fn expected_performance_sorted(
     }
 }
 
-/// Standard error of an AUC (Hanley & McNeil 1982).
-pub(crate) fn auc_standard_error(auc: f64, positives: u64, negatives: u64) -> f64 {
-    let (n1, n2) = (positives as f64, negatives as f64);
-    let q1 = auc / (2.0 - auc);
-    let q2 = 2.0 * auc * auc / (1.0 + auc);
-    ((auc * (1.0 - auc) + (n1 - 1.0) * (q1 - auc * auc) + (n2 - 1.0) * (q2 - auc * auc))
-        / (n1 * n2))
-        .max(0.0)
-        .sqrt()
-}
-
 /// `probabilities` checked (non-empty, each in [0, 1]) and sorted ascending, with a finite
 /// `threshold`: the inputs of the expected and the estimated performance.
 pub(crate) fn checked_sorted(

@@ -31,6 +31,7 @@ mod estimate;
 mod expected;
 mod metrics;
 mod ranking;
+mod segments;
 mod skew;
 mod trend;
 
@@ -40,6 +41,7 @@ pub use calibration::{
     fit_platt, ECE_BINS, ISOTONIC_MIN_ROWS,
 };
 pub use concept::{concept_drift, concept_drift_ranked, CONCEPT_MIN_Z};
+pub use driftscope_artifacts::auc_standard_error;
 pub use driftscope_artifacts::{
     BaselineMetrics, ClassificationMetrics, ComparisonMetric, ConceptDrift, ConceptDriftConfig,
     ConfusionMatrix, SplitInfo,
@@ -49,5 +51,8 @@ pub use estimate::{estimate_performance, estimate_performance_sorted, ESTIMATE_R
 pub use expected::{expected_performance, ExpectedPerformance};
 pub use metrics::{classification_metrics, classification_metrics_ranked};
 pub use ranking::{roc_auc, Ranked};
+pub use segments::{
+    locate_segments, SegmentColumn, SEGMENTS_LISTED, SEGMENT_ALPHA, SEGMENT_MIN_ROWS,
+};
 pub use skew::{SkewCounts, SKEW_TOLERANCE};
-pub use trend::trend_slope;
+pub use trend::{trend_slope, weighted_trend, TREND_MIN_SE};

@@ -246,6 +246,7 @@ pub(crate) fn result(
         performance: Some(metrics(0.7, 0.75)),
         estimated_performance: None,
         concept_drift: None,
+        segments: None,
         rolling_window: None,
         degradation: None,
         retraining: decision(batch, !alerts.is_empty()),

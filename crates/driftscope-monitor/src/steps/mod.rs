@@ -9,7 +9,9 @@ mod quality;
 mod target;
 mod window;
 
-pub use degradation::{degradation, DEGRADATION_MIN_BATCHES, DEGRADATION_WINDOW};
+pub use degradation::{
+    degradation, DEGRADATION_MIN_BATCHES, DEGRADATION_MIN_Z, DEGRADATION_WINDOW,
+};
 pub use incidents::record_incidents;
 pub use prediction::prediction_drift;
 pub use quality::{data_quality, MISSING_SHARE_JUMP};

@@ -20,6 +20,8 @@ pub(crate) struct DetectorView {
     pub seed: Option<u64>,
     pub settings: Option<BTreeMap<String, f64>>,
     pub datasets: Vec<DatasetView>,
+    /// The performance rules per dataset.
+    pub performance: Vec<super::detector_performance::PerformanceEvalView>,
 }
 
 /// One evaluated dataset.
@@ -77,6 +79,12 @@ pub(super) fn page(e: Option<&DetectorEvaluation>) -> Page {
         seed: e.map(|e| e.seed),
         settings: e.map(|e| e.settings.clone()),
         datasets,
+        performance: e.map_or_else(Vec::new, |e| {
+            e.performance
+                .iter()
+                .map(super::detector_performance::view)
+                .collect()
+        }),
     };
     Page {
         file: "detector.html".into(),

@@ -54,6 +54,8 @@ pub(crate) struct ConceptRow {
     pub detected: bool,
     pub reasons: Vec<String>,
     pub labelled: bool,
+    /// The top located segment in words (batches with concept drift).
+    pub located: Option<String>,
 }
 
 /// A link to a feature's page.
@@ -136,6 +138,11 @@ fn concept_row(r: &MonitoringResult) -> ConceptRow {
             .map(|c| c.reasons.clone())
             .unwrap_or_default(),
         labelled: r.labelled,
+        located: r
+            .segments
+            .as_ref()
+            .and_then(|s| s.segments.first())
+            .map(super::performance::segment_sentence),
     }
 }
 

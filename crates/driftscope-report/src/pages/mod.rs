@@ -3,6 +3,7 @@
 
 mod alerts;
 mod detector;
+mod detector_performance;
 mod drift;
 mod feature;
 mod overview;

@@ -13,6 +13,48 @@ use crate::SiteData;
 pub(crate) struct PerformanceView {
     pub history: Vec<PerformanceRow>,
     pub baseline: PerformanceBaseline,
+    /// Where each batch's concept drift is (batches with located segments only).
+    pub located: Vec<LocatedRow>,
+}
+
+/// The segments located in one batch with concept drift.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LocatedRow {
+    pub id: String,
+    /// The top segment in one sentence.
+    pub top: String,
+    /// The next segments listed, as sentences.
+    pub more: Vec<String>,
+    /// Segments tested and the family-wise error rate.
+    pub tested: u64,
+    pub alpha: String,
+}
+
+/// A located segment in words: `error 0.45 vs 0.12 expected in Contract = One year (churn rate
+/// 0.48 vs 0.04 expected, 431 rows)`.
+pub(crate) fn segment_sentence(g: &driftscope_artifacts::SegmentGap) -> String {
+    format!(
+        "error {:.2} vs {:.2} expected in {} = {} (churn rate {:.2} vs {:.2} expected, {} rows)",
+        g.error_rate,
+        g.expected_error_rate,
+        g.feature,
+        g.segment,
+        g.positive_rate,
+        g.expected_positive_rate,
+        g.rows
+    )
+}
+
+fn located_row(r: &MonitoringResult) -> Option<LocatedRow> {
+    let s = r.segments.as_ref()?;
+    let (top, rest) = s.segments.split_first()?;
+    Some(LocatedRow {
+        id: r.batch_id.clone(),
+        top: segment_sentence(top),
+        more: rest.iter().take(3).map(segment_sentence).collect(),
+        tested: s.segments_tested,
+        alpha: format!("{}", s.alpha),
+    })
 }
 
 /// The baseline metrics quoted above the table.
@@ -47,6 +89,7 @@ pub(super) fn page(d: &SiteData) -> Page {
     let base = &d.baseline.holdout;
     let view = PerformanceView {
         history: d.results.iter().map(performance_row).collect(),
+        located: d.results.iter().filter_map(located_row).collect(),
         baseline: PerformanceBaseline {
             auc: f4(base.auc),
             accuracy: f4(Some(base.accuracy)),

@@ -246,6 +246,39 @@ fn detector_page_has_two_figures_per_dataset() {
                 cell("mean +0.5 sd", EvaluationScope::All, 500),
             ],
         }],
+        performance: vec![driftscope_artifacts::PerformanceEvaluation {
+            dataset: "generated".into(),
+            train_rows: 2043,
+            held_rows: 5000,
+            split_seeds: vec![42, 43],
+            false_alarms: vec![driftscope_artifacts::FalseAlarmCell {
+                size: 500,
+                batches: 20,
+                concept_drift: 0.05,
+                performance: 0.0,
+                any: 0.05,
+                retrain: 0.0,
+                high_retrain: 0.0,
+                estimate_alert: 0.0,
+            }],
+            estimation: vec![driftscope_artifacts::EstimationCell {
+                condition: "no shift".into(),
+                size: 2000,
+                batches: 8,
+                auc_mae: 0.01234,
+                auc_coverage: 0.875,
+                accuracy_mae: 0.02,
+                accuracy_coverage: 1.0,
+            }],
+            power: vec![driftscope_artifacts::PowerCell {
+                condition: "Contract one or two year churns with 0.5".into(),
+                strength: 0.5,
+                size: 500,
+                batches: 20,
+                detected: 1.0,
+                located: 0.95,
+            }],
+        }],
     });
     let pages = build_pages(&data);
     let PageView::Detector(v) = view_of(&pages, "detector.html") else {
@@ -258,4 +291,57 @@ fn detector_page_has_two_figures_per_dataset() {
     assert!(rows[1].cells[0].is_none(), "not measured at 50 rows");
     assert_eq!(rows[1].cells[1].as_ref().unwrap().default, "20.0%");
     assert_eq!(figure_ids(&pages, "detector.html"), ["far-0", "detect-0"]);
+    let p = &v.performance[0];
+    assert_eq!((p.splits, p.seeds.as_str()), (2, "42 to 43"));
+    assert_eq!(p.false_alarms[0][2], "5.0%");
+    assert_eq!(p.estimation[0][3..5], ["0.0123", "87.5%"]);
+    assert_eq!(p.power[0][4], "95.0%");
+}
+
+#[test]
+fn located_segments_are_sentences_on_the_performance_and_drift_pages() {
+    let mut results = two_batches();
+    let gap = |feature: &str, segment: &str, error: f64| driftscope_artifacts::SegmentGap {
+        feature: feature.into(),
+        segment: segment.into(),
+        rows: 431,
+        positive_rate: 0.48,
+        expected_positive_rate: 0.04,
+        error_rate: error,
+        expected_error_rate: 0.12,
+        z: 40.0,
+        p_value: 0.0,
+        adjusted_p_value: 0.0,
+        feature_heterogeneity: 2000.0,
+    };
+    results[1].segments = Some(driftscope_artifacts::SegmentAnalysis {
+        alpha: 0.05,
+        segments_tested: 73,
+        segments: vec![
+            gap("Contract", "One year", 0.45),
+            gap("tenure", "> 69", 0.3),
+        ],
+    });
+    let pages = build_pages(&site_data(results));
+    let PageView::Performance(v) = view_of(&pages, "performance.html") else {
+        panic!("not the performance page")
+    };
+    assert_eq!(v.located.len(), 1);
+    let l = &v.located[0];
+    assert_eq!(l.id, "b2");
+    assert_eq!(
+        l.top,
+        "error 0.45 vs 0.12 expected in Contract = One year (churn rate 0.48 vs 0.04 expected, 431 rows)"
+    );
+    assert_eq!(l.more.len(), 1);
+    assert_eq!(l.tested, 73);
+    let PageView::Drift(d) = view_of(&pages, "drift.html") else {
+        panic!("not the drift page")
+    };
+    assert!(d.concept[0].located.is_none());
+    assert!(d.concept[1]
+        .located
+        .as_ref()
+        .unwrap()
+        .starts_with("error 0.45 vs 0.12 expected in Contract"));
 }
