@@ -710,7 +710,7 @@ fn retraining_on_performance_decay() {
         (Some(DECAY_MIN_Z - EPS), false),
         (None, true),
     ] {
-        let mut c = concept(false, 0.0, 0.0, 0.5);
+        let mut c = concept(true, 0.0, 0.0, 0.5);
         c.decay_z = z;
         assert_eq!(
             decide(&[], Some(&c), 5000, &cfg).should_retrain,
