@@ -85,7 +85,7 @@ pub use model::{
     auc_standard_error, BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator,
     Champion, ChampionChange, ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource,
     Encoding, Forest, MetricSpread, ModelArtifact, ModelComparison, ModelFeature, ModelHistory,
-    ModelHistoryEntry, PairedBootstrap, Recommendation, ReliabilityBin, SplitInfo,
+    ModelHistoryEntry, ModelKind, PairedBootstrap, Recommendation, ReliabilityBin, SplitInfo,
     TrainingManifest, TrainingParams, Tree,
 };
 pub use monitor::{

@@ -80,6 +80,11 @@ pub struct ModelArtifact {
     pub encoded_names: Vec<String>,
     /// How the predicted probability is computed.
     pub probability_method: String,
+    /// Where the probabilities come from: driftscope's own forest, or the user's model whose
+    /// logged predictions monitoring reads (`forest` then has no trees). `forest` in files
+    /// before version 3.
+    #[serde(default = "forest_kind")]
+    pub model_kind: ModelKind,
     /// The forest.
     pub forest: Forest,
     /// Maps the forest's raw probability to a calibrated one (fitted on the calibration split,
@@ -116,12 +121,27 @@ impl ModelArtifact {
     }
 }
 
+closed_set!(
+    /// Whose model a champion is.
+    ModelKind {
+        /// A random forest trained by `driftscope train`.
+        Forest = "forest",
+        /// The user's own model, known only by its logged predictions (`driftscope baseline`).
+        External = "external",
+    }
+);
+
+fn forest_kind() -> ModelKind {
+    ModelKind::Forest
+}
+
 impl Artifact for ModelArtifact {
     const KIND: &'static str = "model";
-    /// Version 2 added `calibration`; version 1 files read with it absent.
-    const SCHEMA_VERSION: u32 = 2;
+    /// Version 2 added `calibration`; version 1 files read with it absent. Version 3 added
+    /// `kind` (older files read as `forest`).
+    const SCHEMA_VERSION: u32 = 3;
     fn readable_versions() -> Vec<u32> {
-        vec![1, 2]
+        vec![1, 2, 3]
     }
     fn validate(&self) -> Result<(), crate::Invalid> {
         self.check_structure()
@@ -406,6 +426,8 @@ closed_set!(
         Rollback = "rollback",
         /// `retrain` with `retraining.auto_retrain` and a `deploy` recommendation.
         AutoRetrain = "auto_retrain",
+        /// `driftscope baseline`: the user's own model, from its logged predictions.
+        Baseline = "baseline",
     }
 );
 

@@ -126,6 +126,12 @@ impl ModelArtifact {
             ));
         }
         let trees = &self.forest.trees;
+        if self.model_kind == crate::ModelKind::External {
+            if !trees.is_empty() {
+                return Err(invalid("forest.trees", "an external model has no trees"));
+            }
+            return Ok(());
+        }
         if trees.is_empty() || trees.len() > MAX_TREES {
             return Err(invalid(
                 "forest.trees",

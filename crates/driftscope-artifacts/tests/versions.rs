@@ -60,7 +60,7 @@ fn version_1_drift_reports_and_monitoring_results_read_without_the_new_fields() 
 
 #[test]
 fn version_1_models_and_baselines_read_without_calibration() {
-    assert_eq!(ModelArtifact::SCHEMA_VERSION, 2);
+    assert_eq!(ModelArtifact::SCHEMA_VERSION, 3);
     assert_eq!(BaselineMetrics::SCHEMA_VERSION, 2);
     let model = r#"{"kind": "model", "schema_version": 1, "producer": "driftscope 0.1.0",
         "model_version": "m-1", "target": "Churn", "positive_label": "Yes",

@@ -31,6 +31,9 @@ struct Cli {
 enum Command {
     /// Train the baseline model and write its artifacts (generated data when --data is absent).
     Train(ds::TrainArgs),
+    /// Make your own model champion from reference rows with its logged probabilities and the
+    /// labels (no `train` needed); monitoring then reads each batch's logged predictions.
+    Baseline(ds::BaselineArgs),
     /// Compare a current file with a reference file (no model needed).
     Drift(ds::DriftArgs),
     /// Simulate production batches with injected, recorded drift (writes CSVs + scenario.json).
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
 fn config_of(command: &Command) -> anyhow::Result<driftscope_artifacts::Config> {
     let path = match command {
         Command::Train(a) => a.config.as_deref(),
+        Command::Baseline(a) => a.config.as_deref(),
         Command::Drift(a) => a.config.as_deref(),
         Command::Simulate(a) => a.config.as_deref(),
         Command::Monitor(a) => a.config.as_deref(),
@@ -120,6 +124,7 @@ fn config_of(command: &Command) -> anyhow::Result<driftscope_artifacts::Config> 
 fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<ExitCode> {
     match command {
         Command::Train(a) => print_train(&ds::train(&a, cfg)?),
+        Command::Baseline(a) => print_train(&ds::baseline(&a, cfg)?),
         Command::Drift(a) => {
             let report = ds::drift(&a, cfg)?;
             let bytes = match a.format {

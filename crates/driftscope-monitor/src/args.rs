@@ -42,6 +42,32 @@ pub struct TrainArgs {
     pub seed: Option<u64>,
 }
 
+/// Arguments of `driftscope baseline`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct BaselineArgs {
+    /// Reference rows (CSV or Parquet) carrying your model's logged probabilities and the
+    /// labels.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub data: PathBuf,
+    /// Column of the logged probabilities of the positive class (default:
+    /// performance.prediction_column).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub prediction_column: Option<String>,
+    /// Target column (default: model.target).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub target: Option<String>,
+    /// Configuration file.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub config: Option<PathBuf>,
+    /// Artifacts folder.
+    #[cfg_attr(feature = "clap", arg(long, default_value = "artifacts"))]
+    pub artifacts: PathBuf,
+    /// Seed of the reference/held-out split (overrides model.seed).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub seed: Option<u64>,
+}
+
 /// Output format of `driftscope drift`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]

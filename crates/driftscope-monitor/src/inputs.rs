@@ -219,6 +219,10 @@ struct Scored {
 
 /// A table's probabilities (logged, or scored by the model), skew check, labels and, when
 /// `rank` is set, ranking.
+/// Why steps that need the model itself are skipped for an external champion.
+const EXTERNAL_NO_SCORING: &str =
+    "the champion is your own model (external, from `driftscope baseline`): driftscope cannot score rows with it";
+
 fn score_part(
     table: &Table,
     total_rows: usize,
@@ -229,8 +233,14 @@ fn score_part(
     let model = &bundle.model;
     let logged_column = &cfg.performance.prediction_column;
     let logged = table.has_column(logged_column);
+    let external = model.model_kind == driftscope_artifacts::ModelKind::External;
     let mut skew = Ok((0, 0, 0.0));
-    let probabilities = if logged {
+    let probabilities = if logged && external {
+        // The user's model logs raw probabilities: calibrated here as at `baseline`.
+        let p = logged_predictions(table, logged_column)?;
+        skew = Err(EXTERNAL_NO_SCORING.to_string());
+        Ok(p.into_iter().map(|v| model.calibrate(v)).collect())
+    } else if logged {
         let p = logged_predictions(table, logged_column)?;
         skew = skew_check(
             model,
@@ -241,6 +251,11 @@ fn score_part(
         )
         .map_err(|e| e.to_string());
         Ok(p)
+    } else if external {
+        Err(format!(
+            "{EXTERNAL_NO_SCORING}; log its probabilities in column {logged_column:?} \
+             (performance.prediction_column)"
+        ))
     } else {
         driftscope_training::predict_proba(model, table).map_err(|e| e.to_string())
     };

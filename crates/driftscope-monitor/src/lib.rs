@@ -39,9 +39,9 @@ mod store;
 pub mod transaction;
 
 pub use args::{
-    load_config, CheckArgs, DriftArgs, EvalArgs, ExportArgs, ExportFormat, Format, GenerateArgs,
-    Level, MonitorArgs, PromoteArgs, ReportArgs, RetrainArgs, RollbackArgs, ScoreArgs,
-    SimulateArgs, TrainArgs, DEFAULT_CONFIG,
+    load_config, BaselineArgs, CheckArgs, DriftArgs, EvalArgs, ExportArgs, ExportFormat, Format,
+    GenerateArgs, Level, MonitorArgs, PromoteArgs, ReportArgs, RetrainArgs, RollbackArgs,
+    ScoreArgs, SimulateArgs, TrainArgs, DEFAULT_CONFIG,
 };
 pub use champion::{model_history, promote, rollback, rollback_target};
 pub use check::{check, score};
@@ -140,6 +140,58 @@ pub fn train(args: &TrainArgs, config: &Config) -> Result<TrainSummary> {
         model_dir,
         baseline,
         generated,
+    })
+}
+
+/// `driftscope baseline`: makes the user's own model champion from reference rows carrying its
+/// logged probabilities (`--prediction-column`) and labels: reference profile and sample from
+/// the first part of a stratified split, the calibrator fitted on that part's logged
+/// probabilities, baseline metrics on the held-out part. Monitoring then reads every batch's
+/// logged predictions; steps that need the model itself (serving-skew re-scoring, `retrain`,
+/// `score`) are skipped or refused, saying why.
+pub fn baseline(args: &BaselineArgs, config: &Config) -> Result<TrainSummary> {
+    let mut config = config.clone();
+    if let Some(t) = &args.target {
+        config.model.target = t.clone();
+    }
+    let column = args
+        .prediction_column
+        .clone()
+        .unwrap_or_else(|| config.performance.prediction_column.clone());
+    let seed = args.seed.unwrap_or(config.model.seed);
+    let p = &args.data;
+    let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+    let table = Table::read(p)?;
+    if !table.has_column(&column) {
+        bail!(
+            "{}: no column {column:?} with the model's logged predictions (--prediction-column)",
+            p.display()
+        );
+    }
+    let label = p.display().to_string();
+    let sha = sha256_hex(&bytes);
+    let source = driftscope_training::Source {
+        path: Some(&label),
+        sha256: &sha,
+        generator_seed: None,
+    };
+    let mut trained = driftscope_training::external(&table, &column, &config, seed, &source)?;
+    calibrate(&mut trained)?;
+    let _lock = lock_artifacts(&args.artifacts)?;
+    let (model_dir, baseline) = write_model(&args.artifacts, &trained)?;
+    let version = trained.model.model_version.clone();
+    champion::set_champion(
+        &args.artifacts,
+        &version,
+        driftscope_artifacts::ChampionChange::Baseline,
+        false,
+        format!("your model, from its logged predictions in {column:?}"),
+    )?;
+    Ok(TrainSummary {
+        model_version: version,
+        model_dir,
+        baseline,
+        generated: false,
     })
 }
 

@@ -29,6 +29,7 @@
 //! assert!(p.iter().all(|v| (0.0..=1.0).contains(v)));
 //! ```
 
+mod external;
 mod forest;
 
 use driftscope_artifacts::{
@@ -41,6 +42,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+pub use external::external;
 pub use forest::{encode_rows, predict_encoded, Encoded};
 
 /// Everything that can go wrong while training.
@@ -185,6 +187,7 @@ pub fn train(
             features,
             probability_method:
                 "mean over trees of the positive share of training rows in the leaf".into(),
+            model_kind: driftscope_artifacts::ModelKind::Forest,
             forest,
             calibration: None,
             calibration_uncertainty: None,
@@ -510,6 +513,16 @@ pub fn predict_proba(model: &ModelArtifact, table: &Table) -> Result<Vec<f64>, T
 /// The forest's raw probability (mean over trees of the leaf's positive share) for every row of
 /// `table`, before calibration. Inputs as [`predict_proba`].
 pub fn predict_proba_raw(model: &ModelArtifact, table: &Table) -> Result<Vec<f64>, TrainingError> {
+    if model.model_kind == driftscope_artifacts::ModelKind::External {
+        return Err(TrainingError::Mismatch {
+            file: table.label().to_string(),
+            message: format!(
+                "model {} is your own model (external, from `driftscope baseline`): driftscope \
+                 cannot score rows with it; this step needs a model trained by `driftscope train`",
+                model.model_version
+            ),
+        });
+    }
     let names: Vec<String> = model
         .features
         .iter()
