@@ -2,14 +2,12 @@
 //! reference profile, sample and held-out split as [`train`](crate::train), with the logged
 //! probabilities in place of a fitted forest.
 
-use driftscope_artifacts::{
-    Config, Encoding, Forest, ModelArtifact, ModelKind, ReferenceSample, TrainingManifest,
-};
+use driftscope_artifacts::{Config, Encoding, Forest, ModelArtifact, ModelKind};
 use driftscope_data::{infer_schema, Table};
 
 use crate::{
-    checked_target, columns_values, data_source, encode_features, held_out_split, model_version,
-    split_info, target_counts, training_params, unusable, ReferenceData, Source, Trained,
+    assemble, checked_target, columns_values, data_source, encode_features, held_out_split,
+    model_version, split_info, target_counts, training_params, unusable, Parts, Source, Trained,
     TrainingError,
 };
 
@@ -95,9 +93,9 @@ pub fn external(
     ));
     let model_version = model_version(&data.sha256, seed, &params, &names, m, n_bins);
     names.pop();
-    Ok(Trained {
+    Ok(assemble(Parts {
         model: ModelArtifact {
-            model_version: model_version.clone(),
+            model_version,
             target: m.target.clone(),
             positive_label: m.positive_label.clone(),
             negative_label: negative.clone(),
@@ -109,34 +107,21 @@ pub fn external(
             calibration: None,
             calibration_uncertainty: None,
         },
-        reference: ReferenceData {
-            model_version: model_version.clone(),
-            rows: train_idx.len() as u64,
-            n_bins,
-            target: m.target.clone(),
-            target_counts: target_counts(&labels, &train_idx, &m.positive_label, &negative),
-            excluded: schema.excluded.clone(),
-            columns: reference_columns,
-        },
-        sample: ReferenceSample {
-            model_version: model_version.clone(),
-            columns: sample,
-            predictions: sorted_predictions,
-        },
-        manifest: TrainingManifest {
-            model_version,
+        reference_columns,
+        sample,
+        sorted_predictions,
+        excluded: schema.excluded,
+        target_counts: target_counts(&labels, &train_idx, &m.positive_label, &negative),
+        train_rows: train_idx.len() as u64,
+        n_bins,
+        manifest: (
             data,
             seed,
             params,
-            target: m.target.clone(),
-            positive_label: m.positive_label.clone(),
-            features: names,
-            excluded: schema.excluded,
-            split: split_info(&labels, &train_idx, &test_idx, seed),
-        },
-        holdout_labels,
-        holdout_probabilities,
-        calibration_labels,
-        calibration_probabilities,
-    })
+            names,
+            split_info(&labels, &train_idx, &test_idx, seed),
+        ),
+        holdout: (holdout_labels, holdout_probabilities),
+        calibration: (calibration_labels, calibration_probabilities),
+    }))
 }

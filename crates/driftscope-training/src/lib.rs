@@ -168,8 +168,6 @@ pub fn train(
         holdout_labels,
         holdout_probabilities,
     } = fit_and_score(&encoded, &labels, (&train_idx, &test_idx), &params, seed)?;
-    let mut sorted_predictions = holdout_probabilities.clone();
-    sorted_predictions.sort_by(f64::total_cmp);
 
     let split = split_info(&labels, &train_idx, &test_idx, seed);
     let feature_names: Vec<String> = schema.features.iter().map(|c| c.name.clone()).collect();
@@ -177,7 +175,9 @@ pub fn train(
     let model_version = model_version(&data.sha256, seed, &params, &feature_names, m, n_bins);
     let target_counts = target_counts(&labels, &train_idx, &m.positive_label, &negative);
 
-    Ok(Trained {
+    let mut sorted = holdout_probabilities.clone();
+    sorted.sort_by(f64::total_cmp);
+    Ok(assemble(Parts {
         model: ModelArtifact {
             model_version: model_version.clone(),
             target: m.target.clone(),
@@ -192,36 +192,74 @@ pub fn train(
             calibration: None,
             calibration_uncertainty: None,
         },
+        reference_columns,
+        sample,
+        sorted_predictions: sorted,
+        excluded: schema.excluded,
+        target_counts,
+        train_rows: train_idx.len() as u64,
+        n_bins,
+        manifest: (data, seed, params, feature_names, split),
+        holdout: (holdout_labels, holdout_probabilities),
+        calibration: (calibration_labels, calibration_probabilities),
+    }))
+}
+
+/// What a champion's files are made of, whatever produced its probabilities (a forest or the
+/// user's logged predictions).
+struct Parts {
+    model: ModelArtifact,
+    reference_columns: Vec<(String, ColumnValues)>,
+    sample: Vec<SampleColumn>,
+    sorted_predictions: Vec<f64>,
+    excluded: Vec<driftscope_artifacts::ExcludedColumn>,
+    target_counts: Vec<CategoryCount>,
+    train_rows: u64,
+    n_bins: usize,
+    /// Data source, seed, parameters, feature names, split.
+    manifest: (DataSource, u64, TrainingParams, Vec<String>, SplitInfo),
+    /// Labels and raw probabilities of the held-out rows.
+    holdout: (Vec<bool>, Vec<f64>),
+    /// Labels and raw probabilities of the calibration rows.
+    calibration: (Vec<bool>, Vec<f64>),
+}
+
+/// The [`Trained`] of `p`: reference data, sample and manifest share the model's version.
+fn assemble(p: Parts) -> Trained {
+    let v = p.model.model_version.clone();
+    let (data, seed, params, features, split) = p.manifest;
+    Trained {
         reference: ReferenceData {
-            model_version: model_version.clone(),
-            rows: train_idx.len() as u64,
-            n_bins,
-            target: m.target.clone(),
-            target_counts,
-            excluded: schema.excluded.clone(),
-            columns: reference_columns,
+            model_version: v.clone(),
+            rows: p.train_rows,
+            n_bins: p.n_bins,
+            target: p.model.target.clone(),
+            target_counts: p.target_counts,
+            excluded: p.excluded.clone(),
+            columns: p.reference_columns,
         },
         sample: ReferenceSample {
-            model_version: model_version.clone(),
-            columns: sample,
-            predictions: sorted_predictions,
+            model_version: v.clone(),
+            columns: p.sample,
+            predictions: p.sorted_predictions,
         },
         manifest: TrainingManifest {
-            model_version,
+            model_version: v,
             data,
             seed,
             params,
-            target: m.target.clone(),
-            positive_label: m.positive_label.clone(),
-            features: feature_names,
-            excluded: schema.excluded,
+            target: p.model.target.clone(),
+            positive_label: p.model.positive_label.clone(),
+            features,
+            excluded: p.excluded,
             split,
         },
-        holdout_labels,
-        holdout_probabilities,
-        calibration_labels,
-        calibration_probabilities,
-    })
+        model: p.model,
+        holdout_labels: p.holdout.0,
+        holdout_probabilities: p.holdout.1,
+        calibration_labels: p.calibration.0,
+        calibration_probabilities: p.calibration.1,
+    }
 }
 
 fn unusable(table: &Table, message: String) -> TrainingError {
