@@ -56,6 +56,7 @@ mod config;
 mod drift;
 mod envelope;
 mod error;
+mod fault;
 mod model;
 mod monitor;
 #[cfg(test)]
@@ -77,6 +78,7 @@ pub use envelope::{
     PRODUCER,
 };
 pub use error::ArtifactError;
+pub use fault::{fault_point, ABORT_AT_VAR, FAULT_POINTS};
 pub use model::{
     BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator, Champion, ChampionChange,
     ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource, Encoding, Forest,
