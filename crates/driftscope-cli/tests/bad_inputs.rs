@@ -437,9 +437,15 @@ fn awkward_but_valid_batches_work_and_are_reported() {
     write("extra.csv", csv(&extra));
     let r = monitored(d, "extra.csv", "extra");
     same_stats(&r, "extra columns");
+    // The long name is stored as its prefix, length and hash (at most 200 bytes).
+    let stored = driftscope_data::category_label(&long).into_owned();
+    assert!(
+        stored.len() < 200 && stored.contains("(10000 bytes, sha256 "),
+        "{stored}"
+    );
     assert_eq!(
         r.data_quality.extra_columns,
-        vec![long.clone(), "</script><b>".to_string()]
+        vec![stored, "</script><b>".to_string()]
     );
     let out = ok(driftscope(
         &["drift", "--reference", "good.csv", "--current", "extra.csv"],
