@@ -9,8 +9,7 @@
 /// a model.
 pub fn check_model(data: &[u8]) -> bool {
     use driftscope_artifacts::{parse_artifact, Encoding, ModelArtifact};
-    let Ok(model) = parse_artifact::<ModelArtifact>(std::path::Path::new("fuzz.json"), data)
-    else {
+    let Ok(model) = parse_artifact::<ModelArtifact>(std::path::Path::new("fuzz.json"), data) else {
         return false;
     };
     let names: Vec<&str> = model.features.iter().map(|f| f.name.as_str()).collect();
@@ -55,8 +54,14 @@ fn check_sample_statistics(
     finite("kl", d::kl_divergence_samples(reference, current, 10));
     finite("js", d::js_distance_samples(reference, current, 10));
     finite("wasserstein", d::wasserstein(reference, current));
-    finite("ks", d::ks_2samp(reference, current).map(|t| t.statistic + t.p_value));
-    finite("mwu", d::mann_whitney(reference, current).map(|t| t.statistic + t.p_value));
+    finite(
+        "ks",
+        d::ks_2samp(reference, current).map(|t| t.statistic + t.p_value),
+    );
+    finite(
+        "mwu",
+        d::mann_whitney(reference, current).map(|t| t.statistic + t.p_value),
+    );
 }
 
 /// Compares every feature of any bytes that read as a `reference_profile.json` with four
@@ -74,7 +79,12 @@ pub fn check_profile(data: &[u8]) -> bool {
     for f in &profile.features {
         let mut batches = Vec::new();
         if f.feature_type == FeatureType::Numerical {
-            let mut edges: Vec<f64> = f.bin_edges.iter().copied().filter(|v| v.is_finite()).collect();
+            let mut edges: Vec<f64> = f
+                .bin_edges
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .collect();
             edges.sort_by(f64::total_cmp);
             for sorted in [vec![-1.0, 0.0, 0.5, 2.0, 1e9], vec![3.0; 4], edges] {
                 batches.push(ColumnValues::Numerical { sorted, missing: 1 });
@@ -83,21 +93,33 @@ pub fn check_profile(data: &[u8]) -> bool {
             let mut counts: Vec<CategoryCount> = f
                 .categories
                 .iter()
-                .map(|c| CategoryCount { value: c.value.clone(), count: c.count % 7 + 1 })
+                .map(|c| CategoryCount {
+                    value: c.value.clone(),
+                    count: c.count % 7 + 1,
+                })
                 .collect();
-            counts.push(CategoryCount { value: "\u{0}unseen".into(), count: 2 });
+            counts.push(CategoryCount {
+                value: "\u{0}unseen".into(),
+                count: 2,
+            });
             counts.sort_by(|a, b| a.value.cmp(&b.value));
             counts.dedup_by(|a, b| a.value == b.value);
             batches.push(ColumnValues::Categorical { counts, missing: 0 });
             batches.push(ColumnValues::Categorical {
-                counts: vec![CategoryCount { value: "a".into(), count: 3 }],
+                counts: vec![CategoryCount {
+                    value: "a".into(),
+                    count: 3,
+                }],
                 missing: 0,
             });
         }
         let reference = [-1.0, 0.0, 0.5, 2.0, 1e9];
         for current in &batches {
             let d = driftscope_drift::compare_feature(f, Some(&reference), current, &cfg);
-            for s in [d.psi, d.kl_divergence, d.js_distance].into_iter().flatten() {
+            for s in [d.psi, d.kl_divergence, d.js_distance]
+                .into_iter()
+                .flatten()
+            {
                 assert!(s.is_finite(), "{}: {d:?}", f.name);
             }
         }
