@@ -30,7 +30,11 @@ fn corpus(name: &str) -> Vec<(String, Vec<u8>)> {
 fn every_model_corpus_input_scores_or_is_refused() {
     let inputs = corpus("model");
     let read = inputs.iter().filter(|(_, b)| check_model(b)).count();
-    // The hand-written seeds include a valid model; the fuzzer's inputs add more.
+    eprintln!(
+        "model corpus: {} inputs, {read} read as models and scored",
+        inputs.len()
+    );
+    // The kept corpus (minimised by `cargo fuzz cmin`) holds many inputs that read.
     assert!(
         inputs.len() >= 9 && read >= 1,
         "{} inputs, {read} read",
@@ -42,6 +46,10 @@ fn every_model_corpus_input_scores_or_is_refused() {
 fn every_profile_corpus_input_compares_or_is_refused() {
     let inputs = corpus("profile");
     let read = inputs.iter().filter(|(_, b)| check_profile(b)).count();
+    eprintln!(
+        "profile corpus: {} inputs, {read} read as profiles and compared",
+        inputs.len()
+    );
     assert!(
         inputs.len() >= 8 && read >= 2,
         "{} inputs, {read} read",
