@@ -1293,6 +1293,32 @@ fn fifo_training_and_drift_data_is_refused_without_hanging() {
     assert!(!d.join("t").exists(), "train created its folder");
 }
 
+/// A named pipe in place of a history file is refused naming it, at once (read from metadata
+/// first, so no open blocks), by `monitor` and by the read-only `check`.
+#[test]
+fn fifo_in_place_of_a_history_is_refused_without_hanging() {
+    let dir = setup();
+    let d = dir.path();
+    std::fs::remove_file(d.join("a/performance_history.json")).unwrap();
+    fifo(d, "a/performance_history.json");
+    let mut args = monitor_args("good.csv");
+    args.extend(["--batch-id", "second"]);
+    let cases = [
+        refuse(
+            "monitor",
+            &args,
+            &["performance_history.json", "not a regular file"],
+        ),
+        refuse(
+            "check",
+            &["check", "--artifacts", "a", "--fail-on", "high"],
+            &["performance_history.json", "not a regular file"],
+        ),
+    ];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The peak resident memory (kB) that `/usr/bin/time -v` printed on stderr (`None` when the
 /// child did not run under it).
 fn peak_rss_kb(stderr: &str) -> Option<u64> {
