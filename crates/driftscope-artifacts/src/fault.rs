@@ -8,13 +8,15 @@
 pub const ABORT_AT_VAR: &str = "DRIFTSCOPE_DEBUG_ABORT_AT";
 
 /// Every point, in the order a run reaches them (`train`: model folder staged, old folder moved
-/// aside, new folder renamed in, champion written; `report`: site staged, old site moved aside,
+/// aside, new folder renamed in, before the champion change, between its history entry and
+/// `champion.json` (also `promote`, `rollback`); `report`: site staged, old site moved aside,
 /// new site renamed in).
-pub const FAULT_POINTS: [&str; 7] = [
+pub const FAULT_POINTS: [&str; 8] = [
     "train-staged",
     "train-aside",
     "train-placed",
     "train-before-champion",
+    "champion-history-written",
     "report-staged",
     "report-aside",
     "report-placed",

@@ -327,6 +327,36 @@ fn train_aborted_between_its_renames_keeps_a_complete_model() {
         driftscope_artifacts::read_artifact(&k.join("models/champion.json")).unwrap();
     assert_ne!(now.model_version, version);
     assert!(model_files(&k, &now.model_version).contains_key(Path::new("model.json")));
+    let uninterrupted = snapshot(&k).0;
+    std::fs::remove_dir_all(&k).unwrap();
+
+    // Aborted between the history entry and champion.json: the old champion stays until the
+    // next command under the lock completes the recorded change.
+    restore(&before, &k);
+    aborted_at(d, "champion-history-written", &seeded);
+    let champion = |k: &Path| -> String {
+        driftscope_artifacts::read_artifact::<driftscope_artifacts::Champion>(
+            &k.join("models/champion.json"),
+        )
+        .unwrap()
+        .model_version
+    };
+    assert_eq!(champion(&k), version, "champion.json was written");
+    ok(driftscope(&monitor, d));
+    assert_eq!(
+        champion(&k),
+        now.model_version,
+        "the recorded change was not completed"
+    );
+    ok(driftscope(&seeded, d));
+    let (done, _) = snapshot(&k);
+    for file in ["models/champion.json", "models/history.json"] {
+        assert_eq!(
+            done.get(Path::new(file)),
+            uninterrupted.get(Path::new(file)),
+            "{file} differs from the uninterrupted run"
+        );
+    }
 }
 
 /// The files of a site folder (empty when absent).

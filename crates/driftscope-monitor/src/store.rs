@@ -111,6 +111,7 @@ impl ArtifactStore {
         recover(&self.root)?;
         self.remove_stale_temporaries();
         self.recover_model_folders()?;
+        crate::champion::complete_champion_change(&self.root)?;
         Ok(StoreLock { _file: file })
     }
 
