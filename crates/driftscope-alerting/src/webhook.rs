@@ -22,18 +22,36 @@ pub fn slack_body(events: &[IncidentEvent]) -> serde_json::Value {
 
 /// Posts `body` to `url`, trying `1 + retries` times with `timeout` per attempt. Returns
 /// the outcome to record with the batch's alerts.
+///
+/// Only a 2xx answer from the configured host counts as delivered. Redirects are never
+/// followed (a 302 would turn the POST into a bodyless GET to wherever it points, and a
+/// 307/308 would send the alerts to another host): a 3xx answer is a failure recorded with
+/// the host and status, and is not retried (the same request gets the same redirect).
 pub fn deliver(url: &str, body: &serde_json::Value, timeout: Duration, retries: u32) -> Delivery {
-    let agent = ureq::AgentBuilder::new().timeout(timeout).build();
+    let agent = ureq::AgentBuilder::new()
+        .timeout(timeout)
+        .redirects(0)
+        .build();
     let mut last_error = None;
+    let mut attempts = 0;
     for attempt in 1..=retries + 1 {
+        attempts = attempt;
         match agent.post(url).send_json(body.clone()) {
-            Ok(_) => {
+            Ok(r) if (200..300).contains(&r.status()) => {
                 return Delivery {
                     sink: "webhook".into(),
                     delivered: true,
                     attempts: attempt,
                     error: None,
                 };
+            }
+            Ok(r) => {
+                last_error = Some(format!(
+                    "webhook {}: HTTP status {} (not a 2xx answer; redirects are not followed)",
+                    host_of(url),
+                    r.status()
+                ));
+                break;
             }
             Err(e) => {
                 last_error = Some(redacted_error(url, &e));
@@ -46,7 +64,7 @@ pub fn deliver(url: &str, body: &serde_json::Value, timeout: Duration, retries: 
     Delivery {
         sink: "webhook".into(),
         delivered: false,
-        attempts: retries + 1,
+        attempts,
         error: last_error,
     }
 }
@@ -183,6 +201,75 @@ mod tests {
             "hooks.slack.com"
         );
         assert_eq!(host_of("http://a@b@host?x"), "host");
+    }
+
+    /// A server on 127.0.0.1 that answers every one of `requests` requests with `status` and a
+    /// `Location` header pointing at `location`; returns the request lines it received.
+    fn redirecting(
+        status: &'static str,
+        location: String,
+        requests: usize,
+    ) -> (String, std::thread::JoinHandle<Vec<String>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let mut lines = Vec::new();
+            for _ in 0..requests {
+                let (mut s, _) = listener.accept().unwrap();
+                let mut buf = [0u8; 8192];
+                let n = s.read(&mut buf).unwrap();
+                let text = String::from_utf8_lossy(&buf[..n]).to_string();
+                lines.push(text.lines().next().unwrap_or("").to_string());
+                write!(
+                    s,
+                    "HTTP/1.1 {status}\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+            }
+            lines
+        });
+        (url, handle)
+    }
+
+    /// 301/302/303/307/308 to another host (a second local server that counts what reaches
+    /// it) or to the same host: never followed, recorded as failed with host and status only,
+    /// one attempt (a redirect is not retried).
+    #[test]
+    fn redirects_are_not_followed_and_not_delivered() {
+        let other = TcpListener::bind("127.0.0.1:0").unwrap();
+        other.set_nonblocking(true).unwrap();
+        let elsewhere = format!("http://{}/stolen", other.local_addr().unwrap());
+        for status in [
+            "301 Moved Permanently",
+            "302 Found",
+            "303 See Other",
+            "307 Temporary Redirect",
+            "308 Permanent Redirect",
+        ] {
+            for same_host in [false, true] {
+                let location = if same_host {
+                    "/elsewhere".to_string()
+                } else {
+                    elsewhere.clone()
+                };
+                let (url, handle) = redirecting(status, location, 1);
+                let secret = url.replace("http://", "http://user:pw@") + "/TSECRET";
+                let d = deliver(&secret, &body(), Duration::from_secs(5), 3);
+                assert!(!d.delivered, "{status}: {d:?}");
+                assert_eq!(d.attempts, 1, "{status}: {d:?}");
+                let error = d.error.clone().unwrap();
+                let code = &status[..3];
+                assert!(error.contains(&format!("HTTP status {code}")), "{error}");
+                assert!(error.contains("127.0.0.1:"), "{error}");
+                for leaked in ["pw", "user", "TSECRET", "stolen", "elsewhere", "/hook"] {
+                    assert!(!error.contains(leaked), "{leaked:?} in {error}");
+                }
+                let lines = handle.join().unwrap();
+                assert_eq!(lines.len(), 1);
+                assert!(lines[0].starts_with("POST "), "{lines:?}");
+            }
+        }
+        assert!(other.accept().is_err(), "a redirect reached the other host");
     }
 
     /// Neither the credentials nor the path nor the query of the URL reach the recorded

@@ -263,7 +263,18 @@ impl Config {
                 source,
             }
         };
-        let size = std::fs::metadata(path).map_err(io("read config"))?.len();
+        let meta = std::fs::metadata(path).map_err(io("read config"))?;
+        if !meta.is_file() {
+            // Checked before the open: opening a named pipe with no writer blocks forever.
+            return Err(ArtifactError::Config {
+                path: path.to_path_buf(),
+                key: "(file)".into(),
+                message: "not a regular file (a folder, named pipe, socket or device); \
+                          give the path of a YAML file"
+                    .into(),
+            });
+        }
+        let size = meta.len();
         if size > MAX_CONFIG_BYTES {
             return Err(ArtifactError::Config {
                 path: path.to_path_buf(),

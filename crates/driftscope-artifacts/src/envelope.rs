@@ -95,13 +95,22 @@ pub fn write_artifact<A: Artifact>(path: &Path, artifact: &A) -> Result<(), Arti
     write_atomic(path, &to_artifact_bytes(artifact)?)
 }
 
-/// Reads an artifact, checking the envelope's kind and schema version first.
+/// Reads an artifact, checking the envelope's kind and schema version first. A path that is
+/// not a regular file (a folder, or a named pipe, which would block the open) is refused from
+/// its metadata, before any open.
 pub fn read_artifact<A: Artifact>(path: &Path) -> Result<A, ArtifactError> {
-    let bytes = std::fs::read(path).map_err(|source| ArtifactError::Io {
+    let io = |source| ArtifactError::Io {
         path: path.to_path_buf(),
         action: "read",
         source,
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::other(
+            "not a regular file (a folder, named pipe, socket or device)",
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
     parse_artifact(path, &bytes)
 }
 

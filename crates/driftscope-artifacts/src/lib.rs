@@ -56,6 +56,7 @@ mod config;
 mod drift;
 mod envelope;
 mod error;
+mod fault;
 mod incident;
 mod model;
 mod monitor;
@@ -80,6 +81,7 @@ pub use envelope::{
     PRODUCER,
 };
 pub use error::ArtifactError;
+pub use fault::{fault_point, ABORT_AT_VAR, FAULT_POINTS};
 pub use incident::{Incident, IncidentEvent, IncidentEventKind, IncidentStatus, IncidentUpdate};
 pub use model::{
     auc_standard_error, BaselineMetrics, CalibrationQuality, CalibrationReport, Calibrator,

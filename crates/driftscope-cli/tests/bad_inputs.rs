@@ -70,7 +70,7 @@ fn check_refusals(dir: &Path, cases: &[Refusal]) -> Vec<String> {
     for case in cases {
         let before = files(&dir.join("a"));
         let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
-        let out = driftscope(&args, dir);
+        let out = driftscope_within(&args, dir, &[], std::time::Duration::from_secs(120));
         let stderr = String::from_utf8_lossy(&out.stderr);
         let name = case.name;
         if out.status.code() != Some(2) {
@@ -437,9 +437,15 @@ fn awkward_but_valid_batches_work_and_are_reported() {
     write("extra.csv", csv(&extra));
     let r = monitored(d, "extra.csv", "extra");
     same_stats(&r, "extra columns");
+    // The long name is stored as its prefix, length and hash (at most 200 bytes).
+    let stored = driftscope_data::category_label(&long).into_owned();
+    assert!(
+        stored.len() < 200 && stored.contains("(10000 bytes, sha256 "),
+        "{stored}"
+    );
     assert_eq!(
         r.data_quality.extra_columns,
-        vec![long.clone(), "</script><b>".to_string()]
+        vec![stored, "</script><b>".to_string()]
     );
     let out = ok(driftscope(
         &["drift", "--reference", "good.csv", "--current", "extra.csv"],
@@ -949,40 +955,97 @@ fn refused_ids_arguments_configs_and_folders_create_nothing() {
     }
 }
 
-/// Parquet columns of logical types driftscope does not read (decimal, date, timestamp,
-/// duration, time of day; fixtures written by `tools/parquet_fixtures.py`) are ignored extras;
-/// one the command needs is refused naming the file, the column and its type.
-#[test]
-fn parquet_logical_types_are_ignored_extras_or_refused_by_name() {
-    let dir = setup();
-    let d = dir.path();
+/// The Parquet fixtures (written by `tools/parquet_fixtures.py` with pyarrow from
+/// `driftscope generate --rows 300 --seed 7`) copied into `d`, and that CSV beside them.
+fn parquet_fixtures(d: &Path) {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     for f in ["extras", "feature_decimal", "feature_date"] {
         let name = format!("{f}.parquet");
         std::fs::copy(fixtures.join(&name), d.join(&name)).unwrap();
     }
+    ok(driftscope(
+        &[
+            "generate", "--rows", "300", "--seed", "7", "--out", "base.csv",
+        ],
+        d,
+    ));
+}
+
+/// A Parquet decimal column (Arrow `decimal128(10, 2)`) is read as numbers: a model feature
+/// stored as decimal gives the same drift statistics as the same values in a CSV, and a
+/// decimal extra column is a numerical feature of a `drift` comparison.
+#[test]
+fn parquet_decimal_columns_are_read_as_numbers() {
+    let dir = setup();
+    let d = dir.path();
+    parquet_fixtures(d);
+    let from_csv = monitored(d, "base.csv", "base");
+    let from_decimal = monitored(d, "feature_decimal.parquet", "decimal");
+    let monthly = |r: &MonitoringResult| {
+        let f = r
+            .data_drift
+            .features
+            .iter()
+            .find(|f| f.name == "MonthlyCharges")
+            .unwrap()
+            .clone();
+        serde_json::to_value(f).unwrap()
+    };
+    assert_eq!(monthly(&from_decimal), monthly(&from_csv));
+    assert_eq!(from_decimal.performance, from_csv.performance);
+    let out = ok(driftscope(
+        &[
+            "drift",
+            "--reference",
+            "extras.parquet",
+            "--current",
+            "extras.parquet",
+            "--format",
+            "json",
+        ],
+        d,
+    ));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let features = report["features"].as_array().unwrap();
+    let dec = features
+        .iter()
+        .find(|f| f["name"] == "dec_extra")
+        .unwrap_or_else(|| panic!("dec_extra is not compared: {out}"));
+    assert_eq!(dec["type"], "numerical", "{dec}");
+    assert_eq!(dec["psi"], 0.0, "{dec}");
+}
+
+/// Every temporal Arrow type (date32, timestamp, duration, time64) is an ignored extra, as an
+/// unused CSV column is: monitor, drift (either side) and train work on a file holding one of
+/// each, and none of them becomes a feature.
+#[test]
+fn parquet_temporal_columns_are_ignored_extras() {
+    let dir = setup();
+    let d = dir.path();
+    parquet_fixtures(d);
     let r = monitored(d, "extras.parquet", "extras");
     assert!(r.performance.is_some(), "{r:?}");
-    ok(driftscope(
-        &[
-            "drift",
-            "--reference",
-            "good.csv",
-            "--current",
-            "extras.parquet",
-        ],
-        d,
-    ));
-    ok(driftscope(
-        &[
-            "drift",
-            "--reference",
-            "extras.parquet",
-            "--current",
-            "good.csv",
-        ],
-        d,
-    ));
+    let names: Vec<&str> = r
+        .data_drift
+        .features
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    for temporal in ["day", "ts", "dur", "tod"] {
+        assert!(
+            !names.contains(&temporal),
+            "{temporal} monitored: {names:?}"
+        );
+    }
+    for (reference, current) in [
+        ("good.csv", "extras.parquet"),
+        ("extras.parquet", "good.csv"),
+    ] {
+        ok(driftscope(
+            &["drift", "--reference", reference, "--current", current],
+            d,
+        ));
+    }
     ok(driftscope(
         &[
             "train",
@@ -995,13 +1058,33 @@ fn parquet_logical_types_are_ignored_extras_or_refused_by_name() {
         ],
         d,
     ));
+    let champion: driftscope_artifacts::Champion =
+        driftscope_artifacts::read_artifact(&d.join("t/models/champion.json")).unwrap();
+    let model: driftscope_artifacts::ModelArtifact = driftscope_artifacts::read_artifact(
+        &d.join("t/models")
+            .join(&champion.model_version)
+            .join("model.json"),
+    )
+    .unwrap();
+    let features: Vec<&str> = model.features.iter().map(|f| f.name.as_str()).collect();
+    assert!(features.contains(&"dec_extra"), "{features:?}");
+    for temporal in ["day", "ts", "dur", "tod"] {
+        assert!(
+            !features.contains(&temporal),
+            "{temporal} trained on: {features:?}"
+        );
+    }
+}
+
+/// A temporal column the command needs (a model feature, a reference feature of `drift`) is
+/// refused naming the file, the column and its type.
+#[test]
+fn parquet_temporal_feature_is_refused_by_name() {
+    let dir = setup();
+    let d = dir.path();
+    parquet_fixtures(d);
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     let cases = [
-        Refusal {
-            name: "decimal model feature",
-            args: s(&monitor_args("feature_decimal.parquet")),
-            expect: s(&["feature_decimal.parquet", "\"MonthlyCharges\"", "decimal"]),
-        },
         Refusal {
             name: "date model feature",
             args: s(&monitor_args("feature_date.parquet")),
@@ -1021,4 +1104,303 @@ fn parquet_logical_types_are_ignored_extras_or_refused_by_name() {
     ];
     let failures = check_refusals(d, &cases);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `d/outside/` with one file, for links to point at; returns its snapshot.
+fn outside(d: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    std::fs::create_dir_all(d.join("outside")).unwrap();
+    std::fs::write(d.join("outside/keep.txt"), b"not driftscope's").unwrap();
+    files(&d.join("outside"))
+}
+
+/// A batch folder that is a symbolic link (to a folder outside the artifacts) is refused,
+/// naming it, before anything is written or deleted through it, whatever batch is monitored.
+#[test]
+fn symlinked_batch_folder_is_refused() {
+    let dir = setup();
+    let d = dir.path();
+    let before = outside(d);
+    std::os::unix::fs::symlink(d.join("outside"), d.join("a/batches/evil")).unwrap();
+    std::fs::write(d.join("outside/.tmp-bait"), b"x").unwrap();
+    let mut evil = monitor_args("good.csv");
+    evil.extend(["--batch-id", "evil"]);
+    let mut other = monitor_args("good.csv");
+    other.extend(["--batch-id", "other"]);
+    let cases = [
+        refuse(
+            "monitor into the linked folder",
+            &evil,
+            &["batches/evil", "symbolic link"],
+        ),
+        refuse(
+            "monitor another batch",
+            &other,
+            &["batches/evil", "symbolic link"],
+        ),
+    ];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    std::fs::remove_file(d.join("outside/.tmp-bait")).unwrap();
+    assert_eq!(
+        files(&d.join("outside")),
+        before,
+        "the outside folder changed"
+    );
+    assert!(!d.join("a/batches/other").exists());
+}
+
+/// A history file that is a symbolic link is refused naming it; the file it points at is not
+/// rewritten.
+#[test]
+fn symlinked_history_is_refused() {
+    let dir = setup();
+    let d = dir.path();
+    outside(d);
+    std::fs::rename(
+        d.join("a/alerts_history.json"),
+        d.join("outside/alerts_history.json"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        d.join("outside/alerts_history.json"),
+        d.join("a/alerts_history.json"),
+    )
+    .unwrap();
+    let before = files(&d.join("outside"));
+    let mut args = monitor_args("good.csv");
+    args.extend(["--batch-id", "second"]);
+    let cases = [refuse(
+        "symlinked alerts history",
+        &args,
+        &["alerts_history.json", "symbolic link"],
+    )];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(
+        files(&d.join("outside")),
+        before,
+        "the linked history changed"
+    );
+}
+
+/// A `batches/` folder that is itself a symbolic link is refused naming it, for `train` too.
+#[test]
+fn symlinked_batches_folder_is_refused() {
+    let dir = setup();
+    let d = dir.path();
+    let before = outside(d);
+    std::fs::rename(d.join("a/batches"), d.join("outside/batches")).unwrap();
+    std::os::unix::fs::symlink(d.join("outside/batches"), d.join("a/batches")).unwrap();
+    let snapshot = files(&d.join("outside"));
+    let mut args = monitor_args("good.csv");
+    args.extend(["--batch-id", "third"]);
+    let cases = [
+        refuse("monitor", &args, &["a/batches", "symbolic link"]),
+        refuse(
+            "train",
+            &[
+                "train",
+                "--config",
+                "c.yaml",
+                "--artifacts",
+                "a",
+                "--seed",
+                "99",
+            ],
+            &["a/batches", "symbolic link"],
+        ),
+    ];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(files(&d.join("outside")), snapshot);
+    assert!(before.iter().all(|f| snapshot.contains(f)));
+}
+
+/// `mkfifo d/name`: a named pipe nobody writes to (opening it for reading would block).
+fn fifo(d: &Path, name: &str) {
+    let st = std::process::Command::new("mkfifo")
+        .arg(d.join(name))
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+/// A named pipe as the monitored batch is refused at once (no open, so no hang), naming it.
+#[test]
+fn fifo_batch_is_refused_without_hanging() {
+    let dir = setup();
+    let d = dir.path();
+    fifo(d, "pipe.csv");
+    let cases = [refuse(
+        "fifo batch",
+        &monitor_args("pipe.csv"),
+        &["pipe.csv", "not a regular file"],
+    )];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A named pipe as the configuration is refused at once, naming it.
+#[test]
+fn fifo_config_is_refused_without_hanging() {
+    let dir = setup();
+    let d = dir.path();
+    fifo(d, "pipe.yaml");
+    let args = [
+        "monitor",
+        "--batch",
+        "good.csv",
+        "--artifacts",
+        "a",
+        "--config",
+        "pipe.yaml",
+    ];
+    let cases = [refuse(
+        "fifo config",
+        &args,
+        &["pipe.yaml", "not a regular file"],
+    )];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A named pipe as `train --data` and as a `drift` input is refused at once, naming it;
+/// `train` creates no artifacts folder.
+#[test]
+fn fifo_training_and_drift_data_is_refused_without_hanging() {
+    let dir = setup();
+    let d = dir.path();
+    fifo(d, "pipe.csv");
+    let cases = [
+        refuse(
+            "fifo train data",
+            &["train", "--data", "pipe.csv", "--artifacts", "t"],
+            &["pipe.csv", "not a regular file"],
+        ),
+        refuse(
+            "fifo drift reference",
+            &["drift", "--reference", "pipe.csv", "--current", "good.csv"],
+            &["pipe.csv", "not a regular file"],
+        ),
+        refuse(
+            "fifo drift current",
+            &["drift", "--reference", "good.csv", "--current", "pipe.csv"],
+            &["pipe.csv", "not a regular file"],
+        ),
+    ];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(!d.join("t").exists(), "train created its folder");
+}
+
+/// A named pipe in place of a history file is refused naming it, at once (read from metadata
+/// first, so no open blocks), by `monitor` and by the read-only `check`.
+#[test]
+fn fifo_in_place_of_a_history_is_refused_without_hanging() {
+    let dir = setup();
+    let d = dir.path();
+    std::fs::remove_file(d.join("a/performance_history.json")).unwrap();
+    fifo(d, "a/performance_history.json");
+    let mut args = monitor_args("good.csv");
+    args.extend(["--batch-id", "second"]);
+    let cases = [
+        refuse(
+            "monitor",
+            &args,
+            &["performance_history.json", "not a regular file"],
+        ),
+        refuse(
+            "check",
+            &["check", "--artifacts", "a", "--fail-on", "high"],
+            &["performance_history.json", "not a regular file"],
+        ),
+    ];
+    let failures = check_refusals(d, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The peak resident memory (kB) that `/usr/bin/time -v` printed on stderr (`None` when the
+/// child did not run under it).
+fn peak_rss_kb(stderr: &str) -> Option<u64> {
+    stderr.lines().find_map(|l| {
+        l.trim()
+            .strip_prefix("Maximum resident set size (kbytes):")
+            .and_then(|v| v.trim().parse().ok())
+    })
+}
+
+/// One 100 MB cell (in a categorical feature column) in a 600-row batch: monitored in bounded
+/// time and memory (README: a row costs at most a few times its bytes), and every artifact
+/// stays small: the category is stored as a prefix, its length and a hash.
+#[test]
+fn hundred_megabyte_cell_is_bounded_in_time_memory_and_artifacts() {
+    let dir = setup();
+    let d = dir.path();
+    let mut good = rows(600, 8);
+    let contract = col(&good, "Contract");
+    good[1][contract] = "M".repeat(100 << 20);
+    std::fs::write(d.join("huge.csv"), csv(&good)).unwrap();
+    drop(good);
+    let before = files(&d.join("a"));
+    let time = Path::new("/usr/bin/time");
+    let mut args: Vec<&str> = Vec::new();
+    if time.exists() {
+        args.extend(["-v", env!("CARGO_BIN_EXE_driftscope")]);
+    }
+    args.extend(monitor_args("huge.csv"));
+    args.extend(["--batch-id", "huge"]);
+    let start = std::time::Instant::now();
+    let mut cmd = std::process::Command::new(if time.exists() {
+        time.to_path_buf()
+    } else {
+        PathBuf::from(env!("CARGO_BIN_EXE_driftscope"))
+    });
+    let child = cmd
+        .args(&args)
+        .current_dir(d)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait_within(child, std::time::Duration::from_secs(300));
+    let took = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let peak = peak_rss_kb(&stderr);
+    eprintln!("100 MB cell: {took:?}, peak RSS {peak:?} kB");
+    assert!(took < std::time::Duration::from_secs(120), "took {took:?}");
+    if let Some(kb) = peak {
+        // A generous bound (measured: 227 MB): the 100 MB file read by polars plus a few copies.
+        assert!(kb < 1_000_000, "peak RSS {kb} kB");
+    }
+    for (path, bytes) in files(&d.join("a")) {
+        assert!(
+            bytes.len() < 1 << 20,
+            "{}: {} bytes",
+            path.display(),
+            bytes.len()
+        );
+    }
+    let result = std::fs::read_to_string(d.join("a/batches/huge/monitoring_result.json")).unwrap();
+    assert!(
+        result.contains("104857600 bytes, sha256 "),
+        "the long category is not labelled"
+    );
+    assert!(before.len() < files(&d.join("a")).len());
+    let t = templates();
+    let site = ok(driftscope(
+        &[
+            "report",
+            "--artifacts",
+            "a",
+            "--out",
+            "site",
+            "--templates",
+            &t,
+        ],
+        d,
+    ));
+    let site_bytes: usize = files(&d.join("site")).iter().map(|(_, b)| b.len()).sum();
+    assert!(site_bytes < 30 << 20, "site of {site_bytes} bytes: {site}");
 }

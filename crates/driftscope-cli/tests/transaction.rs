@@ -7,7 +7,11 @@ mod common;
 
 use common::*;
 
+use std::io::{Read, Write};
+use std::net::TcpListener;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// A trained champion in `a/`, a config posting to `url`, and a batch `bad.csv` whose
 /// MonthlyCharges are all far outside the trained range (so alerts fire).
@@ -106,4 +110,112 @@ fn failed_runs_change_nothing_and_send_nothing_and_reruns_do_not_resend() {
     assert!(err.contains("week-03"), "{err}");
     assert_eq!(files(&a), before, "a failed write changed artifacts");
     assert_eq!(count.lock().unwrap().len(), 1, "a failed run sent alerts");
+}
+
+/// A local webhook that answers every request with `status` (and a `Location` pointing at
+/// another host, for redirects); counts the requests.
+fn answering(status: &'static str) -> (std::net::SocketAddr, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&count);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 65536];
+            let _ = stream.read(&mut buf);
+            seen.fetch_add(1, Ordering::SeqCst);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nLocation: http://other.invalid/x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (addr, count)
+}
+
+/// Every file under `dirs` whose bytes contain one of `secrets`, with the secret found.
+fn leaks(dirs: &[&Path], secrets: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        for (path, bytes) in files(dir) {
+            let text = String::from_utf8_lossy(&bytes);
+            for s in secrets {
+                if text.contains(s) {
+                    found.push(format!("{}: {s}", dir.join(&path).display()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// After failed deliveries (an HTTP 500 and a 302 redirect to another host, both from a URL
+/// with `user:password@` and a secret path token), neither the password nor the token is in
+/// any file under the artifacts folder, the logs folder (at DEBUG) or the rendered site, nor
+/// on stdout or stderr; the deliveries are recorded as failed with host and status.
+#[test]
+fn failed_deliveries_leave_no_secret_in_artifacts_logs_or_site() {
+    const TOKEN: &str = "XOXBSECRETTOKEN42";
+    const PASSWORD: &str = "hunter2pw";
+    for (status, code) in [("500 Internal Server Error", "500"), ("302 Found", "302")] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let (addr, count) = answering(status);
+        let url = format!("http://alice:{PASSWORD}@{addr}/services/T0/B0/{TOKEN}?k={TOKEN}");
+        setup(d, &url);
+        let run = |args: &[&str]| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_driftscope"))
+                .args(args)
+                .current_dir(d)
+                .env("DRIFTSCOPE_LOG", "debug")
+                .output()
+                .unwrap();
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(out.status.success(), "{args:?}: {all}");
+            for s in [TOKEN, PASSWORD] {
+                assert!(!all.contains(s), "{args:?} printed {s}: {all}");
+            }
+        };
+        run(&[
+            "monitor",
+            "--batch",
+            "bad.csv",
+            "--batch-id",
+            "week-01",
+            "--timestamp",
+            "2026-01-05T00:00:00Z",
+            "--artifacts",
+            "a",
+            "--config",
+            "c.yaml",
+        ]);
+        assert_eq!(count.load(Ordering::SeqCst), 1, "{status}: one attempt");
+        let t = templates();
+        run(&[
+            "report",
+            "--artifacts",
+            "a",
+            "--out",
+            "site",
+            "--templates",
+            &t,
+        ]);
+        assert!(d.join("site/index.html").is_file());
+        assert!(d.join("logs").is_dir(), "no log folder to grep");
+        let found = leaks(
+            &[&d.join("a"), &d.join("logs"), &d.join("site")],
+            &[TOKEN, PASSWORD],
+        );
+        assert!(found.is_empty(), "{status}: secrets in {found:#?}");
+        let result =
+            std::fs::read_to_string(d.join("a/batches/week-01/monitoring_result.json")).unwrap();
+        assert!(result.contains("\"delivered\": false"), "{result}");
+        let recorded = format!("webhook {addr}: HTTP status {code}");
+        assert!(result.contains(&recorded), "{recorded} not in {result}");
+        assert!(!result.contains("other.invalid"), "{result}");
+    }
 }

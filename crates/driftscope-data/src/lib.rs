@@ -32,13 +32,13 @@ mod text_column;
 mod values;
 
 pub use baseline::polars_read_shape;
-pub use digest::sha256_hex;
+pub use digest::{category_label, sha256_hex, MAX_CATEGORY_LABEL_BYTES};
 pub use error::{abbreviate, DataError};
 pub use generator::{generate_telco_csv, TELCO_COLUMNS};
 pub use memory::{available_memory, CSV_MEMORY_FACTOR};
 pub use schema::{infer_schema, is_missing, parse_number, read_features, ColumnInfo, Schema};
 pub use stream::CsvChunks;
-pub use table::Table;
+pub use table::{check_input_file, Table};
 pub use text_column::TextColumn;
 pub use values::{column_values, columns_values};
 

@@ -33,7 +33,7 @@ impl CsvChunks {
     /// chunk.
     pub fn open(path: &Path, rows_per_chunk: usize) -> Result<CsvChunks> {
         let label = path.display().to_string();
-        crate::table::check_not_dir(path)?;
+        crate::table::check_input_file(path)?;
         let file = std::fs::File::open(path).map_err(|source| DataError::Io {
             file: label.clone(),
             source,

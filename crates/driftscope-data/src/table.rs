@@ -38,15 +38,28 @@ pub struct Table {
     unread: Vec<(String, String)>,
 }
 
-/// Refuses a directory where a data file is expected, naming it.
-pub(crate) fn check_not_dir(path: &Path) -> Result<()> {
-    if path.is_dir() {
-        return Err(DataError::Io {
-            file: path.display().to_string(),
-            source: std::io::Error::other("is a directory, expected a CSV or Parquet file"),
-        });
-    }
-    Ok(())
+/// Refuses what is not a regular file where a data file is expected, naming it: a directory,
+/// or a named pipe, socket or device (process substitution gives a pipe). Inputs are opened
+/// more than once (head check, typed read, a re-read to name a bad cell), and opening a pipe
+/// with no writer blocks forever, so this looks at the metadata only and opens nothing.
+/// A symbolic link to a regular file is a regular file here. A path that does not exist
+/// passes: the open that follows names the OS error.
+pub fn check_input_file(path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let why = if meta.is_dir() {
+        "is a directory, expected a CSV or Parquet file"
+    } else if !meta.is_file() {
+        "is not a regular file (a named pipe, socket or device); driftscope reads an input \
+         more than once, so save the stream to a file and pass that"
+    } else {
+        return Ok(());
+    };
+    Err(DataError::Io {
+        file: path.display().to_string(),
+        source: std::io::Error::other(why),
+    })
 }
 
 impl Table {
@@ -63,7 +76,7 @@ impl Table {
             file: label.clone(),
             source,
         };
-        check_not_dir(path)?;
+        check_input_file(path)?;
         if is_parquet(path) {
             let bytes = std::fs::read(path).map_err(io)?;
             return Self::from_parquet_bytes(&label, bytes);
@@ -281,14 +294,14 @@ impl Table {
     }
 }
 
-/// The Parquet/Arrow logical types driftscope does not read, named for messages: decimals
-/// (polars is built without its decimal type) and every temporal type (dates, timestamps,
-/// durations, times, intervals). Such a column is an ignored extra; one the command needs is
-/// refused naming its type.
+/// The Parquet/Arrow logical types driftscope does not read, named for messages: every
+/// temporal type (dates, timestamps, durations, times, intervals) and decimals wider than
+/// 128 bits. Such a column is an ignored extra; one the command needs is refused naming its
+/// type. Decimals up to 128 bits are read as numbers (the nearest `f64`).
 fn unread_type(dtype: &ArrowDataType) -> Option<String> {
     use ArrowDataType as A;
     let kind = match dtype {
-        A::Decimal(..) | A::Decimal32(..) | A::Decimal64(..) | A::Decimal256(..) => "decimal",
+        A::Decimal256(..) => "256-bit decimal",
         A::Date32 | A::Date64 => "date",
         A::Timestamp(..) => "timestamp",
         A::Duration(..) => "duration",

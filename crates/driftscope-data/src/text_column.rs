@@ -123,9 +123,12 @@ impl TextColumn {
         (map, nulls)
     }
 
-    /// `code(text)` for every cell (0 for an empty cell). For a column of few distinct texts,
-    /// `code` runs once per text: later cells are matched by their 16-byte string view.
+    /// `code(label)` for every cell (0 for an empty cell), where `label` is the cell's stored
+    /// category label ([`crate::category_label`]: the text itself up to 200 bytes), so a cell
+    /// matches the category it was counted under. For a column of few distinct texts, `code`
+    /// runs once per text: later cells are matched by their 16-byte string view.
     pub fn codes(&self, code: impl Fn(&str) -> u32) -> Vec<u32> {
+        let code = |text: &str| code(&crate::category_label(text));
         let mut cache = ViewCache::new(0u32);
         let mut out = Vec::with_capacity(self.len());
         for (arr, chunk) in self.ca.downcast_iter().zip(self.ca.chunks()) {

@@ -35,16 +35,25 @@ fn move_missing(mut counts: FxHashMap<&str, u64>, mut missing: u64) -> (FxHashMa
     (counts, missing)
 }
 
-/// Owned category counts sorted by value.
+/// Owned category counts sorted by value, each under its stored label
+/// ([`crate::category_label`]: long texts become a prefix and a hash).
 pub(crate) fn sorted_counts(counts: FxHashMap<&str, u64>) -> Vec<CategoryCount> {
     let mut counts: Vec<CategoryCount> = counts
         .into_iter()
         .map(|(value, count)| CategoryCount {
-            value: value.to_string(),
+            value: crate::category_label(value).into_owned(),
             count,
         })
         .collect();
     counts.sort_unstable_by(|a, b| a.value.cmp(&b.value));
+    // Two texts with one label (equal prefix, length and hash prefix) are one category.
+    counts.dedup_by(|later, kept| {
+        let same = later.value == kept.value;
+        if same {
+            kept.count += later.count;
+        }
+        same
+    });
     counts
 }
 

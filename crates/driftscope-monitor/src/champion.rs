@@ -53,13 +53,43 @@ pub fn set_champion(
         forced,
         reason,
     });
+    // History first: a run killed between the two writes leaves a recorded change whose
+    // champion was not written yet, which the next run under the lock completes
+    // (`complete_champion_change`).
     write_artifact(&artifacts.join("models/history.json"), &history)?;
+    driftscope_artifacts::fault_point("champion-history-written");
     write_artifact(
         &artifacts.join("models/champion.json"),
         &Champion {
             model_version: to.to_string(),
         },
     )?;
+    Ok(())
+}
+
+/// Completes a champion change a killed run recorded in `models/history.json` but did not
+/// write to `models/champion.json` (see [`set_champion`]): when the last recorded change goes
+/// from the current champion to a model whose folder exists, that model becomes champion.
+/// Called under the lock.
+pub(crate) fn complete_champion_change(artifacts: &Path) -> Result<()> {
+    let history = model_history(artifacts)?;
+    let Some(last) = history.changes.last() else {
+        return Ok(());
+    };
+    let current = current_champion(artifacts)?;
+    let target = artifacts.join("models").join(&last.to);
+    if current != last.to && current == last.from && target.is_dir() {
+        write_artifact(
+            &artifacts.join("models/champion.json"),
+            &Champion {
+                model_version: last.to.clone(),
+            },
+        )?;
+        tracing::warn!(
+            "made {:?} champion, as models/history.json records (a run was interrupted)",
+            last.to
+        );
+    }
     Ok(())
 }
 

@@ -80,10 +80,12 @@ pub fn current_batch(table: &Table, profile: &ReferenceProfile) -> Result<Curren
         .chain(profile.excluded.iter().map(|e| e.name.as_str()))
         .chain(std::iter::once(profile.target.as_str()))
         .collect();
+    // Stored in artifacts: a name longer than 200 bytes as its prefix, length and hash.
     let extra_columns = table
         .column_names()
         .into_iter()
         .filter(|c| !known.contains(c.as_str()))
+        .map(|c| driftscope_data::category_label(&c).into_owned())
         .collect();
     Ok(CurrentBatch {
         rows: table.n_rows() as u64,

@@ -48,6 +48,8 @@ pub(crate) fn read_inputs(
     bundle: &ModelBundle,
     cfg: &Config,
 ) -> Result<Inputs> {
+    // Before anything opens it (a named pipe would block the first open).
+    driftscope_data::check_input_file(path)?;
     let is_csv = !path
         .extension()
         .and_then(|e| e.to_str())

@@ -94,10 +94,12 @@ pub fn train(args: &TrainArgs, config: &Config) -> Result<TrainSummary> {
     let seed = args.seed.unwrap_or(config.model.seed);
     let (table, path_label, sha256, generated) = match &args.data {
         Some(p) => {
+            // Read (and checked to be a regular file) before the bytes are hashed.
+            let table = Table::read(p)?;
             let bytes =
                 std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
             (
-                Table::read(p)?,
+                table,
                 Some(p.display().to_string()),
                 sha256_hex(&bytes),
                 false,
@@ -124,6 +126,7 @@ pub fn train(args: &TrainArgs, config: &Config) -> Result<TrainSummary> {
     let _lock = lock_artifacts(&args.artifacts)?;
     let (model_dir, baseline) = write_model(&args.artifacts, &trained)?;
     let version = trained.model.model_version.clone();
+    driftscope_artifacts::fault_point("train-before-champion");
     let auc = baseline
         .holdout
         .auc
@@ -366,6 +369,7 @@ pub fn write_model(
         write_atomic(&staging.join(name), bytes)?;
     }
     let model_dir = models.join(version);
+    driftscope_artifacts::fault_point("train-staged");
     replace_dir(&staging, &model_dir)?;
     Ok((model_dir, baseline))
 }
@@ -382,11 +386,13 @@ fn replace_dir(from: &Path, to: &Path) -> Result<()> {
         }
         std::fs::rename(to, &old)
             .with_context(|| format!("{}: cannot move aside", to.display()))?;
+        driftscope_artifacts::fault_point("train-aside");
         if let Err(e) = std::fs::rename(from, to) {
             // Put the old folder back so the champion keeps pointing at a complete model.
             let _ = std::fs::rename(&old, to);
             return Err(e).with_context(|| format!("{}: cannot move into place", to.display()));
         }
+        driftscope_artifacts::fault_point("train-placed");
         std::fs::remove_dir_all(&old)
             .with_context(|| format!("{}: cannot remove", old.display()))?;
     } else {

@@ -106,10 +106,12 @@ impl ArtifactStore {
     /// process holds it), completes a commit a killed run left half-done and removes stale
     /// temporary files.
     pub fn lock(&self) -> Result<StoreLock> {
+        refuse_links(&self.root)?;
         let file = lock_file(&self.root)?;
         recover(&self.root)?;
         self.remove_stale_temporaries();
         self.recover_model_folders()?;
+        crate::champion::complete_champion_change(&self.root)?;
         Ok(StoreLock { _file: file })
     }
 
@@ -319,6 +321,37 @@ fn read_or_default<A: Artifact + Default>(path: &Path) -> Result<A> {
     } else {
         Ok(A::default())
     }
+}
+
+/// Refuses an artifacts folder holding a symbolic link where driftscope writes: an entry of
+/// the folder itself (histories, `batches/`, `models/`, the lock, journal and outbox), of
+/// `batches/` (batch folders) or of `models/` (model folders, `champion.json`). Writing
+/// through such a link would write, rename or delete files outside the folder, so no command
+/// that writes follows one; the error names the link. `root` itself may be a link.
+fn refuse_links(root: &Path) -> Result<()> {
+    let mut dirs = vec![root.to_path_buf()];
+    for sub in ["batches", "models"] {
+        let p = root.join(sub);
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+            dirs.push(p);
+        }
+    }
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_symlink()) {
+                bail!(
+                    "{}: is a symbolic link; driftscope does not follow links inside an \
+                     artifacts folder when writing (replace the link with the folder or \
+                     file itself)",
+                    e.path().display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Opens and exclusively locks `<root>/.driftscope.lock`; a second process waits (and says

@@ -167,3 +167,92 @@ pub fn webhook_server() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>
     });
     (url, bodies)
 }
+
+/// Runs the `driftscope` binary in `cwd` with `env` set, killing it (and failing the test)
+/// when it runs longer than `limit`: a hang is a finding, never a stuck test run.
+pub fn driftscope_within(
+    args: &[&str],
+    cwd: &Path,
+    env: &[(&str, &str)],
+    limit: std::time::Duration,
+) -> Output {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_driftscope"))
+        .args(args)
+        .current_dir(cwd)
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Drained on threads, so a chatty child never blocks on a full pipe.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("driftscope {args:?} ran longer than {limit:?} (killed)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// Waits for `child` (its stderr piped, stdout not), killing it and failing the test after
+/// `limit`.
+pub fn wait_within(mut child: std::process::Child, limit: std::time::Duration) -> Output {
+    use std::io::Read;
+    let mut err = child.stderr.take().unwrap();
+    let err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the child ran longer than {limit:?} (killed)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: Vec::new(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// The repository's `templates/` folder, for `report --templates`.
+pub fn templates() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../templates")
+        .canonicalize()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}

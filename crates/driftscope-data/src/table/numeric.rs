@@ -13,11 +13,12 @@ use crate::{DataError, Result};
 const PARSE_BLOCK_ROWS: usize = 1 << 16;
 
 impl Table {
-    /// Whether polars read the column as numbers (no text parsing needed).
+    /// Whether polars read the column as numbers (no text parsing needed): integers, floats
+    /// and Parquet decimals (read as the nearest `f64`).
     pub fn is_native_numeric(&self, name: &str) -> bool {
-        self.df
-            .column(name)
-            .is_ok_and(|c| c.dtype().is_primitive_numeric())
+        self.df.column(name).is_ok_and(|c| {
+            c.dtype().is_primitive_numeric() || matches!(c.dtype(), DataType::Decimal(..))
+        })
     }
 
     /// A column parsed as numbers; missing cells (empty, blank, `NaN`, `null`) become NaN.

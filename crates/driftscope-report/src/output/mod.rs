@@ -48,6 +48,7 @@ impl StagedSite {
         check_replaceable(&out_abs).map_err(refuse)?;
         create_dir_all(parent)?;
         let lock = lock(&parent.join(format!(".{name}.driftscope-lock")))?;
+        restore_aside(parent, &name, &out_abs)?;
         check_replaceable(&out_abs).map_err(refuse)?;
         clear_stale(parent, &name)?;
         let staging = create_staging(parent, &name)?;
@@ -67,12 +68,14 @@ impl StagedSite {
     /// Marks the staged site and swaps it in: the old site is renamed aside, the new one renamed
     /// in, then the old one deleted. Returns the site's folder.
     pub(crate) fn commit(mut self) -> Result<PathBuf, ReportError> {
+        driftscope_artifacts::fault_point("report-staged");
         crate::site::write(&self.staging.join(SITE_MARKER), MARKER_TEXT.as_bytes())?;
         let parent = self.staging.parent().unwrap_or(Path::new("."));
         let aside = if self.out.exists() {
             let name = self.out.file_name().unwrap_or_default().to_string_lossy();
             let aside = unique_sibling(parent, &format!(".{name}.driftscope-old-"));
             rename(&self.out, &aside)?;
+            driftscope_artifacts::fault_point("report-aside");
             Some(aside)
         } else {
             None
@@ -84,6 +87,7 @@ impl StagedSite {
             return Err(e);
         }
         self.committed = true;
+        driftscope_artifacts::fault_point("report-placed");
         if let Some(aside) = aside {
             // Best effort: a leftover is cleared by the next report, under the lock.
             let _ = std::fs::remove_dir_all(aside);
@@ -163,6 +167,30 @@ fn check_replaceable(out: &Path) -> Result<(), UnsafeOutput> {
     } else {
         Err(UnsafeOutput::NotASite)
     }
+}
+
+/// Puts back the site a report killed between its two renames left aside: when `out` is
+/// absent and a set-aside folder `.<name>.driftscope-old-*` holding the site marker exists, it
+/// is renamed back to `out` (the newest, by name, when several). Only called under the lock.
+fn restore_aside(parent: &Path, name: &str, out: &Path) -> Result<(), ReportError> {
+    if std::fs::symlink_metadata(out).is_ok() {
+        return Ok(());
+    }
+    let prefix = format!(".{name}.driftscope-old-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let newest = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| e.path().join(SITE_MARKER).is_file())
+        .map(|e| e.path())
+        .max();
+    if let Some(aside) = newest {
+        rename(&aside, out)?;
+    }
+    Ok(())
 }
 
 /// Removes the staging and set-aside folders that killed reports to `name` left in `parent`.

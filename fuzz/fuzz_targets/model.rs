@@ -1,0 +1,12 @@
+//! Crafted `model` artifacts run through what driftscope computes with them, not only the
+//! parser: see `check_model` in `fuzz/checks.rs`. Corpus: `corpus/model`, replayed by
+//! driftscope-monitor's `fuzz_corpus` test through the same file.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+include!("../checks.rs");
+
+fuzz_target!(|data: &[u8]| {
+    check_model(data);
+});
