@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::pages::{build_pages, Page, NAV};
 use crate::summary::{
-    executive_markdown, executive_summary, technical_markdown, technical_report, ExecutiveReport,
+    executive_markdown, executive_summary, model_label, technical_markdown, technical_report,
+    ExecutiveReport,
 };
 use crate::{ReportError, SiteData};
 
@@ -58,7 +59,7 @@ pub(crate) fn write_site(
 ) -> Result<Vec<String>, ReportError> {
     let mut written = Vec::new();
     for page in build_pages(d) {
-        let html = render_page(tera, &page, &d.champion)?;
+        let html = render_page(tera, &page, &model_label(d))?;
         write(&dir.join(&page.file), html.as_bytes())?;
         written.push(page.file);
     }
@@ -68,7 +69,7 @@ pub(crate) fn write_site(
 }
 
 /// One page through its template, with the navigation bar and the figures.
-fn render_page(tera: &tera::Tera, page: &Page, model_version: &str) -> Result<String, ReportError> {
+fn render_page(tera: &tera::Tera, page: &Page, model_label: &str) -> Result<String, ReportError> {
     let template = page.view.template();
     let template_error = |e: &tera::Error| ReportError::Template {
         template: template.into(),
@@ -80,7 +81,8 @@ fn render_page(tera: &tera::Tera, page: &Page, model_version: &str) -> Result<St
     ctx.insert("nav", &nav(&root, &page.file));
     ctx.insert("page_title", &page.title);
     ctx.insert("figures", &page.figures);
-    ctx.insert("model_version", model_version);
+    ctx.insert("crumbs", &page.crumbs);
+    ctx.insert("model_label", model_label);
     tera.render(template, &ctx).map_err(|e| template_error(&e))
 }
 

@@ -293,3 +293,43 @@ fn latest_batch_markdown(r: &MonitoringResult) -> String {
     }
     md
 }
+
+/// What the model flagged in a batch and what happened, in words a manager can repeat.
+pub(crate) fn business_sentence(r: &MonitoringResult) -> String {
+    if let Some(m) = &r.performance {
+        let c = &m.confusion;
+        let flagged = c.tp + c.fp;
+        return format!(
+            "The model flags {flagged} of {} customers ({:.0}%) as likely to churn; {} actually churned ({:.1}%), and {} of those were among the flagged.",
+            m.n,
+            m.predicted_positive_rate * 100.0,
+            m.positives,
+            m.positive_rate * 100.0,
+            c.tp
+        );
+    }
+    match &r.prediction_drift {
+        Some(p) => format!(
+            "The model flags about {} of {} customers ({:.0}%) as likely to churn; who actually churned is not known yet.",
+            (p.predicted_positive_rate * r.rows as f64).round() as u64,
+            r.rows,
+            p.predicted_positive_rate * 100.0
+        ),
+        None => format!("The model could not score the {} customers of this batch.", r.rows),
+    }
+}
+
+/// The champion as the header names it: its short version and the rows it learnt from (the
+/// artifacts record no training date, so none is invented).
+pub(crate) fn model_label(d: &SiteData) -> String {
+    format!(
+        "model {} · trained on {} customers",
+        short_version(&d.champion),
+        d.manifest.split.train_rows
+    )
+}
+
+/// The first 8 characters of a model version (a content hash), the way one quotes a commit.
+pub(crate) fn short_version(version: &str) -> &str {
+    version.get(..8).unwrap_or(version)
+}

@@ -83,6 +83,7 @@ pub(super) fn page(e: Option<&DetectorEvaluation>) -> Page {
         title: "Detector quality".into(),
         view: PageView::Detector(view),
         figures,
+        crumbs: Vec::new(),
     }
 }
 
@@ -94,7 +95,10 @@ fn dataset(sizes: &[usize], k: usize, d: &DatasetEvaluation) -> (DatasetView, [F
         detection_figure(&detect, sizes, d),
     ];
     let view = DatasetView {
-        name: d.dataset.clone(),
+        // Only the file's name: never a path of the machine that ran the evaluation.
+        name: std::path::Path::new(&d.dataset)
+            .file_name()
+            .map_or_else(|| d.dataset.clone(), |n| n.to_string_lossy().into_owned()),
         reference_rows: d.reference_rows,
         population_rows: d.population_rows,
         numerical: d.numerical_features.clone(),

@@ -4,7 +4,8 @@
 use driftscope_artifacts::{FeatureDrift, FeatureProfile, FeatureType};
 use serde::Serialize;
 
-use super::{batch_ids, feature_href, Figure, Page, PageView, PSI_THRESHOLD_LINE};
+use super::links::{Crumb, Links};
+use super::{batch_ids, Figure, Page, PageView, PSI_THRESHOLD_LINE};
 use crate::figures;
 use crate::format::{f4, p_value};
 use crate::SiteData;
@@ -48,7 +49,7 @@ pub(crate) struct FeatureStats {
     pub findings: Vec<String>,
 }
 
-pub(super) fn page(d: &SiteData, index: usize, fp: &FeatureProfile) -> Page {
+pub(super) fn page(d: &SiteData, links: &Links, fp: &FeatureProfile) -> Page {
     let drift_per_batch: Vec<(&str, Option<&FeatureDrift>)> = d
         .results
         .iter()
@@ -92,10 +93,15 @@ pub(super) fn page(d: &SiteData, index: usize, fp: &FeatureProfile) -> Page {
         stats,
     };
     Page {
-        file: feature_href(index),
+        file: links.feature(&fp.name).unwrap_or_default(),
         title: fp.name.clone(),
         view: PageView::Feature(view),
         figures,
+        crumbs: vec![
+            Crumb::link("Overview", "index.html"),
+            Crumb::link("Drift", "drift.html"),
+            Crumb::here(fp.name.clone()),
+        ],
     }
 }
 

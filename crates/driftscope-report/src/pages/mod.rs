@@ -2,9 +2,12 @@
 //! Plotly figures the page embeds. Templates only format these values.
 
 mod alerts;
+mod batch;
 mod detector;
 mod drift;
 mod feature;
+mod lines;
+pub(crate) mod links;
 mod overview;
 mod performance;
 mod reports;
@@ -13,8 +16,10 @@ use serde::Serialize;
 
 use crate::figures::embed;
 use crate::SiteData;
+use links::{Crumb, Links};
 
 pub(crate) use alerts::AlertsView;
+pub(crate) use batch::BatchView;
 pub(crate) use detector::DetectorView;
 pub(crate) use drift::DriftView;
 pub(crate) use feature::FeatureView;
@@ -49,6 +54,7 @@ pub(crate) enum PageView {
     Performance(PerformanceView),
     Drift(DriftView),
     Feature(FeatureView),
+    Batch(Box<BatchView>),
     Alerts(AlertsView),
     Detector(DetectorView),
     Reports(ReportsView),
@@ -62,6 +68,7 @@ impl PageView {
             PageView::Performance(_) => "performance.html",
             PageView::Drift(_) => "drift.html",
             PageView::Feature(_) => "feature.html",
+            PageView::Batch(_) => "batch.html",
             PageView::Alerts(_) => "alerts.html",
             PageView::Detector(_) => "detector.html",
             PageView::Reports(_) => "reports.html",
@@ -72,7 +79,7 @@ impl PageView {
 /// One page of the site.
 #[derive(Debug, Clone)]
 pub(crate) struct Page {
-    /// Path in the site, e.g. `features/feature-3.html`.
+    /// Path in the site, e.g. `features/feature-tenure.html`.
     pub file: String,
     /// The `<title>`.
     pub title: String,
@@ -80,6 +87,8 @@ pub(crate) struct Page {
     pub view: PageView,
     /// The figures it embeds.
     pub figures: Vec<Figure>,
+    /// The breadcrumb trail (empty on top-level pages).
+    pub crumbs: Vec<Crumb>,
 }
 
 /// The site's navigation bar: file and title.
@@ -94,15 +103,20 @@ pub(crate) const NAV: [(&str, &str); 6] = [
 
 /// Every page of the site, in writing order.
 pub(crate) fn build_pages(d: &SiteData) -> Vec<Page> {
-    let mut pages = vec![overview::page(d), performance::page(d), drift::page(d)];
+    let links = Links::new(d);
+    let mut pages = vec![
+        overview::page(d, &links),
+        performance::page(d),
+        drift::page(d, &links),
+    ];
     pages.extend(
         d.profile
             .features
             .iter()
-            .enumerate()
-            .map(|(i, profile)| feature::page(d, i, profile)),
+            .map(|profile| feature::page(d, &links, profile)),
     );
-    pages.push(alerts::page(d));
+    pages.extend((0..d.results.len()).map(|k| batch::page(d, &links, k)));
+    pages.push(alerts::page(d, &links));
     pages.push(detector::page(d.evaluation.as_ref()));
     pages.push(reports::page(d));
     pages
@@ -111,11 +125,6 @@ pub(crate) fn build_pages(d: &SiteData) -> Vec<Page> {
 /// Batch ids, oldest first: the x axis of every trend chart.
 fn batch_ids(d: &SiteData) -> Vec<String> {
     d.results.iter().map(|r| r.batch_id.clone()).collect()
-}
-
-/// The page of the feature at `index` in the reference profile.
-fn feature_href(index: usize) -> String {
-    format!("features/feature-{index}.html")
 }
 
 #[cfg(test)]

@@ -4,9 +4,11 @@
 use driftscope_artifacts::{ClassificationMetrics, MonitoringResult};
 use serde::Serialize;
 
+use super::lines::{alert_line, part_lines, AlertLine, PartLine};
+use super::links::Links;
 use super::{batch_ids, Figure, Page, PageView};
 use crate::figures;
-use crate::format::{alert_type_word, diagnosis_text, f4, severity_word};
+use crate::format::{action_text, diagnosis_text, f4, readable_date, round_numbers, severity_text};
 use crate::summary::{health, Health};
 use crate::SiteData;
 
@@ -27,6 +29,7 @@ pub(crate) struct OverviewView {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LatestBatch {
     pub id: String,
+    pub href: Option<String>,
     pub timestamp: String,
     pub diagnosis: &'static str,
     pub alerts: Vec<AlertLine>,
@@ -41,42 +44,6 @@ pub(crate) struct LatestBatch {
     pub action_reason: String,
     /// The four parts of the diagnosis (empty for results before version 4).
     pub parts: Vec<PartLine>,
-}
-
-/// One part of the diagnosis: its name, verdict (a CSS class too) and first reason.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct PartLine {
-    pub name: &'static str,
-    pub status: &'static str,
-    pub reason: String,
-}
-
-fn part_lines(r: &MonitoringResult) -> Vec<PartLine> {
-    let Some(p) = &r.parts else {
-        return Vec::new();
-    };
-    [
-        ("data quality", &p.data_quality),
-        ("data drift", &p.data_drift),
-        ("concept drift", &p.concept_drift),
-        ("performance", &p.performance),
-    ]
-    .into_iter()
-    .map(|(name, x)| PartLine {
-        name,
-        status: x.status.as_str(),
-        reason: x.reasons.first().cloned().unwrap_or_default(),
-    })
-    .collect()
-}
-
-/// One alert of the latest batch.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct AlertLine {
-    pub severity: &'static str,
-    #[serde(rename = "type")]
-    pub alert_type: &'static str,
-    pub reason: String,
 }
 
 /// The champion in numbers.
@@ -103,6 +70,7 @@ pub(crate) struct BaselineFigures {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct BatchRow {
     pub id: String,
+    pub href: Option<String>,
     pub timestamp: String,
     pub rows: u64,
     pub diagnosis: &'static str,
@@ -113,7 +81,7 @@ pub(crate) struct BatchRow {
     pub worst: &'static str,
 }
 
-pub(super) fn page(d: &SiteData) -> Page {
+pub(super) fn page(d: &SiteData, links: &Links) -> Page {
     let latest = d.results.last();
     let Health {
         state,
@@ -125,7 +93,7 @@ pub(super) fn page(d: &SiteData) -> Page {
         state: state.css_class(),
         headline,
         why,
-        latest: latest.map(latest_batch),
+        latest: latest.map(|r| latest_batch(r, links)),
         model: ModelFacts {
             version: d.champion.clone(),
             train_rows: d.manifest.split.train_rows,
@@ -140,53 +108,48 @@ pub(super) fn page(d: &SiteData) -> Page {
             f1: f4(Some(base.f1)),
             churn_rate: f4(Some(base.positive_rate)),
         },
-        batches: d.results.iter().map(batch_row).collect(),
+        batches: d.results.iter().map(|r| batch_row(r, links)).collect(),
     };
     Page {
         file: "index.html".into(),
         title: "Overview".into(),
         view: PageView::Overview(Box::new(view)),
         figures: vec![confusion_figure(latest, base), auc_trend(d)],
+        crumbs: Vec::new(),
     }
 }
 
-fn latest_batch(r: &MonitoringResult) -> LatestBatch {
+fn latest_batch(r: &MonitoringResult, links: &Links) -> LatestBatch {
     LatestBatch {
         id: r.batch_id.clone(),
-        timestamp: r.timestamp.clone(),
+        href: links.batch(&r.batch_id),
+        timestamp: readable_date(&r.timestamp),
         diagnosis: diagnosis_text(r.diagnosis),
-        alerts: r
-            .alerts
-            .iter()
-            .map(|a| AlertLine {
-                severity: severity_word(a.severity),
-                alert_type: alert_type_word(a.alert_type),
-                reason: a.reason.clone(),
-            })
-            .collect(),
+        alerts: r.alerts.iter().map(|a| alert_line(a, links)).collect(),
         drifted: r.data_drift.alerting_drifted().to_vec(),
         auc: f4(r.performance.as_ref().and_then(|m| m.auc)),
         expected_auc: f4(r.concept_drift.as_ref().and_then(|c| c.expected_auc)),
         accuracy: f4(r.performance.as_ref().map(|m| m.accuracy)),
         retrain: r.retraining.should_retrain,
         priority: r.retraining.priority.to_string(),
-        action: r.retraining.action.to_string(),
-        action_reason: r.retraining.action_reason.clone(),
+        action: action_text(r.retraining.action).to_string(),
+        action_reason: round_numbers(&r.retraining.action_reason),
         parts: part_lines(r),
     }
 }
 
-fn batch_row(r: &MonitoringResult) -> BatchRow {
+fn batch_row(r: &MonitoringResult, links: &Links) -> BatchRow {
     let worst = r.alerts.iter().map(|a| a.severity).max();
     BatchRow {
         id: r.batch_id.clone(),
-        timestamp: r.timestamp.clone(),
+        href: links.batch(&r.batch_id),
+        timestamp: readable_date(&r.timestamp),
         rows: r.rows,
         diagnosis: diagnosis_text(r.diagnosis),
         drift_share: format!("{:.2}", r.data_drift.alerting_share()),
         auc: f4(r.performance.as_ref().and_then(|m| m.auc)),
         alerts: r.alerts.len(),
-        worst: worst.map_or("none", severity_word),
+        worst: worst.map_or("none", severity_text),
     }
 }
 

@@ -58,6 +58,7 @@ pub(super) fn page(d: &SiteData) -> Page {
         title: "Performance".into(),
         view: PageView::Performance(view),
         figures: vec![metrics_figure(d)],
+        crumbs: Vec::new(),
     }
 }
 

@@ -29,8 +29,10 @@ fn every_page_is_built_with_its_template() {
             "index.html",
             "performance.html",
             "drift.html",
-            "features/feature-0.html",
-            "features/feature-1.html",
+            "features/feature-tenure.html",
+            "features/feature-contract.html",
+            "batches/batch-b1.html",
+            "batches/batch-b2.html",
             "alerts.html",
             "detector.html",
             "reports.html",
@@ -56,7 +58,7 @@ fn overview_reports_the_worst_alert_of_the_latest_batch() {
     );
     assert_eq!(v.batches.len(), 2);
     assert_eq!(v.batches[0].worst, "none");
-    assert_eq!(v.batches[1].worst, "HIGH");
+    assert_eq!(v.batches[1].worst, "high");
     assert_eq!(v.batches[1].drift_share, "1.00");
     let latest = v.latest.expect("a latest batch");
     assert_eq!(latest.id, "b2");
@@ -114,13 +116,13 @@ fn drift_lists_drifted_features_highest_psi_first() {
     let top: Vec<(&str, &str, &str)> = v
         .top
         .iter()
-        .map(|f| (f.name.as_str(), f.psi.as_str(), f.href.as_str()))
+        .map(|f| (f.name.as_str(), f.psi.as_str(), f.href.as_deref().unwrap()))
         .collect();
     assert_eq!(
         top,
         [
-            ("Contract", "0.6000", "features/feature-1.html"),
-            ("tenure", "0.1500", "features/feature-0.html"),
+            ("Contract", "0.6000", "features/feature-contract.html"),
+            ("tenure", "0.1500", "features/feature-tenure.html"),
         ]
     );
     assert_eq!(v.concept.len(), 2);
@@ -134,7 +136,7 @@ fn drift_lists_drifted_features_highest_psi_first() {
 #[test]
 fn feature_pages_have_statistics_per_batch_and_two_figures() {
     let pages = build_pages(&site_data(two_batches()));
-    let PageView::Feature(v) = view_of(&pages, "features/feature-0.html") else {
+    let PageView::Feature(v) = view_of(&pages, "features/feature-tenure.html") else {
         panic!("not a feature page")
     };
     assert_eq!(v.name, "tenure");
@@ -144,10 +146,10 @@ fn feature_pages_have_statistics_per_batch_and_two_figures() {
     assert_eq!(ids, ["b1", "b2"]);
     assert_eq!(v.stats[1].ks, "0.0100");
     assert_eq!(
-        figure_ids(&pages, "features/feature-0.html"),
+        figure_ids(&pages, "features/feature-tenure.html"),
         ["dist", "psi"]
     );
-    let PageView::Feature(c) = view_of(&pages, "features/feature-1.html") else {
+    let PageView::Feature(c) = view_of(&pages, "features/feature-contract.html") else {
         panic!("not a feature page")
     };
     assert!(c.summary.is_none(), "no summary for a categorical feature");
@@ -171,22 +173,32 @@ fn alerts_are_totalled_high_medium_low_and_listed_newest_first() {
         panic!("not the alerts page")
     };
     let totals: Vec<(&str, u64)> = v.totals.iter().map(|t| (t.severity, t.count)).collect();
-    assert_eq!(totals, [("HIGH", 2), ("MEDIUM", 1), ("LOW", 1)]);
+    assert_eq!(totals, [("high", 2), ("medium", 1), ("low", 1)]);
     let order: Vec<(&str, &str)> = v
         .history
         .iter()
-        .map(|a| (a.batch.as_str(), a.alert_type))
+        .map(|a| (a.line.batch.as_str(), a.line.alert_type))
         .collect();
     assert_eq!(
         order,
         [
-            ("b3", "CONCEPT_DRIFT"),
-            ("b3", "DATA_QUALITY"),
-            ("b2", "PREDICTION_DRIFT"),
-            ("b2", "DATA_DRIFT"),
+            ("b3", "inputs no longer predict churn as before"),
+            ("b3", "broken or unexpected data"),
+            ("b2", "predictions shifted"),
+            ("b2", "inputs drifted"),
         ]
     );
-    assert_eq!(v.history[0].value, "0.5000");
+    assert!(
+        v.history[0].line.measured.starts_with("0.5 (fires"),
+        "{}",
+        v.history[0].line.measured
+    );
+    // Every alert row links to its batch's page, and that page exists.
+    let files: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
+    for row in &v.history {
+        let href = row.line.batch_href.as_deref().expect("a batch link");
+        assert!(files.contains(&href), "{href} is not a page");
+    }
     assert_eq!(figure_ids(&pages, "alerts.html"), ["by-type"]);
 }
 
@@ -258,4 +270,53 @@ fn detector_page_has_two_figures_per_dataset() {
     assert!(rows[1].cells[0].is_none(), "not measured at 50 rows");
     assert_eq!(rows[1].cells[1].as_ref().unwrap().default, "20.0%");
     assert_eq!(figure_ids(&pages, "detector.html"), ["far-0", "detect-0"]);
+}
+
+#[test]
+fn batch_pages_show_parts_alerts_both_verdicts_and_quality() {
+    let mut batches = two_batches();
+    for a in &mut batches[1].alerts {
+        if a.alert_type == AlertType::DataDrift {
+            a.details = vec!["tenure: PSI 0.1500000001".into()];
+        }
+    }
+    let pages = build_pages(&site_data(batches));
+    let PageView::Batch(v) = view_of(&pages, "batches/batch-b2.html") else {
+        panic!("not a batch page")
+    };
+    assert_eq!(v.id, "b2");
+    assert_eq!(v.alerts.len(), 2);
+    assert_eq!(v.alert_verdict, "PSI/KL thresholds");
+    assert_eq!(v.other_verdict, "size-aware test");
+    let drifted: Vec<(&str, bool)> = v
+        .drifted
+        .iter()
+        .map(|f| (f.name.as_str(), f.alerting))
+        .collect();
+    assert_eq!(drifted, [("Contract", true), ("tenure", true)]);
+    assert_eq!(
+        v.previous.as_ref().map(|p| p.href.as_str()),
+        Some("batches/batch-b1.html")
+    );
+    assert!(v.next.is_none());
+    assert_eq!(v.performance.len(), 6);
+    let page = pages
+        .iter()
+        .find(|p| p.file == "batches/batch-b2.html")
+        .unwrap();
+    let crumbs: Vec<&str> = page.crumbs.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(crumbs, ["Overview", "Batch b2"]);
+    // A DATA_DRIFT alert naming features links to their pages.
+    let drift_alert = v
+        .alerts
+        .iter()
+        .find(|a| a.alert_type == "inputs drifted")
+        .unwrap();
+    let named: Vec<&str> = drift_alert
+        .features
+        .iter()
+        .map(|f| f.href.as_str())
+        .collect();
+    assert_eq!(named, ["features/feature-tenure.html"]);
+    assert_eq!(drift_alert.details, ["tenure: PSI 0.15"]);
 }
