@@ -329,7 +329,7 @@ pub(crate) fn model_label(d: &SiteData) -> String {
     )
 }
 
-/// The first 8 characters of a model version (a content hash), the way one quotes a commit.
+/// The first 14 characters of a model version (`m-` and a content hash), the way one quotes a commit.
 pub(crate) fn short_version(version: &str) -> &str {
-    version.get(..8).unwrap_or(version)
+    version.get(..14).unwrap_or(version)
 }

@@ -209,20 +209,28 @@ fn concept_figure(d: &SiteData) -> Figure {
         &figures::metric_trends(
             &batch_ids(d),
             &[
-                ("realized AUC", series(|c| c.auc), None),
+                ("measured AUC", series(|c| c.auc), None),
                 (
                     "expected AUC for the batch's inputs",
                     series(|c| c.expected_auc),
                     None,
                 ),
-                ("realized error rate", series(|c| Some(c.error_rate)), None),
+                ("measured error rate", series(|c| Some(c.error_rate)), None),
                 (
                     "expected error rate",
                     series(|c| Some(c.expected_error_rate)),
                     None,
                 ),
             ],
-            "Concept drift: realized vs expected performance",
+            &figures::Trend {
+                title: "Measured vs expected for each batch's inputs (dotted: expected)",
+                y_title: "AUC or error rate (0–1)",
+                x_title: "batch",
+                y_span: Some((0.0, 1.0)),
+                lines: Vec::new(),
+                colors: vec!["#2471a3", "#2471a3", "#a04000", "#a04000"],
+                dashed: vec![1, 3],
+            },
         ),
     )
 }

@@ -72,8 +72,18 @@ pub(super) fn page(d: &SiteData, links: &Links, fp: &FeatureProfile) -> Page {
             "psi",
             &figures::metric_trends(
                 &batch_ids(d),
-                &[("PSI", psi, Some(PSI_THRESHOLD_LINE))],
-                "PSI per batch (dashed: threshold)",
+                &[("PSI", psi, None)],
+                &figures::Trend {
+                    title: "How far the distribution moved, per batch",
+                    y_title: "PSI (0 = unchanged)",
+                    x_title: "batch",
+                    y_span: Some((0.0, 0.25)),
+                    lines: vec![(
+                        PSI_THRESHOLD_LINE,
+                        format!("drift threshold {PSI_THRESHOLD_LINE}"),
+                    )],
+                    ..Default::default()
+                },
             ),
         ),
     ];

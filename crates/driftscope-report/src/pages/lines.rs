@@ -1,6 +1,6 @@
 //! Rows several pages share: an alert with its links, a part of the diagnosis.
 
-use driftscope_artifacts::{Alert, Direction, MonitoringResult};
+use driftscope_artifacts::{Alert, Direction, MonitoringResult, PartStatus};
 use serde::Serialize;
 
 use super::links::Links;
@@ -71,7 +71,31 @@ pub(crate) struct PartLine {
     pub name: &'static str,
     pub status: &'static str,
     pub status_text: &'static str,
+    /// The verdict in a plain phrase, without statistics.
+    pub plain: &'static str,
     pub reasons: Vec<String>,
+}
+
+/// A part's verdict as a phrase a manager can repeat.
+fn plain_part(name: &str, s: PartStatus) -> &'static str {
+    use PartStatus::{NotChecked, Ok, Problem, Watch};
+    match (name, s) {
+        (_, NotChecked) => "not checked: it needs the customers' actual outcomes",
+        ("data quality", Ok) => "the data arrives complete and as expected",
+        ("data quality", Watch) => "small data problems worth a look",
+        ("data quality", Problem) => "the data is broken or incomplete",
+        ("data drift", Ok) => "customers look like the ones the model learnt from",
+        ("data drift", Watch) => "customers changed; the model copes so far",
+        ("data drift", Problem) => "customers changed enough to hurt the model",
+        ("concept drift", Ok) => "customer characteristics still predict leaving as before",
+        ("concept drift", Watch) => "early signs that leaving follows other patterns",
+        ("concept drift", Problem) => {
+            "customer characteristics no longer predict leaving as before"
+        }
+        (_, Ok) => "at or above its agreed minimum",
+        (_, Watch) => "close to its agreed minimum",
+        (_, Problem) => "below its agreed minimum",
+    }
 }
 
 /// The four parts of `r`'s diagnosis (none for results before version 4).
@@ -90,6 +114,7 @@ pub(crate) fn part_lines(r: &MonitoringResult) -> Vec<PartLine> {
         name,
         status: x.status.as_str(),
         status_text: part_status_text(x.status),
+        plain: plain_part(name, x.status),
         reasons: x.reasons.iter().map(|r| round_numbers(r)).collect(),
     })
     .collect()

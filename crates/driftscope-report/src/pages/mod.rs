@@ -11,6 +11,7 @@ pub(crate) mod links;
 mod overview;
 mod performance;
 mod reports;
+mod story;
 
 use serde::Serialize;
 
@@ -120,6 +121,26 @@ pub(crate) fn build_pages(d: &SiteData) -> Vec<Page> {
     pages.push(detector::page(d.evaluation.as_ref()));
     pages.push(reports::page(d));
     pages
+}
+
+/// The minimum AUC to draw on AUC charts and its label: the threshold of the latest alert
+/// measuring an AUC against its floor, else the default setting (the site does not read the
+/// configuration).
+fn min_auc(d: &SiteData) -> (f64, String) {
+    let from_alert = d.alerts.alerts.iter().rev().find(|a| {
+        matches!(
+            a.alert_type,
+            driftscope_artifacts::AlertType::PerformanceThresholdViolation
+                | driftscope_artifacts::AlertType::PerformanceEstimate
+        ) && a.quantity.contains("AUC")
+    });
+    match from_alert {
+        Some(a) => (a.threshold, format!("minimum AUC {:.2}", a.threshold)),
+        None => {
+            let v = driftscope_artifacts::Config::default().performance.min_auc;
+            (v, format!("minimum AUC {v:.2} (default setting)"))
+        }
+    }
 }
 
 /// Batch ids, oldest first: the x axis of every trend chart.

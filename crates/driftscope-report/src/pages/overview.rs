@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use super::lines::{alert_line, part_lines, AlertLine, PartLine};
 use super::links::Links;
-use super::{batch_ids, Figure, Page, PageView};
+use super::story::{story, Sentence};
+use super::{batch_ids, min_auc, Figure, Page, PageView};
 use crate::figures;
 use crate::format::{action_text, diagnosis_text, f4, readable_date, round_numbers, severity_text};
-use crate::summary::{health, Health};
+use crate::summary::{business_sentence, health, short_version, Health};
 use crate::SiteData;
 
 /// What the Overview page shows.
@@ -19,6 +20,10 @@ pub(crate) struct OverviewView {
     pub state: &'static str,
     pub headline: String,
     pub why: String,
+    /// What happened, why, what to do (empty before the first batch).
+    pub story: Vec<Sentence>,
+    /// What the model flagged in the latest batch and what happened, in counts.
+    pub business: Option<String>,
     pub latest: Option<LatestBatch>,
     pub model: ModelFacts,
     pub baseline: BaselineFigures,
@@ -50,6 +55,7 @@ pub(crate) struct LatestBatch {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ModelFacts {
     pub version: String,
+    pub short_version: String,
     pub train_rows: u64,
     pub features: usize,
     pub seed: u64,
@@ -93,9 +99,17 @@ pub(super) fn page(d: &SiteData, links: &Links) -> Page {
         state: state.css_class(),
         headline,
         why,
+        story: latest.map_or_else(Vec::new, |r| {
+            let href = links
+                .batch(&r.batch_id)
+                .unwrap_or_else(|| "index.html".into());
+            story(r, base, d.profile.features.len(), &href)
+        }),
+        business: latest.map(business_sentence),
         latest: latest.map(|r| latest_batch(r, links)),
         model: ModelFacts {
             version: d.champion.clone(),
+            short_version: short_version(&d.champion).to_string(),
             train_rows: d.manifest.split.train_rows,
             features: d.manifest.features.len(),
             seed: d.manifest.seed,
@@ -114,7 +128,7 @@ pub(super) fn page(d: &SiteData, links: &Links) -> Page {
         file: "index.html".into(),
         title: "Overview".into(),
         view: PageView::Overview(Box::new(view)),
-        figures: vec![confusion_figure(latest, base), auc_trend(d)],
+        figures: vec![churn_rates(d), auc_trend(d), confusion_figure(latest, base)],
         crumbs: Vec::new(),
     }
 }
@@ -146,7 +160,11 @@ fn batch_row(r: &MonitoringResult, links: &Links) -> BatchRow {
         timestamp: readable_date(&r.timestamp),
         rows: r.rows,
         diagnosis: diagnosis_text(r.diagnosis),
-        drift_share: format!("{:.2}", r.data_drift.alerting_share()),
+        drift_share: format!(
+            "{} of {}",
+            r.data_drift.alerting_drifted().len(),
+            r.data_drift.features_checked
+        ),
         auc: f4(r.performance.as_ref().and_then(|m| m.auc)),
         alerts: r.alerts.len(),
         worst: worst.map_or("none", severity_text),
@@ -167,17 +185,73 @@ fn confusion_figure(latest: Option<&MonitoringResult>, base: &ClassificationMetr
 }
 
 fn auc_trend(d: &SiteData) -> Figure {
-    let auc: Vec<Option<f64>> = d
-        .results
-        .iter()
-        .map(|r| r.performance.as_ref().and_then(|m| m.auc))
-        .collect();
+    let series = |f: fn(&MonitoringResult) -> Option<f64>| -> Vec<Option<f64>> {
+        d.results.iter().map(f).collect()
+    };
     Figure::new(
         "auc-trend",
         &figures::metric_trends(
             &batch_ids(d),
-            &[("AUC", auc, d.baseline.holdout.auc)],
-            "AUC per batch (dashed: baseline)",
+            &[
+                (
+                    "measured AUC",
+                    series(|r| r.performance.as_ref().and_then(|m| m.auc)),
+                    d.baseline.holdout.auc,
+                ),
+                (
+                    "estimated AUC (no outcomes needed)",
+                    series(|r| {
+                        r.estimated_performance
+                            .as_ref()
+                            .and_then(|e| e.auc.map(|a| a.value))
+                    }),
+                    None,
+                ),
+            ],
+            &figures::Trend {
+                title: "Ranking quality per batch (dashed: at training)",
+                y_title: "AUC (0.5 = coin toss, 1 = perfect)",
+                x_title: "batch",
+                y_span: Some((0.5, 1.0)),
+                lines: vec![min_auc(d)],
+                colors: vec!["#2471a3", "#2471a3"],
+                dashed: vec![1],
+            },
+        ),
+    )
+}
+
+/// The business view: the share the model flags against the share that actually churned.
+fn churn_rates(d: &SiteData) -> Figure {
+    let pct = |v: Option<f64>| v.map(|v| v * 100.0);
+    let flagged: Vec<Option<f64>> = d
+        .results
+        .iter()
+        .map(|r| pct(super::batch::predicted_rate(r)))
+        .collect();
+    let churned: Vec<Option<f64>> = d
+        .results
+        .iter()
+        .map(|r| pct(r.performance.as_ref().map(|m| m.positive_rate)))
+        .collect();
+    let base = &d.baseline.holdout;
+    Figure::new(
+        "churn-rates",
+        &figures::metric_trends(
+            &batch_ids(d),
+            &[
+                ("flagged as likely to leave", flagged, None),
+                ("actually left", churned, Some(base.positive_rate * 100.0)),
+            ],
+            &figures::Trend {
+                title: "Flagged vs actually left, per batch (dashed: churn at training)",
+                y_title: "customers (%)",
+                x_title: "batch",
+                y_span: Some((0.0, 50.0)),
+                lines: Vec::new(),
+                colors: vec!["#a04000", "#2471a3"],
+                dashed: Vec::new(),
+            },
         ),
     )
 }

@@ -59,13 +59,19 @@ fn overview_reports_the_worst_alert_of_the_latest_batch() {
     assert_eq!(v.batches.len(), 2);
     assert_eq!(v.batches[0].worst, "none");
     assert_eq!(v.batches[1].worst, "high");
-    assert_eq!(v.batches[1].drift_share, "1.00");
+    assert_eq!(v.batches[1].drift_share, "2 of 2");
+    assert_eq!(v.story.len(), 3);
+    assert!(v.story[2].text.starts_with("What to do:"), "{}", v.story[2].text);
+    assert!(v.business.as_deref().unwrap().starts_with("The model flags 25 of 100 customers"));
     let latest = v.latest.expect("a latest batch");
     assert_eq!(latest.id, "b2");
     assert_eq!(latest.alerts.len(), 2);
     assert!(latest.retrain);
     assert_eq!(v.baseline.auc, "0.8400");
-    assert_eq!(figure_ids(&pages, "index.html"), ["confusion", "auc-trend"]);
+    assert_eq!(
+        figure_ids(&pages, "index.html"),
+        ["churn-rates", "auc-trend", "confusion"]
+    );
 }
 
 #[test]
