@@ -61,8 +61,16 @@ fn overview_reports_the_worst_alert_of_the_latest_batch() {
     assert_eq!(v.batches[1].worst, "high");
     assert_eq!(v.batches[1].drift_share, "2 of 2");
     assert_eq!(v.story.len(), 3);
-    assert!(v.story[2].text.starts_with("What to do:"), "{}", v.story[2].text);
-    assert!(v.business.as_deref().unwrap().starts_with("The model flags 25 of 100 customers"));
+    assert!(
+        v.story[2].text.starts_with("What to do:"),
+        "{}",
+        v.story[2].text
+    );
+    assert!(v
+        .business
+        .as_deref()
+        .unwrap()
+        .starts_with("The model flags 25 of 100 customers"));
     let latest = v.latest.expect("a latest batch");
     assert_eq!(latest.id, "b2");
     assert_eq!(latest.alerts.len(), 2);
@@ -325,4 +333,66 @@ fn batch_pages_show_parts_alerts_both_verdicts_and_quality() {
         .collect();
     assert_eq!(named, ["features/feature-tenure.html"]);
     assert_eq!(drift_alert.details, ["tenure: PSI 0.15"]);
+}
+
+#[test]
+fn feature_bars_include_new_values_and_missing_and_sum_to_one() {
+    let mut batches = two_batches();
+    let contract = batches[1]
+        .data_drift
+        .features
+        .iter_mut()
+        .find(|f| f.name == "Contract")
+        .unwrap();
+    contract.current_missing = 2;
+    contract.distribution = Some(driftscope_artifacts::Distribution {
+        labels: vec![
+            "Month-to-month".into(),
+            "Two year".into(),
+            "Cryptocurrency".into(),
+        ],
+        reference: vec![3, 1, 0],
+        current: vec![4, 2, 2],
+    });
+    let pages = build_pages(&site_data(batches));
+    let page = pages
+        .iter()
+        .find(|p| p.file == "features/feature-contract.html")
+        .unwrap();
+    let fig: serde_json::Value = serde_json::from_str(&page.figures[0].json).unwrap();
+    let traces = fig["data"].as_array().unwrap();
+    assert_eq!(traces.len(), 3, "reference and two batches");
+    for t in traces {
+        let x: Vec<&str> = t["x"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(x, ["Month-to-month", "Two year", "new value", "missing"]);
+        let sum: f64 = t["y"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-9, "{} sums to {sum}", t["name"]);
+    }
+    let b2: Vec<f64> = traces[2]["y"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(b2, [0.4, 0.2, 0.2, 0.2]);
+    let PageView::Feature(v) = view_of(&pages, "features/feature-contract.html") else {
+        panic!("not a feature page")
+    };
+    assert_eq!(v.stats[1].missing, "2.0% (2 rows)");
+    assert!(
+        v.stats[1].psi_kl.starts_with("drift"),
+        "{}",
+        v.stats[1].psi_kl
+    );
+    assert!(v.stats[1].psi_kl_alerts);
 }
