@@ -12,8 +12,28 @@ use crate::summary::{
 };
 use crate::{ReportError, SiteData};
 
-/// The script that draws every chart from the JSON embedded next to it.
+/// The script that draws every chart from the JSON embedded next to it, without the toolbar
+/// (it covered the titles), and redraws the charts at the paper's width for printing.
 pub(crate) const SITE_JS: &str = r#"// driftscope: draws every chart from the JSON embedded next to it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
+    var src = document.getElementById(el.getAttribute("data-figure"));
+    if (!src) { console.error("missing figure data " + el.getAttribute("data-figure")); return; }
+    var fig = JSON.parse(src.textContent);
+    Plotly.newPlot(el, fig.data, fig.layout || {}, {displaylogo: false, displayModeBar: false, responsive: true});
+  });
+});
+function driftscopeResize(width) {
+  document.querySelectorAll(".js-plotly-plot").forEach(function (el) {
+    Plotly.relayout(el, width ? {width: width} : {width: null, autosize: true});
+  });
+}
+window.addEventListener("beforeprint", function () { driftscopeResize(680); });
+window.addEventListener("afterprint", function () { driftscopeResize(null); });
+"#;
+
+/// The chart script of sites written before [`SITE_JS`] changed (recognises them as sites).
+pub(crate) const LEGACY_SITE_JS: &str = r#"// driftscope: draws every chart from the JSON embedded next to it.
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
     var src = document.getElementById(el.getAttribute("data-figure"));
