@@ -363,8 +363,7 @@ fn every_page_renders_in_chromium() {
     );
     let latest_batch = pages
         .iter()
-        .filter(|p| p.to_string_lossy().contains("/batches/"))
-        .next_back()
+        .rfind(|p| p.to_string_lossy().contains("/batches/"))
         .unwrap()
         .clone();
     for (label, page) in [

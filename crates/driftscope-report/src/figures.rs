@@ -168,7 +168,7 @@ pub fn psi_bars(features: &[(String, f64, String)], threshold: f64, title: &str)
                 "#b03a2e",
             )])
             .x_axis(axis("feature"))
-            .y_axis(axis("PSI (0 = unchanged, 0.2 = large shift)")),
+            .y_axis(axis("PSI")),
     );
     plot
 }

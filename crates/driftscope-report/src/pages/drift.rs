@@ -167,7 +167,10 @@ pub(super) fn psi_figure(r: &MonitoringResult, id: &str) -> Figure {
         &figures::psi_bars(
             &bars,
             PSI_THRESHOLD_LINE,
-            &format!("PSI per feature, {} (line: threshold)", r.batch_id),
+            &format!(
+                "How far each feature moved, {} (PSI; 0.2 = large shift)",
+                r.batch_id
+            ),
         ),
     )
 }

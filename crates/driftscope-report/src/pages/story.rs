@@ -122,7 +122,18 @@ fn why(r: &MonitoringResult, features: usize) -> String {
         );
     }
     if data {
-        let names: Vec<&str> = drifted.iter().take(3).map(String::as_str).collect();
+        // Largest shift first.
+        let psi = |name: &str| {
+            r.data_drift
+                .features
+                .iter()
+                .find(|f| f.name == name)
+                .and_then(|f| f.psi)
+                .unwrap_or(0.0)
+        };
+        let mut by_shift: Vec<&str> = drifted.iter().map(String::as_str).collect();
+        by_shift.sort_by(|a, b| psi(b).total_cmp(&psi(a)));
+        let names: Vec<&str> = by_shift.into_iter().take(3).collect();
         let more = if drifted.len() > 3 { " and others" } else { "" };
         causes.push(format!(
             "these customers look different from the ones the model learnt from ({} of {features} characteristics changed, most of all {}{more})",
