@@ -14,13 +14,21 @@ use crate::{ReportError, SiteData};
 
 /// The script that draws every chart from the JSON embedded next to it, without the toolbar
 /// (it covered the titles), and redraws the charts at the paper's width for printing.
-pub(crate) const SITE_JS: &str = r#"// driftscope: draws every chart from the JSON embedded next to it.
+pub(crate) const SITE_JS: &str = r##"// driftscope: draws every chart from the JSON embedded next to it.
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
     var src = document.getElementById(el.getAttribute("data-figure"));
     if (!src) { console.error("missing figure data " + el.getAttribute("data-figure")); return; }
     var fig = JSON.parse(src.textContent);
     Plotly.newPlot(el, fig.data, fig.layout || {}, {displaylogo: false, displayModeBar: false, responsive: true});
+    var links = document.getElementById(el.getAttribute("data-links") || "");
+    if (links) {
+      var map = JSON.parse(links.textContent), root = el.getAttribute("data-root") || "";
+      el.on("plotly_click", function (ev) {
+        var p = ev.points && ev.points[0];
+        if (p && map[p.y]) { window.location.href = root + map[p.y] + "#batch-" + String(p.x).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""); }
+      });
+    }
   });
 });
 function driftscopeResize(width) {
@@ -30,7 +38,7 @@ function driftscopeResize(width) {
 }
 window.addEventListener("beforeprint", function () { driftscopeResize(680); });
 window.addEventListener("afterprint", function () { driftscopeResize(null); });
-"#;
+"##;
 
 /// The chart script of sites written before [`SITE_JS`] changed (recognises them as sites).
 pub(crate) const LEGACY_SITE_JS: &str = r#"// driftscope: draws every chart from the JSON embedded next to it.

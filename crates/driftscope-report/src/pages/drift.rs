@@ -75,6 +75,7 @@ pub(super) fn page(d: &SiteData, links: &Links) -> Page {
     let mut figures = Vec::new();
     figures.extend(latest.map(|r| psi_figure(r, "psi-latest")));
     figures.push(heatmap_figure(d, &names));
+    figures.push(heatmap_links(links, &names));
     figures.push(concept_figure(d));
     let view = DriftView {
         latest: latest.map(|r| r.batch_id.clone()),
@@ -173,6 +174,24 @@ pub(super) fn psi_figure(r: &MonitoringResult, id: &str) -> Figure {
             ),
         ),
     )
+}
+
+/// Where a click on a heat-map cell leads: the feature's page (root-relative), by name; the
+/// chart script adds the batch as the fragment.
+fn heatmap_links(links: &Links, names: &[String]) -> Figure {
+    let map: std::collections::BTreeMap<&str, String> = names
+        .iter()
+        .filter_map(|n| Some((n.as_str(), links.feature(n)?)))
+        .collect();
+    let json = serde_json::to_string(&map)
+        .unwrap_or_else(|_| "{}".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    Figure {
+        id: "psi-heatmap-links".into(),
+        json,
+    }
 }
 
 /// PSI by feature (rows, profile order) and batch (columns); 0 where absent.

@@ -40,6 +40,8 @@ pub(crate) struct SummaryFigures {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FeatureStats {
     pub id: String,
+    /// The row's fragment id (`batch-<anchor>`), the batch id as a slug.
+    pub anchor: String,
     pub psi: String,
     pub kl: String,
     pub js: String,
@@ -129,6 +131,7 @@ fn feature_stats(batch_id: &str, f: &FeatureDrift, r: &MonitoringResult) -> Feat
     let rows = r.data_drift.current_rows.max(1) as f64;
     FeatureStats {
         id: batch_id.to_string(),
+        anchor: super::links::slug(batch_id),
         psi: f4(f.psi),
         kl: f4(f.kl_divergence),
         js: f4(f.js_distance),

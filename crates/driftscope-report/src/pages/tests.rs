@@ -98,7 +98,7 @@ fn overview_without_batches_says_so() {
     assert!(drift.top.is_empty());
     assert_eq!(
         figure_ids(&pages, "drift.html"),
-        ["psi-heatmap", "concept"],
+        ["psi-heatmap", "psi-heatmap-links", "concept"],
         "no PSI bars without a batch"
     );
 }
@@ -143,8 +143,11 @@ fn drift_lists_drifted_features_highest_psi_first() {
     assert_eq!(v.features.len(), 2);
     assert_eq!(
         figure_ids(&pages, "drift.html"),
-        ["psi-latest", "psi-heatmap", "concept"]
+        ["psi-latest", "psi-heatmap", "psi-heatmap-links", "concept"]
     );
+    let page = pages.iter().find(|p| p.file == "drift.html").unwrap();
+    let links: serde_json::Value = serde_json::from_str(&page.figures[2].json).unwrap();
+    assert_eq!(links["tenure"], "features/feature-tenure.html");
 }
 
 #[test]
