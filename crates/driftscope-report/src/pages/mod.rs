@@ -27,6 +27,7 @@ pub(crate) use feature::FeatureView;
 pub(crate) use overview::OverviewView;
 pub(crate) use performance::PerformanceView;
 pub(crate) use reports::ReportsView;
+pub(crate) use story::story;
 
 /// The PSI threshold line drawn on the drift charts.
 pub(crate) const PSI_THRESHOLD_LINE: f64 = 0.2;

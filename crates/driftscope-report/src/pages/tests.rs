@@ -228,9 +228,12 @@ fn reports_carry_the_latest_decision_and_the_executive_summary() {
     let decision = v.decision.expect("a decision");
     assert_eq!(decision.batch_id, "b2");
     assert!(v.comparison.is_none());
-    assert_eq!(v.executive.len(), 4);
-    assert!(v.executive[1].starts_with("2 production batches were checked. The latest (b2"));
-    assert!(v.executive[3].starts_with("Recommendation: retrain (priority high)"));
+    assert_eq!(v.executive.len(), 6);
+    assert_eq!(v.executive[1], "2 production batches were checked.");
+    assert!(v.executive[2].starts_with("On 2 Jan 2026 the model scored 100 customers"));
+    assert!(v.executive[3].starts_with("Why: "));
+    assert!(v.executive[4].starts_with("What to do: "));
+    assert!(v.executive[5].starts_with("The model flags 25 of 100 customers"));
 }
 
 #[test]
