@@ -1,7 +1,10 @@
 //! The report site in a real browser: headless Chromium (Debian's `chromium`, installed by
 //! `.ci/run`) opens every page from `file://`; the test fails on any console message, a chart
-//! that rendered no SVG, a link or resource that leads nowhere, or a page over 2 MB. Screenshots
-//! go to `target/screenshots/` for a human to look at.
+//! that rendered no SVG, a link or resource that leads nowhere, a page over 2 MB, a page wider
+//! than 390 px in a 390 px viewport, an alert row without a working link to its batch, an
+//! absolute path of the building machine in a page, or plotly.js loaded by a page without
+//! charts. Screenshots of the overview, the latest batch, the Drift page and a feature page at
+//! 1400 px, 390 px and in print (PDF) go to `target/screenshots/` for a human to look at.
 
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 #![allow(clippy::too_many_lines)] // end-to-end tests walk through many steps
@@ -58,6 +61,118 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The narrow screen every page must fit without horizontal scrolling.
+const PHONE: u32 = 390;
+
+/// The `scrollWidth` of `page` shown in a `width`-pixel iframe (headless Chromium's windows are
+/// at least 500 px wide, so the page is framed at the width under test).
+fn scroll_width(browser: &Path, profile: &Path, page: &Path, width: u32) -> Option<u32> {
+    let probe = page.with_file_name("_probe.html");
+    let name = page.file_name().unwrap().to_string_lossy();
+    std::fs::write(
+        &probe,
+        format!(
+            r#"<!DOCTYPE html><html><body style="margin:0"><iframe id="f" src="{name}" style="width:{width}px;height:900px;border:0"></iframe><script>window.addEventListener("load",function(){{setTimeout(function(){{document.body.setAttribute("data-sw",document.getElementById("f").contentDocument.documentElement.scrollWidth);}},1000);}});</script></body></html>"#
+        ),
+    )
+    .unwrap();
+    let out = Command::new(browser)
+        .args(CHROMIUM_FLAGS)
+        .args([
+            "--allow-file-access-from-files",
+            "--hide-scrollbars",
+            "--virtual-time-budget=8000",
+            "--window-size=800,1000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .unwrap();
+    std::fs::remove_file(&probe).unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.find("data-sw=\"")? + "data-sw=\"".len();
+    let end = dom[start..].find('"')? + start;
+    dom[start..end].parse().ok()
+}
+
+/// Screenshots of `page` at 1400 px and 390 px (framed, see [`scroll_width`]) and its print
+/// rendering as PDF, named after `label`.
+fn screenshots(browser: &Path, profile: &Path, page: &Path, shots: &Path, label: &str) {
+    let run = |args: Vec<String>, url: String| {
+        let out = Command::new(browser)
+            .args(CHROMIUM_FLAGS)
+            .args(["--virtual-time-budget=10000", "--hide-scrollbars"])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(args)
+            .arg(url)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "chromium failed for {label}");
+    };
+    let url = format!("file://{}", page.display());
+    let wide = shots.join(format!("{label}-1400.png"));
+    run(
+        vec![
+            "--window-size=1400,2400".into(),
+            format!("--screenshot={}", wide.display()),
+        ],
+        url.clone(),
+    );
+    let name = page.file_name().unwrap().to_string_lossy();
+    let frame = page.with_file_name("_frame.html");
+    std::fs::write(
+        &frame,
+        format!(r#"<!DOCTYPE html><html><body style="margin:0;background:#888"><iframe src="{name}" style="width:{PHONE}px;height:2400px;border:0;background:#fff"></iframe></body></html>"#),
+    )
+    .unwrap();
+    let phone = shots.join(format!("{label}-390.png"));
+    run(
+        vec![
+            "--allow-file-access-from-files".into(),
+            "--window-size=500,2400".into(),
+            format!("--screenshot={}", phone.display()),
+        ],
+        format!("file://{}", frame.display()),
+    );
+    std::fs::remove_file(&frame).unwrap();
+    let pdf = shots.join(format!("{label}-print.pdf"));
+    run(
+        vec![
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+        url,
+    );
+    for f in [wide, phone, pdf] {
+        assert!(
+            std::fs::metadata(&f).unwrap().len() > 1000,
+            "{} is empty",
+            f.display()
+        );
+    }
+}
+
+/// Every alert row (`class="alert-row"`) of a page: the row's links.
+fn alert_rows(html: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("class=\"alert-row\"") {
+        // The row ends where its element does: a table row or a list item (which may hold
+        // nested lists in its details, so a table row is never cut at an inner `</li>`).
+        let close = if rest[..i].ends_with("<tr ") {
+            "</tr>"
+        } else {
+            "</li>"
+        };
+        rest = &rest[i..];
+        let end = rest.find(close).unwrap_or(rest.len());
+        rows.push(links(&rest[..end]));
+        rest = &rest[end..];
+    }
+    rows
 }
 
 /// Every `href="..."` / `src="..."` value in a page.
@@ -130,14 +245,21 @@ fn every_page_renders_in_chromium() {
     std::fs::create_dir_all(&shots).unwrap();
 
     let pages = html_files(&site);
-    assert!(pages.len() >= 6 + 19, "{} pages", pages.len());
+    assert!(pages.len() >= 6 + 19 + 5, "{} pages", pages.len());
     let detector = std::fs::read_to_string(site.join("detector.html")).unwrap();
     assert!(
         detector.contains("Performance rules: generated")
             && detector.contains("Detection power for injected concept drift"),
         "the Detector quality page shows the performance rules"
     );
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
     let mut failures = Vec::new();
+    let mut alert_rows_seen = 0;
     for page in &pages {
         let rel = page
             .strip_prefix(&site)
@@ -191,21 +313,38 @@ fn every_page_renders_in_chromium() {
         if dom.contains("<script>alert(1)") {
             failures.push(format!("{rel}: hostile text became a script"));
         }
-        let shot = shots.join(rel.replace('/', "_").replace(".html", ".png"));
-        let _ = Command::new(&browser)
-            .args(CHROMIUM_FLAGS)
-            .args([
-                "--virtual-time-budget=10000",
-                "--window-size=1280,1000",
-                "--hide-scrollbars",
-            ])
-            .arg(format!(
-                "--user-data-dir={}",
-                d.join("chrome-profile").display()
-            ))
-            .arg(format!("--screenshot={}", shot.display()))
-            .arg(format!("file://{}", page.display()))
-            .output();
+        match scroll_width(&browser, &d.join("chrome-profile"), page, PHONE) {
+            Some(w) if w <= PHONE => {}
+            other => failures.push(format!("{rel}: {other:?} px wide at {PHONE} px")),
+        }
+        let machine_paths = [
+            d.to_string_lossy().to_string(),
+            workspace.clone(),
+            "/work/".into(),
+            "/home/".into(),
+            "/tmp/".into(),
+        ];
+        for p in machine_paths.iter().filter(|p| html.contains(p.as_str())) {
+            failures.push(format!("{rel}: contains the absolute path {p}"));
+        }
+        let loads_plotly = html.contains("plotly.min.js");
+        if loads_plotly != (charts > 0) {
+            failures.push(format!(
+                "{rel}: {charts} charts, loads plotly.js: {loads_plotly}"
+            ));
+        }
+        let rows = alert_rows(&html);
+        alert_rows_seen += rows.len();
+        for row in rows {
+            let ok = row
+                .iter()
+                .any(|l| l.contains("batches/batch-") && page.parent().unwrap().join(l).is_file());
+            if !ok {
+                failures.push(format!(
+                    "{rel}: an alert row without a working batch link: {row:?}"
+                ));
+            }
+        }
     }
     // The hostile feature has its own page, with its name as text.
     let hostile_page = pages
@@ -225,6 +364,23 @@ fn every_page_renders_in_chromium() {
         "assets/plotly.min.js",
     ] {
         assert!(site.join(f).exists(), "{f}");
+    }
+    assert!(
+        alert_rows_seen > 0,
+        "no alert row on any page: the scenario raises alerts"
+    );
+    let latest_batch = pages
+        .iter()
+        .rfind(|p| p.to_string_lossy().contains("/batches/"))
+        .unwrap()
+        .clone();
+    for (label, page) in [
+        ("overview", site.join("index.html")),
+        ("batch", latest_batch),
+        ("drift", site.join("drift.html")),
+        ("feature", site.join("features/feature-contract.html")),
+    ] {
+        screenshots(&browser, &d.join("chrome-profile"), &page, &shots, label);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,15 +1,22 @@
 //! Plotly figures, built with the plotly crate; pages embed their JSON (binned or summarised
-//! data only, never raw rows).
+//! data only, never raw rows). Every axis has a title with its unit, titles sit on the left
+//! (the chart toolbar is on the right), and threshold lines are labelled.
 
-use plotly::common::{Marker, Mode, Title};
-use plotly::layout::{Axis, AxisType, BarMode, Layout, Margin, Shape, ShapeLine, ShapeType};
+use plotly::common::{Anchor, Font, Marker, Mode, Title};
+use plotly::layout::{
+    Annotation, Axis, AxisType, BarMode, Layout, Margin, Shape, ShapeLine, ShapeType,
+};
 use plotly::{Bar, HeatMap, Plot, Scatter};
 
 fn layout(title: &str, height: usize) -> Layout {
     Layout::new()
-        .title(Title::with_text(title))
+        .title(Title::with_text(title).x(0.0).x_anchor(Anchor::Left))
         .height(height)
-        .margin(Margin::new().left(60).right(20).top(50).bottom(80))
+        .margin(Margin::new().left(70).right(20).top(60).bottom(90))
+}
+
+fn axis(title: &str) -> Axis {
+    Axis::new().title(Title::with_text(title)).auto_margin(true)
 }
 
 fn hline(y: f64, color: &str) -> Shape {
@@ -27,70 +34,118 @@ fn hline(y: f64, color: &str) -> Shape {
         )
 }
 
-/// Severity colour.
+/// A label at the right end of a horizontal line.
+fn line_label(y: f64, text: &str, color: &str) -> Annotation {
+    Annotation::new()
+        .x_ref("paper")
+        .x(1.0)
+        .x_anchor(Anchor::Right)
+        .y(y)
+        .y_anchor(Anchor::Bottom)
+        .text(text)
+        .show_arrow(false)
+        .font(Font::new().color(color.to_string()).size(11))
+}
+
+/// Severity colour (the badges' colours, AA contrast with white or dark text).
 pub fn severity_color(s: &str) -> &'static str {
     match s {
-        "high" | "HIGH" => "#c0392b",
-        "medium" | "MEDIUM" => "#e67e22",
+        "high" | "HIGH" => "#b03a2e",
+        "medium" | "MEDIUM" => "#a04000",
         "low" | "LOW" => "#f1c40f",
-        _ => "#27ae60",
+        _ => "#7f8c8d",
     }
 }
 
-/// A line of a trend chart: name, one value per batch (gaps allowed), optional baseline.
+/// A line of a trend chart: name, one value per batch (gaps allowed), optional dashed line in
+/// its colour (e.g. the baseline).
 pub type Series<'a> = (&'a str, Vec<Option<f64>>, Option<f64>);
 
-/// Metric lines over batches with dashed baseline lines.
-pub fn metric_trends(batches: &[String], series: &[Series<'_>], title: &str) -> Plot {
+/// The axes and reference lines of a trend chart.
+#[derive(Debug, Clone, Default)]
+pub struct Trend<'a> {
+    /// Chart title.
+    pub title: &'a str,
+    /// The y axis title with its unit.
+    pub y_title: &'a str,
+    /// The x axis title.
+    pub x_title: &'a str,
+    /// The y range always shown (data outside widens it), e.g. 0.5–1 for AUC.
+    pub y_span: Option<(f64, f64)>,
+    /// Labelled horizontal lines (value, label), drawn in red.
+    pub lines: Vec<(f64, String)>,
+    /// Colours in series order (pairs of realized/expected share a hue); default palette when
+    /// empty.
+    pub colors: Vec<&'a str>,
+    /// Dash the series at these positions (e.g. the expected values).
+    pub dashed: Vec<usize>,
+}
+
+const PALETTE: [&str; 5] = ["#2c3e50", "#2471a3", "#8e44ad", "#117a65", "#a04000"];
+
+/// The y range: the span, widened to hold every value and line, padded by 5%.
+fn y_range(t: &Trend<'_>, series: &[Series<'_>]) -> Option<Vec<f64>> {
+    let (lo, hi) = t.y_span?;
+    let values = series
+        .iter()
+        .flat_map(|s| s.1.iter().flatten().copied().chain(s.2))
+        .chain(t.lines.iter().map(|l| l.0));
+    let (lo, hi) = values.fold((lo, hi), |(a, b), v| (a.min(v), b.max(v)));
+    let pad = (hi - lo) * 0.05;
+    Some(vec![lo - pad, hi + pad])
+}
+
+/// Lines over batches with dashed baselines and labelled threshold lines.
+pub fn metric_trends(batches: &[String], series: &[Series<'_>], t: &Trend<'_>) -> Plot {
     let mut plot = Plot::new();
-    let palette = ["#2c3e50", "#2980b9", "#8e44ad", "#16a085", "#d35400"];
     let mut shapes = Vec::new();
+    let mut notes = Vec::new();
     for (i, (name, values, baseline)) in series.iter().enumerate() {
-        let color = palette[i % palette.len()];
+        let color = t
+            .colors
+            .get(i)
+            .copied()
+            .unwrap_or(PALETTE[i % PALETTE.len()]);
         let (x, y): (Vec<String>, Vec<f64>) = batches
             .iter()
             .zip(values)
             .filter_map(|(b, v)| v.map(|v| (b.clone(), v)))
             .unzip();
+        let mut line = plotly::common::Line::new().color(color.to_string());
+        if t.dashed.contains(&i) {
+            line = line.dash(plotly::common::DashType::Dot);
+        }
         plot.add_trace(
             Scatter::new(x, y)
                 .mode(Mode::LinesMarkers)
                 .name(*name)
-                .marker(Marker::new().color(color)),
+                .line(line)
+                .marker(Marker::new().color(color.to_string())),
         );
         if let Some(b) = baseline {
             shapes.push(hline(*b, color));
         }
     }
-    plot.set_layout(
-        layout(title, 360)
-            .shapes(shapes)
-            .y_axis(Axis::new().title(Title::with_text("value"))),
-    );
-    plot
-}
-
-/// Rates in % by batch size (sizes as categories), with an optional dashed target line.
-pub fn rates_by_size(sizes: &[String], series: &[Series<'_>], title: &str) -> Plot {
-    let mut plot = metric_trends(sizes, series, title);
-    let mut shapes = Vec::new();
-    if let Some(b) = series.iter().find_map(|s| s.2) {
-        shapes.push(hline(b, "#c0392b"));
+    for (y, label) in &t.lines {
+        shapes.push(hline(*y, "#b03a2e"));
+        notes.push(line_label(*y, label, "#b03a2e"));
     }
+    let mut y_axis = axis(t.y_title);
+    if let Some(r) = y_range(t, series) {
+        y_axis = y_axis.range(r);
+    }
+    let x_axis = axis(t.x_title).type_(AxisType::Category);
     plot.set_layout(
-        layout(title, 360)
+        layout(t.title, 360)
             .shapes(shapes)
-            .x_axis(
-                Axis::new()
-                    .type_(AxisType::Category)
-                    .title(Title::with_text("batch rows")),
-            )
-            .y_axis(Axis::new().title(Title::with_text("% of feature-batches"))),
+            .annotations(notes)
+            .x_axis(x_axis)
+            .y_axis(y_axis),
     );
     plot
 }
 
-/// PSI per feature, coloured by verdict, with the threshold line.
+/// PSI per feature, coloured by verdict, with the labelled threshold line.
 pub fn psi_bars(features: &[(String, f64, String)], threshold: f64, title: &str) -> Plot {
     let mut plot = Plot::new();
     let names: Vec<String> = features.iter().map(|f| f.0.clone()).collect();
@@ -104,7 +159,17 @@ pub fn psi_bars(features: &[(String, f64, String)], threshold: f64, title: &str)
             .name("PSI")
             .marker(Marker::new().color_array(colors)),
     );
-    plot.set_layout(layout(title, 380).shapes(vec![hline(threshold, "#c0392b")]));
+    plot.set_layout(
+        layout(title, 400)
+            .shapes(vec![hline(threshold, "#b03a2e")])
+            .annotations(vec![line_label(
+                threshold,
+                &format!("drift threshold {threshold}"),
+                "#b03a2e",
+            )])
+            .x_axis(axis("feature"))
+            .y_axis(axis("PSI")),
+    );
     plot
 }
 
@@ -121,22 +186,25 @@ pub fn psi_heatmap(batches: &[String], features: &[String], z: Vec<Vec<f64>>) ->
             .reverse_scale(true),
     );
     plot.set_layout(
-        layout("PSI by feature and batch", 520)
-            .margin(Margin::new().left(140).right(20).top(50).bottom(60)),
+        layout("PSI by feature and batch (darker = larger shift)", 560)
+            .margin(Margin::new().left(140).right(20).top(60).bottom(70))
+            .x_axis(axis("batch").type_(AxisType::Category))
+            .y_axis(axis("").type_(AxisType::Category)),
     );
     plot
 }
 
-/// Grouped bars of proportions per bin: the reference and each batch.
+/// Grouped bars of shares per bin: the reference and each batch.
 pub fn distribution(labels: &[String], series: &[(String, Vec<f64>)], title: &str) -> Plot {
     let mut plot = Plot::new();
     for (name, values) in series {
         plot.add_trace(Bar::new(labels.to_vec(), values.clone()).name(name.as_str()));
     }
     plot.set_layout(
-        layout(title, 380)
+        layout(title, 400)
             .bar_mode(BarMode::Group)
-            .y_axis(Axis::new().title(Title::with_text("share of rows"))),
+            .x_axis(axis("value or bin").type_(AxisType::Category))
+            .y_axis(axis("share of rows (0–1)")),
     );
     plot
 }
@@ -146,21 +214,53 @@ pub fn alert_bars(types: &[String], by_severity: &[(&str, Vec<u64>)], title: &st
     let mut plot = Plot::new();
     for (sev, counts) in by_severity {
         plot.add_trace(
-            Bar::new(types.to_vec(), counts.clone())
+            Bar::new(counts.clone(), types.to_vec())
+                .orientation(plotly::common::Orientation::Horizontal)
                 .name(*sev)
                 .marker(Marker::new().color(severity_color(sev))),
         );
     }
-    plot.set_layout(layout(title, 340).bar_mode(BarMode::Stack));
+    plot.set_layout(
+        layout(title, 380)
+            .bar_mode(BarMode::Stack)
+            .x_axis(axis("alerts (count)"))
+            .y_axis(axis("").auto_margin(true)),
+    );
     plot
 }
 
-/// Confusion matrix heat map.
+/// Confusion matrix heat map with the count in every cell.
 pub fn confusion(tp: u64, fp: u64, tn: u64, fn_: u64, title: &str) -> Plot {
     let mut plot = Plot::new();
-    let x = vec!["predicted no".to_string(), "predicted yes".to_string()];
-    let y = vec!["actual yes".to_string(), "actual no".to_string()];
-    let z = vec![vec![fn_ as f64, tp as f64], vec![tn as f64, fp as f64]];
+    let x = vec![
+        "predicted to stay".to_string(),
+        "predicted to leave".to_string(),
+    ];
+    let y = vec!["actually left".to_string(), "actually stayed".to_string()];
+    let cells = [[fn_, tp], [tn, fp]];
+    let z: Vec<Vec<f64>> = cells
+        .iter()
+        .map(|row| row.iter().map(|&c| c as f64).collect())
+        .collect();
+    let max = cells.iter().flatten().copied().max().unwrap_or(0) as f64;
+    let mut notes = Vec::new();
+    for (r, row) in cells.iter().enumerate() {
+        for (c, &count) in row.iter().enumerate() {
+            let dark = (count as f64) > max / 2.0;
+            notes.push(
+                Annotation::new()
+                    .x(x[c].clone())
+                    .y(y[r].clone())
+                    .text(format!("{count} customers"))
+                    .show_arrow(false)
+                    .font(
+                        Font::new()
+                            .size(14)
+                            .color(if dark { "#ffffff" } else { "#1f2d3d" }),
+                    ),
+            );
+        }
+    }
     plot.add_trace(
         HeatMap::new(x, y, z)
             .color_scale(plotly::common::ColorScale::Palette(
@@ -169,7 +269,12 @@ pub fn confusion(tp: u64, fp: u64, tn: u64, fn_: u64, title: &str) -> Plot {
             .reverse_scale(true)
             .show_scale(false),
     );
-    plot.set_layout(layout(title, 320));
+    plot.set_layout(
+        layout(title, 340)
+            .annotations(notes)
+            .x_axis(axis("model's prediction"))
+            .y_axis(axis("what happened").auto_margin(true)),
+    );
     plot
 }
 

@@ -7,12 +7,41 @@ use serde::Serialize;
 
 use crate::pages::{build_pages, Page, NAV};
 use crate::summary::{
-    executive_markdown, executive_summary, technical_markdown, technical_report, ExecutiveReport,
+    executive_markdown, executive_summary, model_label, technical_markdown, technical_report,
+    ExecutiveReport,
 };
 use crate::{ReportError, SiteData};
 
-/// The script that draws every chart from the JSON embedded next to it.
-pub(crate) const SITE_JS: &str = r#"// driftscope: draws every chart from the JSON embedded next to it.
+/// The script that draws every chart from the JSON embedded next to it, without the toolbar
+/// (it covered the titles), and redraws the charts at the paper's width for printing.
+pub(crate) const SITE_JS: &str = r##"// driftscope: draws every chart from the JSON embedded next to it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
+    var src = document.getElementById(el.getAttribute("data-figure"));
+    if (!src) { console.error("missing figure data " + el.getAttribute("data-figure")); return; }
+    var fig = JSON.parse(src.textContent);
+    Plotly.newPlot(el, fig.data, fig.layout || {}, {displaylogo: false, displayModeBar: false, responsive: true});
+    var links = document.getElementById(el.getAttribute("data-links") || "");
+    if (links) {
+      var map = JSON.parse(links.textContent), root = el.getAttribute("data-root") || "";
+      el.on("plotly_click", function (ev) {
+        var p = ev.points && ev.points[0];
+        if (p && map[p.y]) { window.location.href = root + map[p.y] + "#batch-" + String(p.x).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""); }
+      });
+    }
+  });
+});
+function driftscopeResize(width) {
+  document.querySelectorAll(".js-plotly-plot").forEach(function (el) {
+    Plotly.relayout(el, width ? {width: width} : {width: null, autosize: true});
+  });
+}
+window.addEventListener("beforeprint", function () { driftscopeResize(680); });
+window.addEventListener("afterprint", function () { driftscopeResize(null); });
+"##;
+
+/// The chart script of sites written before [`SITE_JS`] changed (recognises them as sites).
+pub(crate) const LEGACY_SITE_JS: &str = r#"// driftscope: draws every chart from the JSON embedded next to it.
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
     var src = document.getElementById(el.getAttribute("data-figure"));
@@ -58,7 +87,7 @@ pub(crate) fn write_site(
 ) -> Result<Vec<String>, ReportError> {
     let mut written = Vec::new();
     for page in build_pages(d) {
-        let html = render_page(tera, &page, &d.champion)?;
+        let html = render_page(tera, &page, &model_label(d))?;
         write(&dir.join(&page.file), html.as_bytes())?;
         written.push(page.file);
     }
@@ -68,7 +97,7 @@ pub(crate) fn write_site(
 }
 
 /// One page through its template, with the navigation bar and the figures.
-fn render_page(tera: &tera::Tera, page: &Page, model_version: &str) -> Result<String, ReportError> {
+fn render_page(tera: &tera::Tera, page: &Page, model_label: &str) -> Result<String, ReportError> {
     let template = page.view.template();
     let template_error = |e: &tera::Error| ReportError::Template {
         template: template.into(),
@@ -80,7 +109,8 @@ fn render_page(tera: &tera::Tera, page: &Page, model_version: &str) -> Result<St
     ctx.insert("nav", &nav(&root, &page.file));
     ctx.insert("page_title", &page.title);
     ctx.insert("figures", &page.figures);
-    ctx.insert("model_version", model_version);
+    ctx.insert("crumbs", &page.crumbs);
+    ctx.insert("model_label", model_label);
     tera.render(template, &ctx).map_err(|e| template_error(&e))
 }
 

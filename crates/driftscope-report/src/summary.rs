@@ -101,7 +101,7 @@ pub(crate) fn executive_summary(d: &SiteData) -> Vec<String> {
         holdout.accuracy * 100.0
     )];
     match d.results.last() {
-        Some(r) => out.extend(latest_batch_sentences(d.results.len(), r, holdout)),
+        Some(r) => out.extend(latest_batch_sentences(d, r)),
         None => out.push("No production batch has been monitored yet.".into()),
     }
     if let Some(c) = d.comparisons.last() {
@@ -118,45 +118,18 @@ pub(crate) fn executive_summary(d: &SiteData) -> Vec<String> {
     out
 }
 
-/// What the latest batch says: its health, its performance, the recommendation.
-fn latest_batch_sentences(
-    batches: usize,
-    r: &MonitoringResult,
-    holdout: &ClassificationMetrics,
-) -> Vec<String> {
-    let Health { headline, why, .. } = health(Some(r));
+/// What the latest batch says, in the overview's plain sentences: how many batches were
+/// checked, what happened, why, what to do, and the counts behind it.
+fn latest_batch_sentences(d: &SiteData, r: &MonitoringResult) -> Vec<String> {
+    let features = d.profile.features.len();
+    let story = crate::pages::story(r, &d.baseline.holdout, features, "");
     let mut out = vec![format!(
-        "{batches} production batches were checked. The latest ({}, {}): {headline} — {why}.",
-        r.batch_id, r.timestamp
+        "{} production batches were checked.",
+        d.results.len()
     )];
-    if let Some(m) = &r.performance {
-        out.push(format!(
-            "On that batch the model's AUC is {} and accuracy {:.3}, against {} and {:.3} at training time.",
-            f4(m.auc),
-            m.accuracy,
-            f4(holdout.auc),
-            holdout.accuracy
-        ));
-    }
-    out.push(recommendation(&r.retraining));
+    out.extend(story.into_iter().map(|s| s.text));
+    out.push(business_sentence(r));
     out
-}
-
-fn recommendation(decision: &RetrainingDecision) -> String {
-    if decision.should_retrain {
-        format!(
-            "Recommendation: retrain (priority {}). {}",
-            decision.priority,
-            decision.reasons.first().cloned().unwrap_or_default()
-        )
-    } else if decision.priority != driftscope_artifacts::RetrainingPriority::None {
-        format!(
-            "Recommendation: prepare a retraining ({}).",
-            decision.reasons.join("; ")
-        )
-    } else {
-        "Recommendation: no action; keep monitoring.".into()
-    }
 }
 
 /// The executive summary as Markdown.
@@ -292,4 +265,44 @@ fn latest_batch_markdown(r: &MonitoringResult) -> String {
         md.push_str(&format!("- {reason}\n"));
     }
     md
+}
+
+/// What the model flagged in a batch and what happened, in words a manager can repeat.
+pub(crate) fn business_sentence(r: &MonitoringResult) -> String {
+    if let Some(m) = &r.performance {
+        let c = &m.confusion;
+        let flagged = c.tp + c.fp;
+        return format!(
+            "The model flags {flagged} of {} customers ({:.0}%) as likely to churn; {} actually churned ({:.1}%), and {} of those were among the flagged.",
+            m.n,
+            m.predicted_positive_rate * 100.0,
+            m.positives,
+            m.positive_rate * 100.0,
+            c.tp
+        );
+    }
+    match &r.prediction_drift {
+        Some(p) => format!(
+            "The model flags about {} of {} customers ({:.0}%) as likely to churn; who actually churned is not known yet.",
+            (p.predicted_positive_rate * r.rows as f64).round() as u64,
+            r.rows,
+            p.predicted_positive_rate * 100.0
+        ),
+        None => format!("The model could not score the {} customers of this batch.", r.rows),
+    }
+}
+
+/// The champion as the header names it: its short version and the rows it learnt from (the
+/// artifacts record no training date, so none is invented).
+pub(crate) fn model_label(d: &SiteData) -> String {
+    format!(
+        "model {} · trained on {} customers",
+        short_version(&d.champion),
+        d.manifest.split.train_rows
+    )
+}
+
+/// The first 14 characters of a model version (`m-` and a content hash), the way one quotes a commit.
+pub(crate) fn short_version(version: &str) -> &str {
+    version.get(..14).unwrap_or(version)
 }

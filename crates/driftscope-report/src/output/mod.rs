@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::UnsafeOutput;
-use crate::site::SITE_JS;
+use crate::site::{LEGACY_SITE_JS, SITE_JS};
 use crate::ReportError;
 
 /// The file that marks a folder as a site written by the report (and so replaceable).
@@ -160,8 +160,8 @@ fn check_replaceable(out: &Path) -> Result<(), UnsafeOutput> {
     }
     let empty = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none());
     let marked = out.join(SITE_MARKER).is_file();
-    let legacy =
-        std::fs::read(out.join("assets/driftscope.js")).is_ok_and(|js| js == SITE_JS.as_bytes());
+    let legacy = std::fs::read(out.join("assets/driftscope.js"))
+        .is_ok_and(|js| js == SITE_JS.as_bytes() || js == LEGACY_SITE_JS.as_bytes());
     if empty || marked || legacy {
         Ok(())
     } else {

@@ -40,7 +40,7 @@ fn renders_into_an_absent_folder_and_marks_it() {
     assert!(summary.index.is_file());
     assert!(out.join(SITE_MARKER).is_file());
     assert!(out.join("reports/technical_report.json").is_file());
-    assert_eq!(summary.pages.len(), 8);
+    assert_eq!(summary.pages.len(), 10, "6 pages, 2 features, 2 batches");
     assert_eq!(
         names(tmp.path()),
         [".site.driftscope-lock", "artifacts", "site"],

@@ -4,9 +4,11 @@
 use driftscope_artifacts::{Alert, AlertSeverity, Delivery, Incident, IncidentStatus};
 use serde::Serialize;
 
+use super::lines::{alert_line, AlertLine};
+use super::links::Links;
 use super::{Figure, Page, PageView};
 use crate::figures;
-use crate::format::{alert_type_word, severity_word, ALERT_TYPES, SEVERITIES};
+use crate::format::{alert_type_text, round_numbers, severity_text, ALERT_TYPES, SEVERITIES};
 use crate::SiteData;
 
 /// What the Alerts page shows.
@@ -45,30 +47,23 @@ pub(crate) struct SeverityTotal {
 /// One alert of the history.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct AlertRow {
-    pub batch: String,
-    pub timestamp: String,
-    #[serde(rename = "type")]
-    pub alert_type: &'static str,
-    pub severity: &'static str,
-    pub value: String,
-    pub threshold: String,
-    pub reason: String,
-    pub details: Vec<String>,
+    #[serde(flatten)]
+    pub line: AlertLine,
     /// Delivery outcomes: `sink: sent` or `sink: failed (error)`.
     pub delivered: Vec<String>,
 }
 
-pub(super) fn page(d: &SiteData) -> Page {
+pub(super) fn page(d: &SiteData, links: &Links) -> Page {
     let alerts = &d.alerts.alerts;
     let view = AlertsView {
         totals: SEVERITIES
             .iter()
             .map(|&s| SeverityTotal {
-                severity: severity_word(s),
+                severity: severity_text(s),
                 count: alerts.iter().filter(|a| a.severity == s).count() as u64,
             })
             .collect(),
-        history: alerts.iter().rev().map(alert_row).collect(),
+        history: alerts.iter().rev().map(|a| alert_row(a, links)).collect(),
         incidents: incident_rows(&d.alerts.incidents),
     };
     Page {
@@ -76,6 +71,7 @@ pub(super) fn page(d: &SiteData) -> Page {
         title: "Alerts".into(),
         view: PageView::Alerts(view),
         figures: vec![by_type_figure(alerts)],
+        crumbs: Vec::new(),
     }
 }
 
@@ -96,13 +92,13 @@ fn incident_rows(incidents: &[Incident]) -> Vec<IncidentRow> {
                 !open,
                 usize::MAX - k,
                 IncidentRow {
-                    alert_type: alert_type_word(i.alert_type),
+                    alert_type: alert_type_text(i.alert_type),
                     open,
                     span,
-                    severity: severity_word(i.severity),
-                    worst: severity_word(i.max_severity),
+                    severity: severity_text(i.severity),
+                    worst: severity_text(i.max_severity),
                     batches: i.updates.len(),
-                    latest: last.reason.clone(),
+                    latest: round_numbers(&last.reason),
                 },
             ))
         })
@@ -111,16 +107,9 @@ fn incident_rows(incidents: &[Incident]) -> Vec<IncidentRow> {
     rows.into_iter().map(|r| r.2).collect()
 }
 
-fn alert_row(a: &Alert) -> AlertRow {
+fn alert_row(a: &Alert, links: &Links) -> AlertRow {
     AlertRow {
-        batch: a.batch_id.clone(),
-        timestamp: a.timestamp.clone(),
-        alert_type: alert_type_word(a.alert_type),
-        severity: severity_word(a.severity),
-        value: format!("{:.4}", a.value),
-        threshold: format!("{:.4}", a.threshold),
-        reason: a.reason.clone(),
-        details: a.details.clone(),
+        line: alert_line(a, links),
         delivered: a.deliveries.iter().map(delivery_text).collect(),
     }
 }
@@ -152,11 +141,11 @@ fn by_type_figure(alerts: &[Alert]) -> Figure {
     };
     let series: Vec<(&str, Vec<u64>)> = SEVERITIES
         .iter()
-        .map(|&s| (severity_word(s), count(s)))
+        .map(|&s| (severity_text(s), count(s)))
         .collect();
     let type_names: Vec<String> = ALERT_TYPES
         .iter()
-        .map(|&t| alert_type_word(t).to_string())
+        .map(|&t| alert_type_text(t).to_string())
         .collect();
     Figure::new(
         "by-type",

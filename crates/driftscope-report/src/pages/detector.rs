@@ -91,6 +91,7 @@ pub(super) fn page(e: Option<&DetectorEvaluation>) -> Page {
         title: "Detector quality".into(),
         view: PageView::Detector(view),
         figures,
+        crumbs: Vec::new(),
     }
 }
 
@@ -102,7 +103,7 @@ fn dataset(sizes: &[usize], k: usize, d: &DatasetEvaluation) -> (DatasetView, [F
         detection_figure(&detect, sizes, d),
     ];
     let view = DatasetView {
-        name: d.dataset.clone(),
+        name: dataset_name(&d.dataset),
         reference_rows: d.reference_rows,
         population_rows: d.population_rows,
         numerical: d.numerical_features.clone(),
@@ -187,8 +188,27 @@ fn rates(
         .collect()
 }
 
-fn size_labels(sizes: &[usize]) -> Vec<String> {
-    sizes.iter().map(|s| s.to_string()).collect()
+/// Only the file's name: never a path of the machine that ran the evaluation.
+fn dataset_name(dataset: &str) -> String {
+    std::path::Path::new(dataset)
+        .file_name()
+        .map_or_else(|| dataset.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Rates in % by batch size.
+fn rates_plot(sizes: &[usize], series: &[Series<'_>], title: &str, y_title: &str) -> plotly::Plot {
+    let labels: Vec<String> = sizes.iter().map(|s| format!("{s} rows")).collect();
+    figures::metric_trends(
+        &labels,
+        series,
+        &figures::Trend {
+            title,
+            y_title,
+            x_title: "batch size",
+            y_span: Some((0.0, 100.0)),
+            ..Default::default()
+        },
+    )
 }
 
 fn false_alarm_figure(id: &str, sizes: &[usize], d: &DatasetEvaluation) -> Figure {
@@ -205,12 +225,17 @@ fn false_alarm_figure(id: &str, sizes: &[usize], d: &DatasetEvaluation) -> Figur
         ),
     ];
     let title = format!(
-        "{}: false alarms per feature-batch, % (dashed: 1% target)",
-        d.dataset
+        "{}: false alarms (dashed: 1% target)",
+        dataset_name(&d.dataset)
     );
     Figure::new(
         id,
-        &figures::rates_by_size(&size_labels(sizes), &series, &title),
+        &rates_plot(
+            sizes,
+            &series,
+            &title,
+            "false alarms (% of feature-batches)",
+        ),
     )
 }
 
@@ -227,9 +252,14 @@ fn detection_figure(id: &str, sizes: &[usize], d: &DatasetEvaluation) -> Figure 
             )
         })
         .collect();
-    let title = format!("{}: size-aware detection rate, %, by batch size", d.dataset);
+    let title = format!("{}: size-aware detection rate", dataset_name(&d.dataset));
     Figure::new(
         id,
-        &figures::rates_by_size(&size_labels(sizes), &series, &title),
+        &rates_plot(
+            sizes,
+            &series,
+            &title,
+            "detected (% of shifted feature-batches)",
+        ),
     )
 }

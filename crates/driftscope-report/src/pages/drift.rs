@@ -1,12 +1,15 @@
 //! The Drift page: PSI of the latest batch, the top drifted features, the PSI heat map, the
 //! concept-drift analysis and links to every feature's page.
 
-use driftscope_artifacts::{ConceptDrift, FeatureDrift, MonitoringResult, Severity};
+use driftscope_artifacts::{ConceptDrift, DriftVerdict, FeatureDrift, MonitoringResult, Severity};
 use serde::Serialize;
 
-use super::{batch_ids, feature_href, Figure, Page, PageView, PSI_THRESHOLD_LINE};
+use super::batch::{psi_kl_text, size_aware_text, verdict_names};
+use super::lines::LinkTo;
+use super::links::Links;
+use super::{batch_ids, Figure, Page, PageView, PSI_THRESHOLD_LINE};
 use crate::figures;
-use crate::format::{diagnosis_text, f4, p_value};
+use crate::format::{diagnosis_text, f4, readable_date};
 use crate::SiteData;
 
 /// What the Drift page shows.
@@ -16,6 +19,11 @@ pub(crate) struct DriftView {
     pub latest: Option<String>,
     /// The latest batch's drifted features (either verdict), highest PSI first.
     pub top: Vec<DriftedFeature>,
+    /// The verdict that drives alerts and the other one, in words.
+    pub alert_verdict: &'static str,
+    pub other_verdict: &'static str,
+    /// Every batch's page, oldest first.
+    pub batches: Vec<LinkTo>,
     pub concept: Vec<ConceptRow>,
     pub features: Vec<FeatureLink>,
     /// The latest batch's features drifted by the size-aware verdict.
@@ -26,22 +34,18 @@ pub(crate) struct DriftView {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DriftedFeature {
     pub name: String,
-    pub href: String,
+    pub href: Option<String>,
     #[serde(rename = "type")]
     pub feature_type: String,
     pub psi: String,
     pub severity: String,
-    /// The KS or chi-square p-value.
-    pub p: String,
+    /// Drifted by the verdict that drives alerts.
+    pub alerting: bool,
+    /// The PSI/KL verdict in words.
+    pub psi_kl: String,
+    /// The size-aware verdict with its test and cutoff.
+    pub size_aware: String,
     pub findings: Vec<String>,
-    pub calibrated: Option<CalibratedVerdict>,
-}
-
-/// The size-aware verdict of a feature.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct CalibratedVerdict {
-    pub detected: bool,
-    pub p_adjusted: String,
 }
 
 /// One batch's concept-drift finding.
@@ -62,26 +66,40 @@ pub(crate) struct ConceptRow {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FeatureLink {
     pub name: String,
-    pub href: String,
+    pub href: Option<String>,
 }
 
-pub(super) fn page(d: &SiteData) -> Page {
+pub(super) fn page(d: &SiteData, links: &Links) -> Page {
     let latest = d.results.last();
     let names: Vec<String> = d.profile.features.iter().map(|f| f.name.clone()).collect();
+    let (alert_verdict, other_verdict) =
+        verdict_names(latest.map_or(DriftVerdict::PsiKl, |r| r.data_drift.alert_verdict));
     let mut figures = Vec::new();
-    figures.extend(latest.map(psi_latest_figure));
+    figures.extend(latest.map(|r| psi_figure(r, "psi-latest")));
     figures.push(heatmap_figure(d, &names));
+    figures.push(heatmap_links(links, &names));
     figures.push(concept_figure(d));
     let view = DriftView {
         latest: latest.map(|r| r.batch_id.clone()),
-        top: latest.map_or_else(Vec::new, |r| top_drifted(r, &names)),
+        top: latest.map_or_else(Vec::new, |r| top_drifted(r, links)),
+        alert_verdict,
+        other_verdict,
+        batches: d
+            .results
+            .iter()
+            .filter_map(|r| {
+                Some(LinkTo {
+                    name: format!("{} ({})", r.batch_id, readable_date(&r.timestamp)),
+                    href: links.batch(&r.batch_id)?,
+                })
+            })
+            .collect(),
         concept: d.results.iter().map(concept_row).collect(),
         features: names
             .iter()
-            .enumerate()
-            .map(|(i, name)| FeatureLink {
+            .map(|name| FeatureLink {
                 name: name.clone(),
-                href: feature_href(i),
+                href: links.feature(name),
             })
             .collect(),
         calibrated: latest.map(|r| r.data_drift.calibrated_drifted_features.clone()),
@@ -91,11 +109,13 @@ pub(super) fn page(d: &SiteData) -> Page {
         title: "Drift".into(),
         view: PageView::Drift(view),
         figures,
+        crumbs: Vec::new(),
     }
 }
 
 /// Features drifted by either verdict, highest PSI first.
-fn top_drifted(r: &MonitoringResult, names: &[String]) -> Vec<DriftedFeature> {
+fn top_drifted(r: &MonitoringResult, links: &Links) -> Vec<DriftedFeature> {
+    let alerting = r.data_drift.alerting_drifted();
     let mut drifted: Vec<&FeatureDrift> = r
         .data_drift
         .features
@@ -107,21 +127,16 @@ fn top_drifted(r: &MonitoringResult, names: &[String]) -> Vec<DriftedFeature> {
     drifted.sort_by(|a, b| b.psi.unwrap_or(0.0).total_cmp(&a.psi.unwrap_or(0.0)));
     drifted
         .into_iter()
-        .map(|f| {
-            let index = names.iter().position(|n| *n == f.name).unwrap_or(0);
-            DriftedFeature {
-                name: f.name.clone(),
-                href: feature_href(index),
-                feature_type: f.feature_type.to_string(),
-                psi: f4(f.psi),
-                severity: f.severity.to_string(),
-                p: p_value(f.ks.map(|k| k.p_value).or(f.chi_square.map(|c| c.p_value))),
-                findings: f.findings.clone(),
-                calibrated: f.calibrated.as_ref().map(|c| CalibratedVerdict {
-                    detected: c.drift_detected,
-                    p_adjusted: p_value(Some(c.p_adjusted)),
-                }),
-            }
+        .map(|f| DriftedFeature {
+            name: f.name.clone(),
+            href: links.feature(&f.name),
+            feature_type: f.feature_type.to_string(),
+            psi: f4(f.psi),
+            severity: f.severity.to_string(),
+            alerting: alerting.contains(&f.name),
+            psi_kl: psi_kl_text(f),
+            size_aware: size_aware_text(f),
+            findings: f.findings.clone(),
         })
         .collect()
 }
@@ -146,8 +161,8 @@ fn concept_row(r: &MonitoringResult) -> ConceptRow {
     }
 }
 
-/// PSI per feature of the latest batch, highest first.
-fn psi_latest_figure(r: &MonitoringResult) -> Figure {
+/// PSI per feature of a batch, highest first.
+pub(super) fn psi_figure(r: &MonitoringResult, id: &str) -> Figure {
     let mut bars: Vec<(String, f64, String)> = r
         .data_drift
         .features
@@ -156,13 +171,34 @@ fn psi_latest_figure(r: &MonitoringResult) -> Figure {
         .collect();
     bars.sort_by(|a, b| b.1.total_cmp(&a.1));
     Figure::new(
-        "psi-latest",
+        id,
         &figures::psi_bars(
             &bars,
             PSI_THRESHOLD_LINE,
-            &format!("PSI per feature, {} (line: threshold)", r.batch_id),
+            &format!(
+                "How far each feature moved, {} (PSI; 0.2 = large shift)",
+                r.batch_id
+            ),
         ),
     )
+}
+
+/// Where a click on a heat-map cell leads: the feature's page (root-relative), by name; the
+/// chart script adds the batch as the fragment.
+fn heatmap_links(links: &Links, names: &[String]) -> Figure {
+    let map: std::collections::BTreeMap<&str, String> = names
+        .iter()
+        .filter_map(|n| Some((n.as_str(), links.feature(n)?)))
+        .collect();
+    let json = serde_json::to_string(&map)
+        .unwrap_or_else(|_| "{}".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    Figure {
+        id: "psi-heatmap-links".into(),
+        json,
+    }
 }
 
 /// PSI by feature (rows, profile order) and batch (columns); 0 where absent.
@@ -202,20 +238,28 @@ fn concept_figure(d: &SiteData) -> Figure {
         &figures::metric_trends(
             &batch_ids(d),
             &[
-                ("realized AUC", series(|c| c.auc), None),
+                ("measured AUC", series(|c| c.auc), None),
                 (
                     "expected AUC for the batch's inputs",
                     series(|c| c.expected_auc),
                     None,
                 ),
-                ("realized error rate", series(|c| Some(c.error_rate)), None),
+                ("measured error rate", series(|c| Some(c.error_rate)), None),
                 (
                     "expected error rate",
                     series(|c| Some(c.expected_error_rate)),
                     None,
                 ),
             ],
-            "Concept drift: realized vs expected performance",
+            &figures::Trend {
+                title: "Measured vs expected for each batch's inputs (dotted: expected)",
+                y_title: "AUC or error rate (0–1)",
+                x_title: "batch",
+                y_span: Some((0.0, 1.0)),
+                lines: Vec::new(),
+                colors: vec!["#2471a3", "#2471a3", "#a04000", "#a04000"],
+                dashed: vec![1, 3],
+            },
         ),
     )
 }

@@ -1,12 +1,16 @@
 //! One page per feature: its reference, its distribution in each batch and its statistics over
 //! time.
 
-use driftscope_artifacts::{FeatureDrift, FeatureProfile, FeatureType};
+use driftscope_artifacts::{
+    DriftVerdict, FeatureDrift, FeatureProfile, FeatureType, MonitoringResult,
+};
 use serde::Serialize;
 
-use super::{batch_ids, feature_href, Figure, Page, PageView, PSI_THRESHOLD_LINE};
+use super::batch::{psi_kl_text, size_aware_text};
+use super::links::{Crumb, Links};
+use super::{batch_ids, Figure, Page, PageView, PSI_THRESHOLD_LINE};
 use crate::figures;
-use crate::format::{f4, p_value};
+use crate::format::{f4, p_value, percent, round_numbers};
 use crate::SiteData;
 
 /// What a feature's page shows.
@@ -36,6 +40,8 @@ pub(crate) struct SummaryFigures {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FeatureStats {
     pub id: String,
+    /// The row's fragment id (`batch-<anchor>`), the batch id as a slug.
+    pub anchor: String,
     pub psi: String,
     pub kl: String,
     pub js: String,
@@ -44,11 +50,17 @@ pub(crate) struct FeatureStats {
     pub mwu: String,
     pub chi: String,
     pub severity: String,
-    pub missing: u64,
+    /// Missing share of the batch's rows, with the count.
+    pub missing: String,
+    /// The PSI/KL verdict and the size-aware verdict with its test and cutoff.
+    pub psi_kl: String,
+    pub size_aware: String,
+    /// Whether the PSI/KL verdict drives alerts (else the size-aware one does).
+    pub psi_kl_alerts: bool,
     pub findings: Vec<String>,
 }
 
-pub(super) fn page(d: &SiteData, index: usize, fp: &FeatureProfile) -> Page {
+pub(super) fn page(d: &SiteData, links: &Links, fp: &FeatureProfile) -> Page {
     let drift_per_batch: Vec<(&str, Option<&FeatureDrift>)> = d
         .results
         .iter()
@@ -59,7 +71,8 @@ pub(super) fn page(d: &SiteData, index: usize, fp: &FeatureProfile) -> Page {
         .collect();
     let stats = drift_per_batch
         .iter()
-        .filter_map(|(id, f)| f.map(|f| feature_stats(id, f)))
+        .zip(&d.results)
+        .filter_map(|((id, f), r)| f.map(|f| feature_stats(id, f, r)))
         .collect();
     let psi: Vec<Option<f64>> = drift_per_batch
         .iter()
@@ -71,8 +84,18 @@ pub(super) fn page(d: &SiteData, index: usize, fp: &FeatureProfile) -> Page {
             "psi",
             &figures::metric_trends(
                 &batch_ids(d),
-                &[("PSI", psi, Some(PSI_THRESHOLD_LINE))],
-                "PSI per batch (dashed: threshold)",
+                &[("PSI", psi, None)],
+                &figures::Trend {
+                    title: "How far the distribution moved, per batch",
+                    y_title: "PSI (0 = unchanged)",
+                    x_title: "batch",
+                    y_span: Some((0.0, 0.25)),
+                    lines: vec![(
+                        PSI_THRESHOLD_LINE,
+                        format!("drift threshold {PSI_THRESHOLD_LINE}"),
+                    )],
+                    ..Default::default()
+                },
             ),
         ),
     ];
@@ -92,16 +115,23 @@ pub(super) fn page(d: &SiteData, index: usize, fp: &FeatureProfile) -> Page {
         stats,
     };
     Page {
-        file: feature_href(index),
+        file: links.feature(&fp.name).unwrap_or_default(),
         title: fp.name.clone(),
         view: PageView::Feature(view),
         figures,
+        crumbs: vec![
+            Crumb::link("Overview", "index.html"),
+            Crumb::link("Drift", "drift.html"),
+            Crumb::here(fp.name.clone()),
+        ],
     }
 }
 
-fn feature_stats(batch_id: &str, f: &FeatureDrift) -> FeatureStats {
+fn feature_stats(batch_id: &str, f: &FeatureDrift, r: &MonitoringResult) -> FeatureStats {
+    let rows = r.data_drift.current_rows.max(1) as f64;
     FeatureStats {
         id: batch_id.to_string(),
+        anchor: super::links::slug(batch_id),
         psi: f4(f.psi),
         kl: f4(f.kl_divergence),
         js: f4(f.js_distance),
@@ -110,49 +140,69 @@ fn feature_stats(batch_id: &str, f: &FeatureDrift) -> FeatureStats {
         mwu: p_value(f.mann_whitney.map(|k| k.p_value)),
         chi: p_value(f.chi_square.map(|c| c.p_value)),
         severity: f.severity.to_string(),
-        missing: f.current_missing,
-        findings: f.findings.clone(),
+        missing: format!(
+            "{} ({} rows)",
+            percent(f.current_missing as f64 / rows),
+            f.current_missing
+        ),
+        psi_kl: psi_kl_text(f),
+        size_aware: size_aware_text(f),
+        psi_kl_alerts: r.data_drift.alert_verdict == DriftVerdict::PsiKl,
+        findings: f.findings.iter().map(|x| round_numbers(x)).collect(),
     }
 }
 
-/// Shares per bin: the reference, then each batch aligned to the bin labels of the latest batch
-/// that has a distribution (categories may differ per batch).
+/// The bar labels added after the reference's bins: values the reference never had, and
+/// missing values. With them every series sums to 1.
+const NEW_VALUE: &str = "new value";
+const MISSING: &str = "missing";
+
+/// Shares per bin over all rows (missing ones included): the reference, then each batch on the
+/// reference's bins, with every value the reference never had in one "new value" bar and the
+/// missing values in a "missing" bar.
 fn distribution_figure(
     fp: &FeatureProfile,
     drift_per_batch: &[(&str, Option<&FeatureDrift>)],
 ) -> Figure {
-    let labels: Vec<String> = match drift_per_batch
-        .iter()
-        .rev()
-        .find_map(|(_, f)| f.and_then(|f| f.distribution.as_ref()))
-    {
-        Some(dist) => dist.labels.clone(),
-        None => fp.categories.iter().map(|c| c.value.clone()).collect(),
-    };
-    let mut reference = shares(&reference_counts(fp));
-    reference.resize(labels.len(), 0.0);
-    let mut series = vec![("reference".to_string(), reference)];
-    for (id, f) in drift_per_batch {
-        if let Some(dist) = f.and_then(|f| f.distribution.as_ref()) {
-            let current = shares(&dist.current);
-            let aligned = labels
-                .iter()
-                .map(|l| {
-                    dist.labels
-                        .iter()
-                        .position(|x| x == l)
-                        .map_or(0.0, |k| current[k])
-                })
-                .collect();
-            series.push((id.to_string(), aligned));
+    let mut labels: Vec<String> = match fp.feature_type {
+        FeatureType::Numerical => drift_per_batch
+            .iter()
+            .find_map(|(_, f)| f.and_then(|f| f.distribution.as_ref()))
+            .map(|d| d.labels.clone())
+            .unwrap_or_default(),
+        FeatureType::Categorical | FeatureType::Identifier => {
+            fp.categories.iter().map(|c| c.value.clone()).collect()
         }
+    };
+    let mut reference = reference_counts(fp);
+    reference.resize(labels.len(), 0);
+    reference.extend([0, fp.missing]);
+    let mut series = vec![("reference".to_string(), shares(&reference))];
+    for (id, f) in drift_per_batch {
+        let Some((f, dist)) = f.and_then(|f| f.distribution.as_ref().map(|d| (f, d))) else {
+            continue;
+        };
+        let mut counts = vec![0u64; labels.len() + 2];
+        for (label, &c) in dist.labels.iter().zip(&dist.current) {
+            let k = labels
+                .iter()
+                .position(|l| l == label)
+                .unwrap_or(labels.len());
+            counts[k] += c;
+        }
+        counts[labels.len() + 1] = f.current_missing;
+        series.push((id.to_string(), shares(&counts)));
     }
+    labels.extend([NEW_VALUE.to_string(), MISSING.to_string()]);
     Figure::new(
         "dist",
         &figures::distribution(
             &labels,
             &series,
-            &format!("{}: reference vs each batch", fp.name),
+            &format!(
+                "{}: share of rows per value, reference vs each batch",
+                fp.name
+            ),
         ),
     )
 }

@@ -2,26 +2,33 @@
 //! Plotly figures the page embeds. Templates only format these values.
 
 mod alerts;
+mod batch;
 mod detector;
 mod detector_performance;
 mod drift;
 mod feature;
+mod lines;
+pub(crate) mod links;
 mod overview;
 mod performance;
 mod reports;
+mod story;
 
 use serde::Serialize;
 
 use crate::figures::embed;
 use crate::SiteData;
+use links::{Crumb, Links};
 
 pub(crate) use alerts::AlertsView;
+pub(crate) use batch::BatchView;
 pub(crate) use detector::DetectorView;
 pub(crate) use drift::DriftView;
 pub(crate) use feature::FeatureView;
 pub(crate) use overview::OverviewView;
 pub(crate) use performance::PerformanceView;
 pub(crate) use reports::ReportsView;
+pub(crate) use story::story;
 
 /// The PSI threshold line drawn on the drift charts.
 pub(crate) const PSI_THRESHOLD_LINE: f64 = 0.2;
@@ -50,6 +57,7 @@ pub(crate) enum PageView {
     Performance(PerformanceView),
     Drift(DriftView),
     Feature(FeatureView),
+    Batch(Box<BatchView>),
     Alerts(AlertsView),
     Detector(DetectorView),
     Reports(ReportsView),
@@ -63,6 +71,7 @@ impl PageView {
             PageView::Performance(_) => "performance.html",
             PageView::Drift(_) => "drift.html",
             PageView::Feature(_) => "feature.html",
+            PageView::Batch(_) => "batch.html",
             PageView::Alerts(_) => "alerts.html",
             PageView::Detector(_) => "detector.html",
             PageView::Reports(_) => "reports.html",
@@ -73,7 +82,7 @@ impl PageView {
 /// One page of the site.
 #[derive(Debug, Clone)]
 pub(crate) struct Page {
-    /// Path in the site, e.g. `features/feature-3.html`.
+    /// Path in the site, e.g. `features/feature-tenure.html`.
     pub file: String,
     /// The `<title>`.
     pub title: String,
@@ -81,6 +90,8 @@ pub(crate) struct Page {
     pub view: PageView,
     /// The figures it embeds.
     pub figures: Vec<Figure>,
+    /// The breadcrumb trail (empty on top-level pages).
+    pub crumbs: Vec<Crumb>,
 }
 
 /// The site's navigation bar: file and title.
@@ -95,28 +106,48 @@ pub(crate) const NAV: [(&str, &str); 6] = [
 
 /// Every page of the site, in writing order.
 pub(crate) fn build_pages(d: &SiteData) -> Vec<Page> {
-    let mut pages = vec![overview::page(d), performance::page(d), drift::page(d)];
+    let links = Links::new(d);
+    let mut pages = vec![
+        overview::page(d, &links),
+        performance::page(d),
+        drift::page(d, &links),
+    ];
     pages.extend(
         d.profile
             .features
             .iter()
-            .enumerate()
-            .map(|(i, profile)| feature::page(d, i, profile)),
+            .map(|profile| feature::page(d, &links, profile)),
     );
-    pages.push(alerts::page(d));
+    pages.extend((0..d.results.len()).map(|k| batch::page(d, &links, k)));
+    pages.push(alerts::page(d, &links));
     pages.push(detector::page(d.evaluation.as_ref()));
     pages.push(reports::page(d));
     pages
 }
 
+/// The minimum AUC to draw on AUC charts and its label: the threshold of the latest alert
+/// measuring an AUC against its floor, else the default setting (the site does not read the
+/// configuration).
+fn min_auc(d: &SiteData) -> (f64, String) {
+    let from_alert = d.alerts.alerts.iter().rev().find(|a| {
+        matches!(
+            a.alert_type,
+            driftscope_artifacts::AlertType::PerformanceThresholdViolation
+                | driftscope_artifacts::AlertType::PerformanceEstimate
+        ) && a.quantity.contains("AUC")
+    });
+    match from_alert {
+        Some(a) => (a.threshold, format!("minimum AUC {:.2}", a.threshold)),
+        None => {
+            let v = driftscope_artifacts::Config::default().performance.min_auc;
+            (v, format!("minimum AUC {v:.2} (default setting)"))
+        }
+    }
+}
+
 /// Batch ids, oldest first: the x axis of every trend chart.
 fn batch_ids(d: &SiteData) -> Vec<String> {
     d.results.iter().map(|r| r.batch_id.clone()).collect()
-}
-
-/// The page of the feature at `index` in the reference profile.
-fn feature_href(index: usize) -> String {
-    format!("features/feature-{index}.html")
 }
 
 #[cfg(test)]

@@ -4,10 +4,13 @@
 use driftscope_artifacts::{ClassificationMetrics, MonitoringResult};
 use serde::Serialize;
 
-use super::{batch_ids, Figure, Page, PageView};
+use super::lines::{alert_line, part_lines, AlertLine, PartLine};
+use super::links::Links;
+use super::story::{story, Sentence};
+use super::{batch_ids, min_auc, Figure, Page, PageView};
 use crate::figures;
-use crate::format::{alert_type_word, diagnosis_text, f4, severity_word};
-use crate::summary::{health, Health};
+use crate::format::{action_text, diagnosis_text, f4, readable_date, round_numbers, severity_text};
+use crate::summary::{business_sentence, health, short_version, Health};
 use crate::SiteData;
 
 /// What the Overview page shows.
@@ -17,6 +20,10 @@ pub(crate) struct OverviewView {
     pub state: &'static str,
     pub headline: String,
     pub why: String,
+    /// What happened, why, what to do (empty before the first batch).
+    pub story: Vec<Sentence>,
+    /// What the model flagged in the latest batch and what happened, in counts.
+    pub business: Option<String>,
     pub latest: Option<LatestBatch>,
     pub model: ModelFacts,
     pub baseline: BaselineFigures,
@@ -27,6 +34,7 @@ pub(crate) struct OverviewView {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LatestBatch {
     pub id: String,
+    pub href: Option<String>,
     pub timestamp: String,
     pub diagnosis: &'static str,
     pub alerts: Vec<AlertLine>,
@@ -43,46 +51,11 @@ pub(crate) struct LatestBatch {
     pub parts: Vec<PartLine>,
 }
 
-/// One part of the diagnosis: its name, verdict (a CSS class too) and first reason.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct PartLine {
-    pub name: &'static str,
-    pub status: &'static str,
-    pub reason: String,
-}
-
-fn part_lines(r: &MonitoringResult) -> Vec<PartLine> {
-    let Some(p) = &r.parts else {
-        return Vec::new();
-    };
-    [
-        ("data quality", &p.data_quality),
-        ("data drift", &p.data_drift),
-        ("concept drift", &p.concept_drift),
-        ("performance", &p.performance),
-    ]
-    .into_iter()
-    .map(|(name, x)| PartLine {
-        name,
-        status: x.status.as_str(),
-        reason: x.reasons.first().cloned().unwrap_or_default(),
-    })
-    .collect()
-}
-
-/// One alert of the latest batch.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct AlertLine {
-    pub severity: &'static str,
-    #[serde(rename = "type")]
-    pub alert_type: &'static str,
-    pub reason: String,
-}
-
 /// The champion in numbers.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ModelFacts {
     pub version: String,
+    pub short_version: String,
     pub train_rows: u64,
     pub features: usize,
     pub seed: u64,
@@ -103,6 +76,7 @@ pub(crate) struct BaselineFigures {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct BatchRow {
     pub id: String,
+    pub href: Option<String>,
     pub timestamp: String,
     pub rows: u64,
     pub diagnosis: &'static str,
@@ -113,7 +87,7 @@ pub(crate) struct BatchRow {
     pub worst: &'static str,
 }
 
-pub(super) fn page(d: &SiteData) -> Page {
+pub(super) fn page(d: &SiteData, links: &Links) -> Page {
     let latest = d.results.last();
     let Health {
         state,
@@ -125,9 +99,17 @@ pub(super) fn page(d: &SiteData) -> Page {
         state: state.css_class(),
         headline,
         why,
-        latest: latest.map(latest_batch),
+        story: latest.map_or_else(Vec::new, |r| {
+            let href = links
+                .batch(&r.batch_id)
+                .unwrap_or_else(|| "index.html".into());
+            story(r, base, d.profile.features.len(), &href)
+        }),
+        business: latest.map(business_sentence),
+        latest: latest.map(|r| latest_batch(r, links)),
         model: ModelFacts {
             version: d.champion.clone(),
+            short_version: short_version(&d.champion).to_string(),
             train_rows: d.manifest.split.train_rows,
             features: d.manifest.features.len(),
             seed: d.manifest.seed,
@@ -140,53 +122,52 @@ pub(super) fn page(d: &SiteData) -> Page {
             f1: f4(Some(base.f1)),
             churn_rate: f4(Some(base.positive_rate)),
         },
-        batches: d.results.iter().map(batch_row).collect(),
+        batches: d.results.iter().map(|r| batch_row(r, links)).collect(),
     };
     Page {
         file: "index.html".into(),
         title: "Overview".into(),
         view: PageView::Overview(Box::new(view)),
-        figures: vec![confusion_figure(latest, base), auc_trend(d)],
+        figures: vec![churn_rates(d), auc_trend(d), confusion_figure(latest, base)],
+        crumbs: Vec::new(),
     }
 }
 
-fn latest_batch(r: &MonitoringResult) -> LatestBatch {
+fn latest_batch(r: &MonitoringResult, links: &Links) -> LatestBatch {
     LatestBatch {
         id: r.batch_id.clone(),
-        timestamp: r.timestamp.clone(),
+        href: links.batch(&r.batch_id),
+        timestamp: readable_date(&r.timestamp),
         diagnosis: diagnosis_text(r.diagnosis),
-        alerts: r
-            .alerts
-            .iter()
-            .map(|a| AlertLine {
-                severity: severity_word(a.severity),
-                alert_type: alert_type_word(a.alert_type),
-                reason: a.reason.clone(),
-            })
-            .collect(),
+        alerts: r.alerts.iter().map(|a| alert_line(a, links)).collect(),
         drifted: r.data_drift.alerting_drifted().to_vec(),
         auc: f4(r.performance.as_ref().and_then(|m| m.auc)),
         expected_auc: f4(r.concept_drift.as_ref().and_then(|c| c.expected_auc)),
         accuracy: f4(r.performance.as_ref().map(|m| m.accuracy)),
         retrain: r.retraining.should_retrain,
         priority: r.retraining.priority.to_string(),
-        action: r.retraining.action.to_string(),
-        action_reason: r.retraining.action_reason.clone(),
+        action: action_text(r.retraining.action).to_string(),
+        action_reason: round_numbers(&r.retraining.action_reason),
         parts: part_lines(r),
     }
 }
 
-fn batch_row(r: &MonitoringResult) -> BatchRow {
+fn batch_row(r: &MonitoringResult, links: &Links) -> BatchRow {
     let worst = r.alerts.iter().map(|a| a.severity).max();
     BatchRow {
         id: r.batch_id.clone(),
-        timestamp: r.timestamp.clone(),
+        href: links.batch(&r.batch_id),
+        timestamp: readable_date(&r.timestamp),
         rows: r.rows,
         diagnosis: diagnosis_text(r.diagnosis),
-        drift_share: format!("{:.2}", r.data_drift.alerting_share()),
+        drift_share: format!(
+            "{} of {}",
+            r.data_drift.alerting_drifted().len(),
+            r.data_drift.features_checked
+        ),
         auc: f4(r.performance.as_ref().and_then(|m| m.auc)),
         alerts: r.alerts.len(),
-        worst: worst.map_or("none", severity_word),
+        worst: worst.map_or("none", severity_text),
     }
 }
 
@@ -204,17 +185,73 @@ fn confusion_figure(latest: Option<&MonitoringResult>, base: &ClassificationMetr
 }
 
 fn auc_trend(d: &SiteData) -> Figure {
-    let auc: Vec<Option<f64>> = d
-        .results
-        .iter()
-        .map(|r| r.performance.as_ref().and_then(|m| m.auc))
-        .collect();
+    let series = |f: fn(&MonitoringResult) -> Option<f64>| -> Vec<Option<f64>> {
+        d.results.iter().map(f).collect()
+    };
     Figure::new(
         "auc-trend",
         &figures::metric_trends(
             &batch_ids(d),
-            &[("AUC", auc, d.baseline.holdout.auc)],
-            "AUC per batch (dashed: baseline)",
+            &[
+                (
+                    "measured AUC",
+                    series(|r| r.performance.as_ref().and_then(|m| m.auc)),
+                    d.baseline.holdout.auc,
+                ),
+                (
+                    "estimated AUC (no outcomes needed)",
+                    series(|r| {
+                        r.estimated_performance
+                            .as_ref()
+                            .and_then(|e| e.auc.map(|a| a.value))
+                    }),
+                    None,
+                ),
+            ],
+            &figures::Trend {
+                title: "Ranking quality per batch (dashed: at training)",
+                y_title: "AUC (0.5 = coin toss, 1 = perfect)",
+                x_title: "batch",
+                y_span: Some((0.5, 1.0)),
+                lines: vec![min_auc(d)],
+                colors: vec!["#2471a3", "#2471a3"],
+                dashed: vec![1],
+            },
+        ),
+    )
+}
+
+/// The business view: the share the model flags against the share that actually churned.
+fn churn_rates(d: &SiteData) -> Figure {
+    let pct = |v: Option<f64>| v.map(|v| v * 100.0);
+    let flagged: Vec<Option<f64>> = d
+        .results
+        .iter()
+        .map(|r| pct(super::batch::predicted_rate(r)))
+        .collect();
+    let churned: Vec<Option<f64>> = d
+        .results
+        .iter()
+        .map(|r| pct(r.performance.as_ref().map(|m| m.positive_rate)))
+        .collect();
+    let base = &d.baseline.holdout;
+    Figure::new(
+        "churn-rates",
+        &figures::metric_trends(
+            &batch_ids(d),
+            &[
+                ("flagged as likely to leave", flagged, None),
+                ("actually left", churned, Some(base.positive_rate * 100.0)),
+            ],
+            &figures::Trend {
+                title: "Flagged vs actually left, per batch (dashed: churn at training)",
+                y_title: "customers (%)",
+                x_title: "batch",
+                y_span: Some((0.0, 50.0)),
+                lines: Vec::new(),
+                colors: vec!["#a04000", "#2471a3"],
+                dashed: Vec::new(),
+            },
         ),
     )
 }

@@ -3,7 +3,7 @@
 use driftscope_artifacts::{ClassificationMetrics, MonitoringResult};
 use serde::Serialize;
 
-use super::{batch_ids, Figure, Page, PageView};
+use super::{batch_ids, min_auc, Figure, Page, PageView};
 use crate::figures;
 use crate::format::f4;
 use crate::SiteData;
@@ -101,6 +101,7 @@ pub(super) fn page(d: &SiteData) -> Page {
         title: "Performance".into(),
         view: PageView::Performance(view),
         figures: vec![metrics_figure(d)],
+        crumbs: Vec::new(),
     }
 }
 
@@ -159,7 +160,15 @@ fn metrics_figure(d: &SiteData) -> Figure {
                 ("F1", metric(|m| Some(m.f1)), Some(base.f1)),
                 ("expected AUC (for the batch's inputs)", expected, None),
             ],
-            "Metrics per batch (dashed: baseline holdout)",
+            &figures::Trend {
+                title: "Metrics per batch (dashed: at training)",
+                y_title: "metric (0–1, higher is better)",
+                x_title: "batch",
+                y_span: Some((0.5, 1.0)),
+                lines: vec![min_auc(d)],
+                colors: vec!["#2471a3", "#117a65", "#8e44ad", "#2471a3"],
+                dashed: vec![3],
+            },
         ),
     )
 }

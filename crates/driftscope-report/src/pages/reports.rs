@@ -45,6 +45,7 @@ pub(super) fn page(d: &SiteData) -> Page {
         title: "Reports".into(),
         view: PageView::Reports(view),
         figures: Vec::new(),
+        crumbs: Vec::new(),
     }
 }
 

@@ -29,8 +29,10 @@ fn every_page_is_built_with_its_template() {
             "index.html",
             "performance.html",
             "drift.html",
-            "features/feature-0.html",
-            "features/feature-1.html",
+            "features/feature-tenure.html",
+            "features/feature-contract.html",
+            "batches/batch-b1.html",
+            "batches/batch-b2.html",
             "alerts.html",
             "detector.html",
             "reports.html",
@@ -56,14 +58,28 @@ fn overview_reports_the_worst_alert_of_the_latest_batch() {
     );
     assert_eq!(v.batches.len(), 2);
     assert_eq!(v.batches[0].worst, "none");
-    assert_eq!(v.batches[1].worst, "HIGH");
-    assert_eq!(v.batches[1].drift_share, "1.00");
+    assert_eq!(v.batches[1].worst, "high");
+    assert_eq!(v.batches[1].drift_share, "2 of 2");
+    assert_eq!(v.story.len(), 3);
+    assert!(
+        v.story[2].text.starts_with("What to do:"),
+        "{}",
+        v.story[2].text
+    );
+    assert!(v
+        .business
+        .as_deref()
+        .unwrap()
+        .starts_with("The model flags 25 of 100 customers"));
     let latest = v.latest.expect("a latest batch");
     assert_eq!(latest.id, "b2");
     assert_eq!(latest.alerts.len(), 2);
     assert!(latest.retrain);
     assert_eq!(v.baseline.auc, "0.8400");
-    assert_eq!(figure_ids(&pages, "index.html"), ["confusion", "auc-trend"]);
+    assert_eq!(
+        figure_ids(&pages, "index.html"),
+        ["churn-rates", "auc-trend", "confusion"]
+    );
 }
 
 #[test]
@@ -82,7 +98,7 @@ fn overview_without_batches_says_so() {
     assert!(drift.top.is_empty());
     assert_eq!(
         figure_ids(&pages, "drift.html"),
-        ["psi-heatmap", "concept"],
+        ["psi-heatmap", "psi-heatmap-links", "concept"],
         "no PSI bars without a batch"
     );
 }
@@ -114,27 +130,30 @@ fn drift_lists_drifted_features_highest_psi_first() {
     let top: Vec<(&str, &str, &str)> = v
         .top
         .iter()
-        .map(|f| (f.name.as_str(), f.psi.as_str(), f.href.as_str()))
+        .map(|f| (f.name.as_str(), f.psi.as_str(), f.href.as_deref().unwrap()))
         .collect();
     assert_eq!(
         top,
         [
-            ("Contract", "0.6000", "features/feature-1.html"),
-            ("tenure", "0.1500", "features/feature-0.html"),
+            ("Contract", "0.6000", "features/feature-contract.html"),
+            ("tenure", "0.1500", "features/feature-tenure.html"),
         ]
     );
     assert_eq!(v.concept.len(), 2);
     assert_eq!(v.features.len(), 2);
     assert_eq!(
         figure_ids(&pages, "drift.html"),
-        ["psi-latest", "psi-heatmap", "concept"]
+        ["psi-latest", "psi-heatmap", "psi-heatmap-links", "concept"]
     );
+    let page = pages.iter().find(|p| p.file == "drift.html").unwrap();
+    let links: serde_json::Value = serde_json::from_str(&page.figures[2].json).unwrap();
+    assert_eq!(links["tenure"], "features/feature-tenure.html");
 }
 
 #[test]
 fn feature_pages_have_statistics_per_batch_and_two_figures() {
     let pages = build_pages(&site_data(two_batches()));
-    let PageView::Feature(v) = view_of(&pages, "features/feature-0.html") else {
+    let PageView::Feature(v) = view_of(&pages, "features/feature-tenure.html") else {
         panic!("not a feature page")
     };
     assert_eq!(v.name, "tenure");
@@ -144,10 +163,10 @@ fn feature_pages_have_statistics_per_batch_and_two_figures() {
     assert_eq!(ids, ["b1", "b2"]);
     assert_eq!(v.stats[1].ks, "0.0100");
     assert_eq!(
-        figure_ids(&pages, "features/feature-0.html"),
+        figure_ids(&pages, "features/feature-tenure.html"),
         ["dist", "psi"]
     );
-    let PageView::Feature(c) = view_of(&pages, "features/feature-1.html") else {
+    let PageView::Feature(c) = view_of(&pages, "features/feature-contract.html") else {
         panic!("not a feature page")
     };
     assert!(c.summary.is_none(), "no summary for a categorical feature");
@@ -171,22 +190,32 @@ fn alerts_are_totalled_high_medium_low_and_listed_newest_first() {
         panic!("not the alerts page")
     };
     let totals: Vec<(&str, u64)> = v.totals.iter().map(|t| (t.severity, t.count)).collect();
-    assert_eq!(totals, [("HIGH", 2), ("MEDIUM", 1), ("LOW", 1)]);
+    assert_eq!(totals, [("high", 2), ("medium", 1), ("low", 1)]);
     let order: Vec<(&str, &str)> = v
         .history
         .iter()
-        .map(|a| (a.batch.as_str(), a.alert_type))
+        .map(|a| (a.line.batch.as_str(), a.line.alert_type))
         .collect();
     assert_eq!(
         order,
         [
-            ("b3", "CONCEPT_DRIFT"),
-            ("b3", "DATA_QUALITY"),
-            ("b2", "PREDICTION_DRIFT"),
-            ("b2", "DATA_DRIFT"),
+            ("b3", "inputs no longer predict churn as before"),
+            ("b3", "broken or unexpected data"),
+            ("b2", "predictions shifted"),
+            ("b2", "inputs drifted"),
         ]
     );
-    assert_eq!(v.history[0].value, "0.5000");
+    assert!(
+        v.history[0].line.measured.starts_with("0.5 (fires"),
+        "{}",
+        v.history[0].line.measured
+    );
+    // Every alert row links to its batch's page, and that page exists.
+    let files: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
+    for row in &v.history {
+        let href = row.line.batch_href.as_deref().expect("a batch link");
+        assert!(files.contains(&href), "{href} is not a page");
+    }
     assert_eq!(figure_ids(&pages, "alerts.html"), ["by-type"]);
 }
 
@@ -199,9 +228,12 @@ fn reports_carry_the_latest_decision_and_the_executive_summary() {
     let decision = v.decision.expect("a decision");
     assert_eq!(decision.batch_id, "b2");
     assert!(v.comparison.is_none());
-    assert_eq!(v.executive.len(), 4);
-    assert!(v.executive[1].starts_with("2 production batches were checked. The latest (b2"));
-    assert!(v.executive[3].starts_with("Recommendation: retrain (priority high)"));
+    assert_eq!(v.executive.len(), 6);
+    assert_eq!(v.executive[1], "2 production batches were checked.");
+    assert!(v.executive[2].starts_with("On 2 Jan 2026 the model scored 100 customers"));
+    assert!(v.executive[3].starts_with("Why: "));
+    assert!(v.executive[4].starts_with("What to do: "));
+    assert!(v.executive[5].starts_with("The model flags 25 of 100 customers"));
 }
 
 #[test]
@@ -344,4 +376,115 @@ fn located_segments_are_sentences_on_the_performance_and_drift_pages() {
         .as_ref()
         .unwrap()
         .starts_with("error 0.45 vs 0.12 expected in Contract"));
+}
+
+#[test]
+fn batch_pages_show_parts_alerts_both_verdicts_and_quality() {
+    let mut batches = two_batches();
+    for a in &mut batches[1].alerts {
+        if a.alert_type == AlertType::DataDrift {
+            a.details = vec!["tenure: PSI 0.1500000001".into()];
+        }
+    }
+    let pages = build_pages(&site_data(batches));
+    let PageView::Batch(v) = view_of(&pages, "batches/batch-b2.html") else {
+        panic!("not a batch page")
+    };
+    assert_eq!(v.id, "b2");
+    assert_eq!(v.alerts.len(), 2);
+    assert_eq!(v.alert_verdict, "PSI/KL thresholds");
+    assert_eq!(v.other_verdict, "size-aware test");
+    let drifted: Vec<(&str, bool)> = v
+        .drifted
+        .iter()
+        .map(|f| (f.name.as_str(), f.alerting))
+        .collect();
+    assert_eq!(drifted, [("Contract", true), ("tenure", true)]);
+    assert_eq!(
+        v.previous.as_ref().map(|p| p.href.as_str()),
+        Some("batches/batch-b1.html")
+    );
+    assert!(v.next.is_none());
+    assert_eq!(v.performance.len(), 6);
+    let page = pages
+        .iter()
+        .find(|p| p.file == "batches/batch-b2.html")
+        .unwrap();
+    let crumbs: Vec<&str> = page.crumbs.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(crumbs, ["Overview", "Batch b2"]);
+    // A DATA_DRIFT alert naming features links to their pages.
+    let drift_alert = v
+        .alerts
+        .iter()
+        .find(|a| a.alert_type == "inputs drifted")
+        .unwrap();
+    let named: Vec<&str> = drift_alert
+        .features
+        .iter()
+        .map(|f| f.href.as_str())
+        .collect();
+    assert_eq!(named, ["features/feature-tenure.html"]);
+    assert_eq!(drift_alert.details, ["tenure: PSI 0.15"]);
+}
+
+#[test]
+fn feature_bars_include_new_values_and_missing_and_sum_to_one() {
+    let mut batches = two_batches();
+    let contract = batches[1]
+        .data_drift
+        .features
+        .iter_mut()
+        .find(|f| f.name == "Contract")
+        .unwrap();
+    contract.current_missing = 2;
+    contract.distribution = Some(driftscope_artifacts::Distribution {
+        labels: vec![
+            "Month-to-month".into(),
+            "Two year".into(),
+            "Cryptocurrency".into(),
+        ],
+        reference: vec![3, 1, 0],
+        current: vec![4, 2, 2],
+    });
+    let pages = build_pages(&site_data(batches));
+    let page = pages
+        .iter()
+        .find(|p| p.file == "features/feature-contract.html")
+        .unwrap();
+    let fig: serde_json::Value = serde_json::from_str(&page.figures[0].json).unwrap();
+    let traces = fig["data"].as_array().unwrap();
+    assert_eq!(traces.len(), 3, "reference and two batches");
+    for t in traces {
+        let x: Vec<&str> = t["x"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(x, ["Month-to-month", "Two year", "new value", "missing"]);
+        let sum: f64 = t["y"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-9, "{} sums to {sum}", t["name"]);
+    }
+    let b2: Vec<f64> = traces[2]["y"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(b2, [0.4, 0.2, 0.2, 0.2]);
+    let PageView::Feature(v) = view_of(&pages, "features/feature-contract.html") else {
+        panic!("not a feature page")
+    };
+    assert_eq!(v.stats[1].missing, "2.0% (2 rows)");
+    assert!(
+        v.stats[1].psi_kl.starts_with("drift"),
+        "{}",
+        v.stats[1].psi_kl
+    );
+    assert!(v.stats[1].psi_kl_alerts);
 }
