@@ -78,6 +78,26 @@ fn external_champion_monitors_from_logged_predictions_like_the_built_in_model() 
         compare_batch(d, b);
     }
     check_refusals(d);
+    // The site names the model as the user's.
+    let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let t = templates.to_string_lossy().to_string();
+    ok(driftscope(
+        &[
+            "report",
+            "--artifacts",
+            "ext",
+            "--out",
+            "site",
+            "--templates",
+            &t,
+        ],
+        d,
+    ));
+    let index = std::fs::read_to_string(d.join("site/index.html")).unwrap();
+    assert!(
+        index.contains("Your own model"),
+        "the overview names the model as the user's"
+    );
 }
 
 /// Steps that need the model itself refuse plainly; bad logged predictions exit 2.

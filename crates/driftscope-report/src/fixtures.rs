@@ -258,6 +258,7 @@ pub(crate) fn result(
 /// The site of the two-feature model over `results` (alerts and decisions gathered from them).
 pub(crate) fn site_data(results: Vec<MonitoringResult>) -> SiteData {
     SiteData {
+        external: false,
         champion: VERSION.into(),
         baseline: baseline(),
         manifest: manifest(),

@@ -33,6 +33,9 @@ pub struct SiteData {
     pub comparisons: Vec<ModelComparison>,
     /// The detector evaluation (`detector_evaluation.json`), when one was run.
     pub evaluation: Option<DetectorEvaluation>,
+    /// Whether the champion is the user's own model (`driftscope baseline`), known only by its
+    /// logged predictions: the last change to it in `models/history.json` is `baseline`.
+    pub external: bool,
 }
 
 /// Reads everything the site needs from `artifacts`.
@@ -46,7 +49,17 @@ pub fn load(artifacts: &Path) -> Result<SiteData, ReportError> {
     }
     let champion: Champion = read_artifact(&champion_path)?;
     let model_dir = artifacts.join("models").join(&champion.model_version);
+    let history: Option<driftscope_artifacts::ModelHistory> =
+        optional(&artifacts.join("models/history.json"))?;
+    let external = history.is_some_and(|h| {
+        h.changes
+            .iter()
+            .rev()
+            .find(|c| c.to == champion.model_version)
+            .is_some_and(|c| c.change == driftscope_artifacts::ChampionChange::Baseline)
+    });
     Ok(SiteData {
+        external,
         baseline: read_artifact(&model_dir.join("baseline_metrics.json"))?,
         manifest: read_artifact(&model_dir.join("training_manifest.json"))?,
         profile: read_artifact(&model_dir.join("reference_profile.json"))?,

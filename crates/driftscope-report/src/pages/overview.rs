@@ -59,6 +59,8 @@ pub(crate) struct ModelFacts {
     pub train_rows: u64,
     pub features: usize,
     pub seed: u64,
+    /// The user's own model (`driftscope baseline`), known by its logged predictions.
+    pub external: bool,
 }
 
 /// The baseline holdout metrics, formatted.
@@ -113,6 +115,7 @@ pub(super) fn page(d: &SiteData, links: &Links) -> Page {
             train_rows: d.manifest.split.train_rows,
             features: d.manifest.features.len(),
             seed: d.manifest.seed,
+            external: d.external,
         },
         baseline: BaselineFigures {
             auc: f4(base.auc),
