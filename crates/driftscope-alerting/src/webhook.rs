@@ -115,30 +115,9 @@ mod tests {
             let mut bodies = Vec::new();
             for i in 0..requests {
                 let (mut s, _) = listener.accept().unwrap();
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                loop {
-                    let n = s.read(&mut chunk).unwrap();
-                    buf.extend_from_slice(&chunk[..n]);
-                    let text = String::from_utf8_lossy(&buf).to_string();
-                    if let Some(pos) = text.find("\r\n\r\n") {
-                        let len: usize = text
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse().unwrap())
-                            })
-                            .unwrap_or(0);
-                        if buf.len() >= pos + 4 + len {
-                            bodies.push(text[pos + 4..].to_string());
-                            break;
-                        }
-                    }
-                    if n == 0 {
-                        break;
-                    }
-                }
+                let text = read_request(&mut s);
+                let body = text.find("\r\n\r\n").map_or("", |p| &text[p + 4..]);
+                bodies.push(body.to_string());
                 let status = if i < failures {
                     "500 Internal Server Error"
                 } else {
@@ -203,6 +182,32 @@ mod tests {
         assert_eq!(host_of("http://a@b@host?x"), "host");
     }
 
+    /// Reads one HTTP request: headers, then `Content-Length` bytes of body.
+    fn read_request(s: &mut std::net::TcpStream) -> String {
+        let mut data = Vec::new();
+        let mut buf = [0u8; 8192];
+        loop {
+            let text = String::from_utf8_lossy(&data).to_string();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                    })
+                    .unwrap_or(0);
+                if data.len() >= end + 4 + length {
+                    return text;
+                }
+            }
+            match s.read(&mut buf) {
+                Ok(0) | Err(_) => return String::from_utf8_lossy(&data).to_string(),
+                Ok(n) => data.extend_from_slice(&buf[..n]),
+            }
+        }
+    }
+
     /// A server on 127.0.0.1 that answers every one of `requests` requests with `status` and a
     /// `Location` header pointing at `location`; returns the request lines it received.
     fn redirecting(
@@ -216,9 +221,9 @@ mod tests {
             let mut lines = Vec::new();
             for _ in 0..requests {
                 let (mut s, _) = listener.accept().unwrap();
-                let mut buf = [0u8; 8192];
-                let n = s.read(&mut buf).unwrap();
-                let text = String::from_utf8_lossy(&buf[..n]).to_string();
+                // The whole request (headers and body) before answering: closing while the
+                // client still sends would reset the connection and look like a transport error.
+                let text = read_request(&mut s);
                 lines.push(text.lines().next().unwrap_or("").to_string());
                 write!(
                     s,
