@@ -60,7 +60,23 @@ fn concept_drift(f: &Findings<'_>) -> DiagnosisPart {
             PartStatus::NotChecked,
             vec!["no labels in this batch: realized performance cannot be compared".into()],
         ),
-        Some(c) if c.detected => part(PartStatus::Problem, c.reasons.clone()),
+        Some(c) if c.detected => {
+            // A plain sentence first (the headline quotes it), the test's own reasons after.
+            let plain = match (c.auc, c.expected_auc) {
+                (Some(a), Some(e)) => format!(
+                    "it ranks customers with an AUC of {a:.2} where {e:.2} was expected on these \
+                     inputs (1 is a perfect ranking, 0.5 a coin toss)"
+                ),
+                _ => format!(
+                    "it is wrong on {:.0}% of customers where {:.0}% was expected on these inputs",
+                    c.error_rate * 100.0,
+                    c.expected_error_rate * 100.0
+                ),
+            };
+            let mut reasons = vec![plain];
+            reasons.extend(c.reasons.iter().cloned());
+            part(PartStatus::Problem, reasons)
+        }
         Some(_) => part(PartStatus::Ok, Vec::new()),
     }
 }
@@ -135,10 +151,7 @@ fn headline(d: &DiagnosisParts) -> String {
         );
     }
     if c.status == Problem {
-        return format!(
-            "The model no longer fits these customers: it does worse than it should on these very inputs ({}).",
-            first(c)
-        );
+        return format!("The model no longer fits these customers: {}.", first(c));
     }
     if p.status == Problem {
         return format!("Performance is not acceptable: {}.", first(p));

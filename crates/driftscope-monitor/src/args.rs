@@ -206,7 +206,8 @@ pub struct ReportArgs {
     /// Output folder (replaced only when report itself wrote it).
     #[cfg_attr(feature = "clap", arg(long, default_value = "site"))]
     pub out: PathBuf,
-    /// Templates folder.
+    /// Templates folder (default: ./templates when it exists, else the templates built into
+    /// the binary).
     #[cfg_attr(feature = "clap", arg(long, default_value = "templates"))]
     pub templates: PathBuf,
 }

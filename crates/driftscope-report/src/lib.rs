@@ -25,6 +25,7 @@
 //! println!("{}", summary.index.display());
 //! ```
 
+mod builtin;
 mod error;
 mod figures;
 mod format;
@@ -54,8 +55,12 @@ pub struct SiteSummary {
     pub bytes: u64,
 }
 
+pub use builtin::DEFAULT_TEMPLATES;
+
 /// Renders the site for `artifacts` with the templates in `templates` into `out`, replacing
-/// the site that was there (see the crate documentation for when `out` is refused).
+/// the site that was there (see the crate documentation for when `out` is refused). When
+/// `templates` is [`DEFAULT_TEMPLATES`] and no such folder exists, the templates built into
+/// the binary are used.
 pub fn render(artifacts: &Path, templates: &Path, out: &Path) -> Result<SiteSummary, ReportError> {
     let data = load(artifacts)?;
     let tera = site::load_templates(templates)?;

@@ -62,6 +62,16 @@ struct NavItem {
 
 /// Reads the HTML templates of `templates` (autoescaped).
 pub(crate) fn load_templates(templates: &Path) -> Result<tera::Tera, ReportError> {
+    if crate::builtin::use_builtin(templates) {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(crate::builtin::TEMPLATES.to_vec())
+            .map_err(|e| ReportError::Template {
+                template: "built-in templates".into(),
+                message: chain(&e),
+            })?;
+        tera.autoescape_on(vec![".html"]);
+        return Ok(tera);
+    }
     if !templates.is_dir() {
         return Err(ReportError::Template {
             template: templates.display().to_string(),
@@ -129,6 +139,12 @@ fn nav(root: &str, file: &str) -> Vec<NavItem> {
 fn write_assets(templates: &Path, dir: &Path) -> Result<(), ReportError> {
     write(&dir.join("assets/plotly.min.js"), plotly_js().as_bytes())?;
     write(&dir.join("assets/driftscope.js"), SITE_JS.as_bytes())?;
+    if crate::builtin::use_builtin(templates) {
+        return write(
+            &dir.join("assets/style.css"),
+            crate::builtin::STYLE_CSS.as_bytes(),
+        );
+    }
     let css_path = templates.join("style.css");
     let css = std::fs::read(&css_path).map_err(|source| ReportError::Io {
         path: css_path,
