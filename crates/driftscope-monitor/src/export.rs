@@ -278,12 +278,23 @@ pub fn export(args: &ExportArgs) -> Result<String> {
 /// Writes `text` to `path` through a temporary file and a rename (the textfile collector must
 /// never read half a file), refusing to replace a file that is not an earlier export.
 fn write_export(path: &Path, text: &str) -> Result<()> {
-    if path.is_dir() {
-        crate::error::bail!("{}: is a folder; --out takes a file", path.display());
-    }
-    if path.exists() {
-        let head =
-            std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        // Only a regular file is looked into (a named pipe would hang the read), and only its
+        // first bytes.
+        if !meta.is_file() {
+            crate::error::bail!(
+                "{}: not a regular file; --out takes a file an earlier export wrote",
+                path.display()
+            );
+        }
+        let mut head = Vec::with_capacity(EXPORT_HEADER.len());
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, EXPORT_HEADER.len() as u64),
+            &mut head,
+        )
+        .with_context(|| format!("{}: cannot read", path.display()))?;
         if !head.starts_with(EXPORT_HEADER.as_bytes()) {
             crate::error::bail!(
                 "{}: exists and was not written by `driftscope export`; refusing to overwrite it",

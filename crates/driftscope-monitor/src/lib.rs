@@ -163,8 +163,9 @@ pub fn baseline(args: &BaselineArgs, config: &Config) -> Result<TrainSummary> {
         .unwrap_or_else(|| config.performance.prediction_column.clone());
     let seed = args.seed.unwrap_or(config.model.seed);
     let p = &args.data;
-    let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+    // Read (and checked to be a regular file, so a named pipe cannot hang) before hashing.
     let table = Table::read(p)?;
+    let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
     if !table.has_column(&column) {
         bail!(
             "{}: no column {column:?} with the model's logged predictions (--prediction-column)",

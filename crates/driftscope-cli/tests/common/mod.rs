@@ -176,8 +176,7 @@ pub fn driftscope_within(
     env: &[(&str, &str)],
     limit: std::time::Duration,
 ) -> Output {
-    use std::io::Read;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_driftscope"))
+    let child = Command::new(env!("CARGO_BIN_EXE_driftscope"))
         .args(args)
         .current_dir(cwd)
         .envs(env.iter().copied())
@@ -186,19 +185,31 @@ pub fn driftscope_within(
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Drained on threads, so a chatty child never blocks on a full pipe.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
+    wait_named(child, limit, &format!("driftscope {args:?}"))
+}
+
+/// Waits for `child` (its stderr piped, stdout not), killing it and failing the test after
+/// `limit`.
+pub fn wait_within(child: std::process::Child, limit: std::time::Duration) -> Output {
+    wait_named(child, limit, "the child")
+}
+
+/// Reads a pipe to its end on a thread (`None`: nothing to read).
+fn drain<R: std::io::Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
         let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_end(&mut v);
+        }
         v
-    });
-    let err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
+    })
+}
+
+/// Waits for `child`, draining its piped outputs on threads (so a chatty child never blocks on
+/// a full pipe); kills it and fails the test, naming `what`, after `limit`.
+fn wait_named(mut child: std::process::Child, limit: std::time::Duration, what: &str) -> Output {
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
     let start = std::time::Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -207,42 +218,13 @@ pub fn driftscope_within(
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("driftscope {args:?} ran longer than {limit:?} (killed)");
+            panic!("{what} ran longer than {limit:?} (killed)");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
     Output {
         status,
         stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
-}
-
-/// Waits for `child` (its stderr piped, stdout not), killing it and failing the test after
-/// `limit`.
-pub fn wait_within(mut child: std::process::Child, limit: std::time::Duration) -> Output {
-    use std::io::Read;
-    let mut err = child.stderr.take().unwrap();
-    let err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the child ran longer than {limit:?} (killed)");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: Vec::new(),
         stderr: err.join().unwrap(),
     }
 }
