@@ -17,15 +17,15 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-struct Measure {
-    wall: f64,
-    cpu: Option<f64>,
-    rss_mb: Option<f64>,
+pub(crate) struct Measure {
+    pub(crate) wall: f64,
+    pub(crate) cpu: Option<f64>,
+    pub(crate) rss_mb: Option<f64>,
 }
 
 use crate::root;
 
-fn run_measured(bin: &Path, args: &[&str]) -> Result<Measure> {
+pub(crate) fn run_measured(bin: &Path, args: &[&str]) -> Result<Measure> {
     let gnu_time = Path::new("/usr/bin/time");
     let mut cmd = if gnu_time.exists() {
         let mut c = Command::new(gnu_time);
@@ -67,12 +67,12 @@ fn run_measured(bin: &Path, args: &[&str]) -> Result<Measure> {
     Ok(Measure { wall, cpu, rss_mb })
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
 }
 
-fn fmt_opt(v: Option<f64>, unit: &str) -> String {
+pub(crate) fn fmt_opt(v: Option<f64>, unit: &str) -> String {
     v.map_or_else(|| "n/a".into(), |v| format!("{v:.2}{unit}"))
 }
 
@@ -93,7 +93,7 @@ fn run(name: &str, args: &[&str], base: usize) -> Run {
     }
 }
 
-fn run_bin(bin: &Path, args: &[&str]) -> Result<()> {
+pub(crate) fn run_bin(bin: &Path, args: &[&str]) -> Result<()> {
     let out = Command::new(bin).args(args).current_dir(root()).output()?;
     if !out.status.success() {
         bail!(
@@ -124,7 +124,7 @@ fn tree(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     Ok(out)
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     if to.exists() {
         std::fs::remove_dir_all(to)?;
     }
@@ -173,12 +173,12 @@ fn parse_bench_args(args: &[String]) -> Result<BenchArgs> {
     })
 }
 
-fn s(p: &Path) -> String {
+pub(crate) fn s(p: &Path) -> String {
     p.to_string_lossy().to_string()
 }
 
 /// A model to monitor with: trained once on 20,000 generated rows, cached.
-fn ensure_bench_model(bin: &Path, data: &Path, artifacts: &Path) -> Result<()> {
+pub(crate) fn ensure_bench_model(bin: &Path, data: &Path, artifacts: &Path) -> Result<()> {
     if !artifacts.join("models/champion.json").exists() {
         let train = data.join("train-20000.csv").to_string_lossy().to_string();
         let art = artifacts.to_string_lossy().to_string();
@@ -257,7 +257,7 @@ impl BenchFiles {
     }
 }
 
-fn monitor_args(batch: &str, dir: &str) -> Vec<String> {
+pub(crate) fn monitor_args(batch: &str, dir: &str) -> Vec<String> {
     [
         "monitor",
         "--batch",

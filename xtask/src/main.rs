@@ -9,8 +9,11 @@
 //! - `check-deps`: checks the dependency rule of `ARCHITECTURE.md` with `cargo metadata`.
 //! - `bench [--sizes N,N,..] [--repeat K] [--cap-mb M]`: `driftscope drift` (CSV, Parquet) and
 //!   `monitor` (model scoring, logged predictions, under a memory cap) vs plain polars reads.
+//! - `bench engines [--rows N] [--parts P] [--repeat K]`: profile of a partitioned Parquet batch
+//!   via DataFusion and via a local Ballista cluster next to the single-process `monitor`.
 
 mod bench;
+mod bench_engines;
 mod deps;
 mod eval;
 mod report;
@@ -43,6 +46,9 @@ fn main() -> ExitCode {
         Some("check-deps") => deps::check_workspace().map(|()| println!("dependency rule holds")),
         Some("report") => report::report(&args[1..]),
         Some("eval") => eval::eval(&args[1..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("engines") => {
+            bench_engines::engines(&args[2..])
+        }
         Some("bench") => {
             let rest = if args.get(1).map(String::as_str) == Some("drift") {
                 &args[2..]
@@ -53,7 +59,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask check-deps | report | eval [--data CSV] [--batches N] | bench [--sizes N,N,..] [--repeat K] [--cap-mb M]"
+                "usage: cargo xtask check-deps | report | eval [--data CSV] [--batches N] | bench [--sizes N,N,..] [--repeat K] [--cap-mb M] | bench engines [--rows N] [--parts P] [--repeat K]"
             );
             return ExitCode::from(2);
         }

@@ -21,7 +21,7 @@ pub enum EngineError {
         message: String,
     },
     /// A column that must be numerical holds text that is not a number.
-    #[error("{source}: column `{column}` has {cells} cells that are not numbers")]
+    #[error("{source}: numerical column `{column}` has {cells} cells that are not numbers (e.g. `{example}`)")]
     NotNumber {
         /// The batch path or glob.
         source: String,
@@ -29,7 +29,12 @@ pub enum EngineError {
         column: String,
         /// How many cells.
         cells: u64,
+        /// One of them.
+        example: String,
     },
+    /// The partial results did not make a valid profile (or parts did not merge).
+    #[error(transparent)]
+    Profile(#[from] driftscope_profile::ProfileError),
     /// A query did not finish within the time limit.
     #[error("{source_name}: the query engine gave no result within {seconds} s")]
     Timeout {
@@ -41,6 +46,15 @@ pub enum EngineError {
     /// A result did not have the expected shape (a bug, or an engine that changed).
     #[error("the query result has no usable `{0}`")]
     Shape(String),
+    /// Reading the reference failed.
+    #[error(transparent)]
+    Data(#[from] driftscope_data::DataError),
+    /// Writing the artifact failed.
+    #[error(transparent)]
+    Artifact(#[from] driftscope_artifacts::ArtifactError),
+    /// `--out` names a file this command did not write.
+    #[error("{0} exists and is not a batch profile: not overwriting it")]
+    WouldOverwrite(std::path::PathBuf),
     /// Setting up the async runtime failed.
     #[error("could not start the async runtime: {0}")]
     Runtime(#[from] std::io::Error),

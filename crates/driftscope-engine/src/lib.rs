@@ -2,8 +2,8 @@
 //! glob), compiles its profile into portable SQL (built-in aggregates only: COUNT, SUM, MIN,
 //! MAX, shifted power sums, CASE WHEN bins, GROUP BY value counts; no UDFs) and runs it with
 //! Apache DataFusion in this process (feature `datafusion`) or on an Apache Ballista cluster
-//! (feature `ballista`, `ballista://HOST:PORT`). Writes nothing: it returns an
-//! [`EngineProfile`], which the caller turns into the profile artifact.
+//! (feature `ballista`, `ballista://HOST:PORT`). Writes nothing: it returns the batch's
+//! `driftscope_profile::BatchProfile`, which the caller stores as the profile artifact.
 //!
 //! Both engines are off by default so the workspace builds without them. Without a feature,
 //! [`Engine::parse`] still knows the names and [`profile_batch`] says how to build with them:
@@ -15,8 +15,8 @@
 //! assert!(matches!(Engine::parse("spark"), Err(EngineError::UnknownEngine(_))));
 //! ```
 
+mod command;
 mod error;
-mod partial;
 mod plan;
 #[cfg(feature = "datafusion")]
 pub mod run;
@@ -25,11 +25,11 @@ pub mod sql;
 #[cfg(feature = "ballista")]
 pub mod cluster;
 
+pub use command::{profile_command, spec_from_reference, EngineProfileArgs};
 pub use error::EngineError;
-pub use partial::{
-    Binned, CategoricalColumn, Column, EngineProfile, NumericColumn, Value, Values,
-};
-pub use plan::{ColumnKind, ColumnPlan, ProfilePlan, DEFAULT_VALUE_CAP};
+pub use plan::{ColumnKind, ColumnPlan};
+
+use driftscope_profile::{BatchProfile, ProfileSpec};
 
 /// The crate's result type.
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
@@ -91,16 +91,17 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 3600;
 pub struct ProfileRequest {
     /// Engine to run on.
     pub engine: Engine,
-    /// Batch: a Parquet/CSV file, folder or glob.
-    pub batch: String,
-    /// Most distinct values kept exactly per numerical column.
-    pub value_cap: usize,
+    /// Batch parts: each a Parquet/CSV file, folder or glob, profiled by one set of queries
+    /// (the engine spreads it over its partitions); the parts' profiles are merged.
+    pub batches: Vec<String>,
+    /// Columns, types, value cap and fine edges, from the reference.
+    pub spec: ProfileSpec,
     /// Time limit of the whole profile, in seconds.
     pub timeout_secs: u64,
 }
 
 /// Profiles a batch on its engine (blocking: runs its own async runtime).
-pub fn profile_batch(request: &ProfileRequest) -> Result<EngineProfile> {
+pub fn profile_batch(request: &ProfileRequest) -> Result<BatchProfile> {
     if !request.engine.is_built() {
         return Err(EngineError::NotBuilt { engine: request.engine.to_string() });
     }
@@ -115,16 +116,23 @@ pub fn profile_batch(request: &ProfileRequest) -> Result<EngineProfile> {
 
 /// Profiles a batch on its engine, within the request's time limit.
 #[cfg(feature = "datafusion")]
-pub async fn profile_async(request: &ProfileRequest) -> Result<EngineProfile> {
+pub async fn profile_async(request: &ProfileRequest) -> Result<BatchProfile> {
     let work = async {
-        let ctx = context(&request.engine).await.map_err(|e| EngineError::query(&request.batch, e))?;
-        run::register_batch(&ctx, &request.batch).await?;
-        let plan = run::plan_columns(&ctx, &request.batch, request.value_cap).await?;
-        run::profile(&ctx, &request.batch, &plan).await
+        let mut merged: Option<BatchProfile> = None;
+        for batch in &request.batches {
+            let ctx = context(&request.engine).await.map_err(|e| EngineError::query(batch, e))?;
+            run::register_batch(&ctx, batch).await?;
+            let part = run::profile(&ctx, batch, &request.spec).await?;
+            merged = Some(match merged {
+                Some(m) => m.merge(&part)?,
+                None => part,
+            });
+        }
+        merged.ok_or_else(|| EngineError::Shape("a batch (none given)".into()))
     };
     let limit = std::time::Duration::from_secs(request.timeout_secs);
     tokio::time::timeout(limit, work).await.map_err(|_| EngineError::Timeout {
-        source_name: request.batch.clone(),
+        source_name: request.batches.join(", "),
         seconds: request.timeout_secs,
     })?
 }

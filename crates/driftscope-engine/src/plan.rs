@@ -1,15 +1,15 @@
-//! What the engine computes for each column of a batch.
+//! How each column of a batch is read by the profile SQL.
 
 /// How a column is profiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
-    /// Every non-missing cell is a number: counts, min/max, power sums, exact values.
+    /// Read as numbers: counts, min/max, power sums, exact values or fine bins.
     Numerical,
-    /// Text (or booleans): one count per category.
+    /// Read as text: one count per category.
     Categorical,
 }
 
-/// One column of the batch and how to profile it.
+/// One column of the batch and how to read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnPlan {
     /// Column name as in the file.
@@ -21,17 +21,4 @@ pub struct ColumnPlan {
     pub text_source: bool,
     /// The power sums are of `x - shift` (a value near the data keeps them accurate).
     pub shift: f64,
-}
-
-/// Distinct values a numerical column keeps exactly (the example cap); past it the
-/// column keeps bin counts on fine edges only.
-pub const DEFAULT_VALUE_CAP: usize = 65_536;
-
-/// The whole plan: the columns, in file order, and the value cap.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProfilePlan {
-    /// Columns to profile.
-    pub columns: Vec<ColumnPlan>,
-    /// Most distinct values kept per numerical column.
-    pub value_cap: usize,
 }

@@ -1,27 +1,25 @@
 //! Runs the profile SQL on a DataFusion `SessionContext` (a local one, or one whose plans go
 //! to a Ballista cluster) and gathers the results into an [`EngineProfile`].
 
-use std::collections::BTreeMap;
-
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
 use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionContext};
 
-use crate::partial::{
-    Binned, CategoricalColumn, Column, EngineProfile, NumericColumn, Value, Values,
+use driftscope_artifacts::FeatureType;
+use driftscope_profile::{
+    BatchProfile, CategoricalPartial, ColumnData, ColumnProfile, ColumnSpec, FineBins, Moments,
+    NumericDistribution, NumericPartial, ProfileSpec,
 };
-use crate::plan::{ColumnKind, ColumnPlan, ProfilePlan};
+
+use crate::plan::{ColumnKind, ColumnPlan};
 use crate::sql::{
-    bin_counts_query, category_counts_query, scalar_alias, scalar_query, value_counts_query,
+    bad_text_query, bin_counts_query, category_counts_query, scalar_alias, scalar_query,
+    value_counts_query,
 };
 use crate::{EngineError, Result};
 
 /// The table name the batch is registered under.
 pub const BATCH_TABLE: &str = "batch";
-
-/// Bins kept for a column past the value cap: exact counts on this many equal-width bins
-/// between its min and max (the "fine edges", 2,048).
-pub const FINE_BINS: usize = 2048;
 
 /// Registers `source` (a Parquet or CSV file, folder or glob; Parquet by the `.parquet`
 /// extension) as [`BATCH_TABLE`]. CSV columns are all read as text, as the local reader does,
@@ -67,157 +65,210 @@ async fn collect(ctx: &SessionContext, source: &str, sql: &str) -> Result<Vec<Re
         .map_err(|e| EngineError::query(source, e))
 }
 
-/// Types the registered batch's columns: numbers stay numbers; a text column is numerical
-/// when each of its non-missing cells parses as a number (one query over the text columns).
-pub async fn plan_columns(ctx: &SessionContext, source: &str, cap: usize) -> Result<ProfilePlan> {
-    let table = ctx
-        .table(BATCH_TABLE)
-        .await
-        .map_err(|e| EngineError::query(source, e))?;
-    let mut columns: Vec<ColumnPlan> = Vec::new();
-    for field in table.schema().fields() {
-        let (kind, text_source) = match field.data_type() {
-            t if t.is_numeric() => (ColumnKind::Numerical, false),
-            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
-                (ColumnKind::Numerical, true)
-            }
-            _ => (ColumnKind::Categorical, false),
+/// How each spec column present in the registered batch is read, with the spec's columns the
+/// batch lacks and the batch's columns outside the spec.
+async fn plan_columns(
+    ctx: &SessionContext,
+    source: &str,
+    spec: &ProfileSpec,
+) -> Result<(Vec<(ColumnPlan, ColumnSpec)>, Vec<String>, Vec<String>)> {
+    let table = ctx.table(BATCH_TABLE).await.map_err(|e| EngineError::query(source, e))?;
+    let schema = table.schema().clone();
+    let mut planned = Vec::new();
+    let mut absent = Vec::new();
+    for column in &spec.columns {
+        let Ok(field) = schema.field_with_unqualified_name(&column.name) else {
+            absent.push(column.name.clone());
+            continue;
         };
-        columns.push(ColumnPlan { name: field.name().clone(), kind, text_source, shift: 0.0 });
+        let text_source = matches!(
+            field.data_type(),
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+        );
+        let kind = match column.feature_type {
+            FeatureType::Numerical => ColumnKind::Numerical,
+            _ => ColumnKind::Categorical,
+        };
+        // The power sums are centred on the reference's median fine edge.
+        let shift = column.fine_edges.get(column.fine_edges.len() / 2).copied().unwrap_or(0.0);
+        let plan = ColumnPlan { name: column.name.clone(), kind, text_source, shift };
+        planned.push((plan, column.clone()));
     }
-    let texts: Vec<ColumnPlan> = columns.iter().filter(|c| c.text_source).cloned().collect();
-    if !texts.is_empty() {
-        let row = scalar_row(ctx, source, &scalar_query(BATCH_TABLE, &texts)).await?;
-        for (i, text) in texts.iter().enumerate() {
-            let bad = int_at(&row, &scalar_alias(i, "bad_text"))?;
-            let present = int_at(&row, &scalar_alias(i, "present"))?;
-            if bad > 0 || present == 0 {
-                if let Some(c) = columns.iter_mut().find(|c| c.name == text.name) {
-                    c.kind = ColumnKind::Categorical;
-                }
-            }
-        }
-    }
-    Ok(ProfilePlan { columns, value_cap: cap })
+    let mut extra: Vec<String> = schema
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .filter(|n| !spec.columns.iter().any(|c| &c.name == n))
+        .collect();
+    extra.sort();
+    Ok((planned, absent, extra))
 }
 
-/// Profiles the registered batch by `plan`.
-pub async fn profile(ctx: &SessionContext, source: &str, plan: &ProfilePlan) -> Result<EngineProfile> {
-    let row = scalar_row(ctx, source, &scalar_query(BATCH_TABLE, &plan.columns)).await?;
+/// The profile of the batch registered as [`BATCH_TABLE`] (`source` names it), by `spec`.
+pub async fn profile(ctx: &SessionContext, source: &str, spec: &ProfileSpec) -> Result<BatchProfile> {
+    let (planned, absent_columns, extra_columns) = plan_columns(ctx, source, spec).await?;
+    let plans: Vec<ColumnPlan> = planned.iter().map(|(p, _)| p.clone()).collect();
+    let row = scalar_row(ctx, source, &scalar_query(BATCH_TABLE, &plans)).await?;
+    check_numbers(ctx, source, &plans, &row).await?;
     let rows = int_at(&row, "rows")?;
-    let mut columns = Vec::with_capacity(plan.columns.len());
-    for (i, column) in plan.columns.iter().enumerate() {
-        columns.push(match column.kind {
-            ColumnKind::Numerical => {
-                Column::Numerical(numeric(ctx, source, plan, &row, i, column).await?)
-            }
-            ColumnKind::Categorical => Column::Categorical(categorical(ctx, source, column).await?),
+    let mut columns = Vec::with_capacity(planned.len());
+    for (i, (plan, column)) in planned.iter().enumerate() {
+        columns.push(match plan.kind {
+            ColumnKind::Numerical => numeric(ctx, source, spec.value_cap, &row, i, plan, column).await?,
+            ColumnKind::Categorical => categorical(ctx, source, rows, plan, column).await?,
         });
     }
-    Ok(EngineProfile { rows, columns })
+    Ok(BatchProfile {
+        sources: vec![source.to_string()],
+        rows,
+        value_cap: spec.value_cap,
+        columns,
+        absent_columns,
+        extra_columns,
+    })
+}
+
+/// A numerical column holding text that is not a number is an error naming the column, how
+/// many such cells it has and one of them.
+async fn check_numbers(
+    ctx: &SessionContext,
+    source: &str,
+    plans: &[ColumnPlan],
+    row: &RecordBatch,
+) -> Result<()> {
+    for (i, plan) in plans.iter().enumerate() {
+        if plan.kind != ColumnKind::Numerical || !plan.text_source {
+            continue;
+        }
+        let cells = int_at(row, &scalar_alias(i, "bad_text"))?;
+        if cells > 0 {
+            let example = scalar_row(ctx, source, &bad_text_query(BATCH_TABLE, std::slice::from_ref(plan))).await?;
+            let text = datafusion::arrow::compute::cast(&column(&example, &scalar_alias(0, "bad"))?, &DataType::Utf8)
+                .map_err(|_| EngineError::shape("bad"))?;
+            let text = text.as_string::<i32>();
+            let example = if text.is_null(0) { String::new() } else { text.value(0).to_string() };
+            return Err(EngineError::NotNumber {
+                source: source.into(),
+                column: plan.name.clone(),
+                cells,
+                example,
+            });
+        }
+    }
+    Ok(())
 }
 
 async fn numeric(
     ctx: &SessionContext,
     source: &str,
-    plan: &ProfilePlan,
+    value_cap: u64,
     row: &RecordBatch,
     i: usize,
-    column: &ColumnPlan,
-) -> Result<NumericColumn> {
+    plan: &ColumnPlan,
+    column: &ColumnSpec,
+) -> Result<ColumnProfile> {
     let get = |what: &str| int_at(row, &scalar_alias(i, what));
-    let bad = get("bad_text")?;
-    if bad > 0 {
-        return Err(EngineError::NotNumber { source: source.into(), column: column.name.clone(), cells: bad });
-    }
-    let (min, max) = (float_at(row, &scalar_alias(i, "min"))?, float_at(row, &scalar_alias(i, "max"))?);
-    let finite = get("finite")?;
-    let present = get("present")?;
     let rows = int_at(row, "rows")?;
-    let sql = value_counts_query(BATCH_TABLE, column, plan.value_cap + 2);
-    let map = value_map(&collect(ctx, source, &sql).await?)?;
-    let values = if map.len() <= plan.value_cap {
-        Values::Exact(map)
+    let mut power_sums = [0.0; 4];
+    for (p, s) in power_sums.iter_mut().enumerate() {
+        *s = float_at(row, &scalar_alias(i, &format!("s{}", p + 1)))?.unwrap_or(0.0);
+    }
+    let limit = usize::try_from(value_cap).unwrap_or(usize::MAX - 1) + 1;
+    let sql = value_counts_query(BATCH_TABLE, plan, limit);
+    let pairs = value_pairs(&collect(ctx, source, &sql).await?)?;
+    let over_cap = pairs.len() as u64 > value_cap;
+    let fine_bins = if over_cap {
+        Some(fine_bins(ctx, source, plan, &column.fine_edges).await?)
     } else {
-        Values::Binned(binned(ctx, source, column, min, max).await?)
+        None
     };
-    Ok(NumericColumn {
-        name: column.name.clone(),
-        nulls: rows - present,
+    let partial = NumericPartial {
+        rows,
+        nulls: rows - get("present")?,
         nan: get("nan")?,
         pos_inf: get("pos_inf")?,
         neg_inf: get("neg_inf")?,
-        finite,
-        min,
-        max,
-        values,
-    })
+        min: float_at(row, &scalar_alias(i, "min"))?,
+        max: float_at(row, &scalar_alias(i, "max"))?,
+        shift: plan.shift,
+        power_sums,
+        value_counts: (!over_cap).then_some(pairs),
+        fine_bins,
+    };
+    let mut profile = partial.into_column(column, value_cap)?;
+    exact_moments(&mut profile);
+    Ok(profile)
 }
 
-/// Past the cap: counts on [`FINE_BINS`] equal-width bins between min and max, and the power
-/// sums about the midpoint.
-async fn binned(
-    ctx: &SessionContext,
-    source: &str,
-    column: &ColumnPlan,
-    min: Option<f64>,
-    max: Option<f64>,
-) -> Result<Binned> {
-    let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(0.0));
-    let shift = lo / 2.0 + hi / 2.0;
-    let width = (hi - lo) / FINE_BINS as f64;
-    let mut edges: Vec<f64> = (1..FINE_BINS).map(|k| lo + width * k as f64).collect();
-    edges.dedup();
-    let centred = ColumnPlan { shift, ..column.clone() };
-    let batches = collect(ctx, source, &bin_counts_query(BATCH_TABLE, &centred, &edges)).await?;
-    let mut counts = vec![0u64; edges.len() + 1];
-    for batch in &batches {
-        let bins = ints(batch, "bin")?;
-        let ns = ints(batch, "n")?;
-        for (b, n) in bins.into_iter().zip(ns) {
-            counts[b as usize] += n;
+/// With every value known, the moments come from the value map (ascending order), as the
+/// local engine computes them: the same bits whatever engine or partitioning summed the
+/// power sums.
+fn exact_moments(profile: &mut ColumnProfile) {
+    if let ColumnData::Numerical(p) = &mut profile.data {
+        if let NumericDistribution::Exact(v) = &p.distribution {
+            p.moments = Moments::of_counts(&v.values, &v.counts);
         }
     }
-    let sums = scalar_row(ctx, source, &crate::sql::scalar_query(BATCH_TABLE, std::slice::from_ref(&centred))).await?;
-    let mut power_sums = [0.0; 4];
-    for (p, s) in power_sums.iter_mut().enumerate() {
-        *s = float_at(&sums, &scalar_alias(0, &format!("s{}", p + 1)))?.unwrap_or(0.0);
-    }
-    Ok(Binned { edges, counts, shift, power_sums })
 }
 
-async fn categorical(ctx: &SessionContext, source: &str, column: &ColumnPlan) -> Result<CategoricalColumn> {
-    let batches = collect(ctx, source, &category_counts_query(BATCH_TABLE, column)).await?;
-    let mut counts = BTreeMap::new();
-    let mut missing = 0;
+/// Counts and sums of the column's finite values in the spec's fine bins.
+async fn fine_bins(
+    ctx: &SessionContext,
+    source: &str,
+    plan: &ColumnPlan,
+    edges: &[f64],
+) -> Result<FineBins> {
+    let batches = collect(ctx, source, &bin_counts_query(BATCH_TABLE, plan, edges)).await?;
+    let mut counts = vec![0u64; edges.len() + 1];
+    let mut sums = vec![0.0f64; edges.len() + 1];
     for batch in &batches {
-        let values = batch
-            .column_by_name("value")
-            .ok_or_else(|| EngineError::shape("value"))?;
-        let text = datafusion::arrow::compute::cast(values, &DataType::Utf8)
-            .map_err(|e| EngineError::query(source, e.into()))?;
+        let totals = column(batch, "total")?;
+        let totals = totals.as_primitive_opt::<Float64Type>().ok_or_else(|| EngineError::shape("total"))?;
+        for (k, (b, n)) in ints(batch, "bin")?.into_iter().zip(ints(batch, "n")?).enumerate() {
+            let b = usize::try_from(b).ok().filter(|b| *b < counts.len()).ok_or_else(|| EngineError::shape("bin"))?;
+            counts[b] += n;
+            sums[b] += totals.value(k);
+        }
+    }
+    Ok(FineBins { counts, sums })
+}
+
+async fn categorical(
+    ctx: &SessionContext,
+    source: &str,
+    rows: u64,
+    plan: &ColumnPlan,
+    column: &ColumnSpec,
+) -> Result<ColumnProfile> {
+    let batches = collect(ctx, source, &category_counts_query(BATCH_TABLE, plan)).await?;
+    let mut counts = Vec::new();
+    let mut nulls = 0;
+    for batch in &batches {
+        let values = column(batch, "value")?;
+        let text = datafusion::arrow::compute::cast(&values, &DataType::Utf8)
+            .map_err(|_| EngineError::shape("value"))?;
         let text = text.as_string::<i32>();
         for (k, n) in ints(batch, "n")?.into_iter().enumerate() {
             if text.is_null(k) {
-                missing += n;
+                nulls += n;
             } else {
-                *counts.entry(text.value(k).to_string()).or_insert(0) += n;
+                counts.push((driftscope_data::category_label(text.value(k)).into_owned(), n));
             }
         }
     }
-    Ok(CategoricalColumn { name: column.name.clone(), missing, counts })
+    Ok(CategoricalPartial { rows, nulls, counts }.into_column(column)?)
 }
 
-fn value_map(batches: &[RecordBatch]) -> Result<BTreeMap<Value, u64>> {
-    let mut map = BTreeMap::new();
+fn value_pairs(batches: &[RecordBatch]) -> Result<Vec<(f64, u64)>> {
+    let mut pairs = Vec::new();
     for batch in batches {
         let values = column(batch, "value")?;
         let values = values.as_primitive_opt::<Float64Type>().ok_or_else(|| EngineError::shape("value"))?;
         for (k, n) in ints(batch, "n")?.into_iter().enumerate() {
-            *map.entry(Value::new(values.value(k))).or_insert(0) += n;
+            pairs.push((values.value(k), n));
         }
     }
-    Ok(map)
+    Ok(pairs)
 }
 
 async fn scalar_row(ctx: &SessionContext, source: &str, sql: &str) -> Result<RecordBatch> {

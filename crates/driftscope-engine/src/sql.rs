@@ -57,6 +57,25 @@ pub const NUMERIC_SCALARS: [&str; 12] = [
     "s4",
 ];
 
+/// Text cells of numerical text columns that are not numbers: the first (in text order) of
+/// each column, NULL where there is none (`c{i}_bad` in plan order).
+pub fn bad_text_query(table: &str, columns: &[ColumnPlan]) -> String {
+    let items: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            let c = quote_ident(&column.name);
+            format!(
+                "MIN(CASE WHEN NOT {} AND {} IS NULL THEN {c} END) AS {}",
+                text_missing(&c),
+                as_double(column),
+                scalar_alias(i, "bad")
+            )
+        })
+        .collect();
+    format!("SELECT {} FROM {}", items.join(", "), quote_ident(table))
+}
+
 /// One row: the batch's row count (`rows`) and, per numerical column, its counts of present
 /// values, NaN, +inf, -inf and unparseable text, min and max of the finite values, and the
 /// power sums of the finite values shifted by the column's `shift`.
@@ -127,14 +146,14 @@ pub fn category_counts_query(table: &str, column: &ColumnPlan) -> String {
     )
 }
 
-/// Counts of the finite values of a numerical column in the bins `(-inf, e_1], (e_1, e_2],
-/// ..., (e_k, +inf)` (`bin`, `n`; empty bins absent). The bin number is a balanced tree of
+/// Counts and sums of the finite values of a numerical column in the bins `(-inf, e_1],
+/// (e_1, e_2], ..., (e_k, +inf)` (`bin`, `n`, `total`; empty bins absent). The bin number is a balanced tree of
 /// CASE WHEN comparisons, so each row costs log2(k) comparisons, not k.
 pub fn bin_counts_query(table: &str, column: &ColumnPlan, edges: &[f64]) -> String {
     let x = "v";
     let tree = bin_tree(x, edges, 0);
     format!(
-        "SELECT {tree} AS bin, COUNT(*) AS n FROM (SELECT {f} AS v FROM {t}) \
+        "SELECT {tree} AS bin, COUNT(*) AS n, SUM(v) AS total FROM (SELECT {f} AS v FROM {t}) \
          WHERE v IS NOT NULL GROUP BY 1",
         f = finite(&as_double(column)),
         t = quote_ident(table)

@@ -1,0 +1,64 @@
+//! The DataFusion engine's profile of a partitioned Parquet batch equals the local engine's.
+
+
+
+
+
+use crate::common::{assert_same_profile, local_profile, reference_spec, write_parts};
+use driftscope_engine::{profile_batch, Engine, EngineError, ProfileRequest};
+use driftscope_profile::{ColumnData, NumericDistribution};
+
+fn request(batches: Vec<String>, spec: driftscope_profile::ProfileSpec) -> ProfileRequest {
+    ProfileRequest { engine: Engine::DataFusion, batches, spec, timeout_secs: 300 }
+}
+
+#[test]
+fn datafusion_profile_of_a_partitioned_parquet_batch_equals_the_local_profile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parts = write_parts(dir.path(), 4, 1500);
+    let spec = reference_spec(driftscope_profile::DEFAULT_VALUE_CAP);
+    let glob = format!("{}/*.parquet", dir.path().display());
+    let got = profile_batch(&request(vec![glob], spec.clone())).expect("datafusion profile");
+    let want = local_profile(&spec, &parts);
+    assert_eq!(got.rows, 6000);
+    let exact = got.columns.iter().filter(|c| matches!(&c.data, ColumnData::Numerical(p)
+        if matches!(p.distribution, NumericDistribution::Exact(_)))).count();
+    assert!(exact >= 2, "the generated batch has exact numerical columns");
+    assert_same_profile(&got, &want);
+}
+
+#[test]
+fn past_the_cap_the_fine_bin_counts_equal_the_local_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parts = write_parts(dir.path(), 3, 1000);
+    // A cap of 50 distinct values: MonthlyCharges and TotalCharges go past it.
+    let spec = reference_spec(50);
+    let glob = format!("{}/part-*.parquet", dir.path().display());
+    let got = profile_batch(&request(vec![glob], spec.clone())).expect("datafusion profile");
+    let binned = got.columns.iter().filter(|c| matches!(&c.data, ColumnData::Numerical(p)
+        if matches!(p.distribution, NumericDistribution::Binned(_)))).count();
+    assert!(binned >= 2, "columns past the cap are binned");
+    assert_same_profile(&got, &local_profile(&spec, &parts));
+}
+
+#[test]
+fn profiles_of_two_parts_merge_into_the_profile_of_both() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parts = write_parts(dir.path(), 2, 800);
+    let spec = reference_spec(driftscope_profile::DEFAULT_VALUE_CAP);
+    let each: Vec<String> = parts.iter().map(|p| p.display().to_string()).collect();
+    let merged = profile_batch(&request(each, spec.clone())).expect("two parts");
+    let glob = format!("{}/*.parquet", dir.path().display());
+    let whole = profile_batch(&request(vec![glob], spec)).expect("whole");
+    assert_eq!(merged.sources.len(), 2);
+    assert_same_profile(&merged, &whole);
+}
+
+#[test]
+fn a_missing_batch_is_a_clear_error() {
+    let spec = reference_spec(100);
+    let err = profile_batch(&request(vec!["/nonexistent/dir/*.parquet".into()], spec))
+        .expect_err("no such files");
+    assert!(matches!(err, EngineError::Query { .. }), "{err}");
+    assert!(err.to_string().contains("/nonexistent/dir"), "{err}");
+}
