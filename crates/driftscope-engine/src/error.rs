@@ -21,10 +21,10 @@ pub enum EngineError {
         message: String,
     },
     /// A column that must be numerical holds text that is not a number.
-    #[error("{source}: numerical column `{column}` has {cells} cells that are not numbers (e.g. `{example}`)")]
+    #[error("{batch}: numerical column `{column}` has {cells} cells that are not numbers (e.g. `{example}`)")]
     NotNumber {
         /// The batch path or glob.
-        source: String,
+        batch: String,
         /// The column.
         column: String,
         /// How many cells.
@@ -68,6 +68,7 @@ impl EngineError {
     }
 
     /// A result without the expected `what`.
+    #[cfg(feature = "datafusion")]
     pub(crate) fn shape(what: &str) -> EngineError {
         EngineError::Shape(what.to_string())
     }

@@ -111,7 +111,7 @@ pub fn profile_batch(request: &ProfileRequest) -> Result<BatchProfile> {
         runtime.block_on(profile_async(request))
     }
     #[cfg(not(feature = "datafusion"))]
-    unreachable!("is_built() is false without the datafusion feature")
+    Err(EngineError::NotBuilt { engine: request.engine.to_string() })
 }
 
 /// Profiles a batch on its engine, within the request's time limit.
@@ -128,7 +128,7 @@ pub async fn profile_async(request: &ProfileRequest) -> Result<BatchProfile> {
                 None => part,
             });
         }
-        merged.ok_or_else(|| EngineError::Shape("a batch (none given)".into()))
+        merged.ok_or_else(|| EngineError::Shape("batch (none given)".into()))
     };
     let limit = std::time::Duration::from_secs(request.timeout_secs);
     tokio::time::timeout(limit, work).await.map_err(|_| EngineError::Timeout {
@@ -149,6 +149,8 @@ async fn context(
             datafusion::prelude::SessionContext::remote(&format!("df://{host}:{port}")).await
         }
         #[cfg(not(feature = "ballista"))]
-        Engine::Ballista { .. } => unreachable!("is_built() is false without the ballista feature"),
+        Engine::Ballista { .. } => Err(datafusion::error::DataFusionError::NotImplemented(
+            "Ballista: build with the `ballista` feature".into(),
+        )),
     }
 }

@@ -1,5 +1,5 @@
 //! Runs the profile SQL on a DataFusion `SessionContext` (a local one, or one whose plans go
-//! to a Ballista cluster) and gathers the results into an [`EngineProfile`].
+//! to a Ballista cluster) and gathers the results into the batch's profile.
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
@@ -21,13 +21,14 @@ use crate::{EngineError, Result};
 /// The table name the batch is registered under.
 pub const BATCH_TABLE: &str = "batch";
 
-/// Registers `source` (a Parquet or CSV file, folder or glob; Parquet by the `.parquet`
-/// extension) as [`BATCH_TABLE`]. CSV columns are all read as text, as the local reader does,
-/// and typed by [`plan_columns`].
+/// Registers `source` (a Parquet or CSV file, folder or glob) as [`BATCH_TABLE`]. CSV columns
+/// are all read as text, as the local reader reads them; the spec says which are numbers.
 pub async fn register_batch(ctx: &SessionContext, source: &str) -> Result<()> {
     let sql_err = |e| EngineError::query(source, e);
     if is_parquet(source) {
-        ctx.register_parquet(BATCH_TABLE, source, ParquetReadOptions::default())
+        let file_extension = if source.to_ascii_lowercase().ends_with(".pq") { ".pq" } else { ".parquet" };
+        let options = ParquetReadOptions { file_extension, ..ParquetReadOptions::default() };
+        ctx.register_parquet(BATCH_TABLE, source, options)
             .await
             .map_err(sql_err)?;
         return Ok(());
@@ -48,9 +49,18 @@ pub async fn register_batch(ctx: &SessionContext, source: &str) -> Result<()> {
         .map_err(sql_err)
 }
 
+/// Parquet by the extension of the path or glob (`.parquet`, `.pq`); a folder is Parquet when
+/// it holds a `.parquet` file; anything else is CSV.
 fn is_parquet(source: &str) -> bool {
-    let s = source.to_ascii_lowercase();
-    s.ends_with(".parquet") || s.ends_with(".pq") || s.ends_with('/') && !s.contains(".csv")
+    let lower = source.to_ascii_lowercase();
+    if lower.ends_with(".parquet") || lower.ends_with(".pq") {
+        return true;
+    }
+    std::fs::read_dir(source).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "parquet"))
+    })
 }
 
 /// Runs one query and collects its batches.
@@ -148,7 +158,7 @@ async fn check_numbers(
             let text = text.as_string::<i32>();
             let example = if text.is_null(0) { String::new() } else { text.value(0).to_string() };
             return Err(EngineError::NotNumber {
-                source: source.into(),
+                batch: source.into(),
                 column: plan.name.clone(),
                 cells,
                 example,
