@@ -10,7 +10,9 @@ use driftscope_artifacts::{
     ReferenceSample, SampleColumn, Severity,
 };
 use driftscope_data::{abbreviate, columns_values, read_features, Table};
-use driftscope_drift::{drift_report, CurrentBatch};
+use driftscope_drift::{current_from_profile, drift_report, CurrentBatch};
+use driftscope_profile::BatchProfile;
+use std::path::Path;
 
 /// The reference profile and sorted sample of a table, built exactly as training builds them.
 pub fn profile_table(
@@ -94,23 +96,75 @@ pub fn current_batch(table: &Table, profile: &ReferenceProfile) -> Result<Curren
     })
 }
 
-/// `driftscope drift`: the report comparing `current` with `reference`.
-pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<DriftReport> {
-    if let Some(out) = &args.output {
-        for (flag, input) in [
-            ("--reference", &args.reference),
-            ("--current", &args.current),
-        ] {
-            if same_file(out, input) {
-                bail!(
-                    "--output {}: is the {flag} file; writing the report would overwrite the data",
-                    out.display()
-                );
-            }
+/// The output file is none of the inputs.
+fn check_output(args: &DriftArgs) -> Result<()> {
+    let Some(out) = &args.output else {
+        return Ok(());
+    };
+    let inputs = [
+        ("--reference", Some(&args.reference)),
+        ("--current", args.current.as_ref()),
+        ("--current-profile", args.current_profile.as_ref()),
+    ];
+    for (flag, input) in inputs {
+        if input.is_some_and(|i| same_file(out, i)) {
+            bail!(
+                "--output {}: is the {flag} file; writing the report would overwrite the data",
+                out.display()
+            );
         }
     }
+    Ok(())
+}
+
+/// Refuses a current batch sharing no column with the reference.
+fn require_common(
+    profile: &ReferenceProfile,
+    current: &Path,
+    has: impl Fn(&str) -> bool,
+    reference: &Path,
+) -> Result<()> {
+    if profile.features.iter().any(|f| has(&f.name)) {
+        return Ok(());
+    }
+    bail!(
+        "{}: no column in common with {}: nothing to compare (reference features: {:?})",
+        current.display(),
+        reference.display(),
+        profile
+            .features
+            .iter()
+            .map(|f| f.name.as_str())
+            .take(10)
+            .collect::<Vec<_>>()
+    );
+}
+
+/// The current batch of `drift`: read from `--current` rows, or from a `--current-profile`.
+fn current_of(args: &DriftArgs, profile: &ReferenceProfile) -> Result<CurrentBatch> {
+    let reference = &args.reference;
+    match (&args.current, &args.current_profile) {
+        (Some(path), None) => {
+            let current = Table::read(path)?;
+            require_common(profile, path, |c| current.has_column(c), reference)?;
+            let features = profile.features.iter().map(|f| f.name.as_str());
+            current.require_readable(features, "a feature of the reference")?;
+            current_batch(&current, profile)
+        }
+        (None, Some(path)) => {
+            let batch: BatchProfile = driftscope_artifacts::read_artifact(path)?;
+            require_common(profile, path, |c| batch.column(c).is_some(), reference)?;
+            Ok(current_from_profile(profile, &batch)?)
+        }
+        _ => bail!("give the current batch as --current (rows) or --current-profile, not both"),
+    }
+}
+
+/// `driftscope drift`: the report comparing the current batch (rows or profile) with
+/// `reference`.
+pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<DriftReport> {
+    check_output(args)?;
     let reference = Table::read(&args.reference)?;
-    let current = Table::read(&args.current)?;
     let (profile, sample) = profile_table(&reference, &config.model.target, config)?;
     if profile.features.is_empty() {
         bail!(
@@ -118,28 +172,13 @@ pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<
             args.reference.display()
         );
     }
-    if !profile.features.iter().any(|f| current.has_column(&f.name)) {
-        bail!(
-            "{}: no column in common with {}: nothing to compare (reference features: {:?})",
-            args.current.display(),
-            args.reference.display(),
-            profile
-                .features
-                .iter()
-                .map(|f| f.name.as_str())
-                .take(10)
-                .collect::<Vec<_>>()
-        );
-    }
-    let features = profile.features.iter().map(|f| f.name.as_str());
-    current.require_readable(features, "a feature of the reference")?;
-    let batch = current_batch(&current, &profile)?;
+    let batch = current_of(args, &profile)?;
     Ok(drift_report(&profile, &sample, &batch, &config.data_drift)?)
 }
 
 /// Whether `a` and `b` name the same file (through links and `..`); a path that does not exist
 /// yet is compared through its canonical parent folder.
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+pub(crate) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     let canonical = |p: &std::path::Path| {
         p.canonicalize().ok().or_else(|| {
             let parent = match p.parent() {

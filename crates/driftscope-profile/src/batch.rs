@@ -2,7 +2,9 @@
 //! (which columns, their types, the cap and the fine edges from the reference) and the merge of
 //! two profiles.
 
-use driftscope_artifacts::{linear_quantile, Artifact, FeatureType, Invalid};
+use driftscope_artifacts::{
+    linear_quantile, Artifact, FeatureType, Invalid, ReferenceProfile, ReferenceSample,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::{ColumnProfile, ProfileError, Result};
@@ -25,6 +27,56 @@ pub struct ProfileSpec {
     pub value_cap: u64,
     /// One entry per reference feature, in the reference's order.
     pub columns: Vec<ColumnSpec>,
+}
+
+impl ProfileSpec {
+    /// The spec of a reference: its features in order, with fine edges of each numerical
+    /// feature from its sorted reference sample ([`fine_edges`] with `n_fine` bins and the
+    /// profile's PSI edges). A numerical feature without a sample gets its PSI edges only.
+    ///
+    /// # Example
+    /// ```
+    /// use driftscope_artifacts::{FeatureProfile, FeatureType, ReferenceProfile, ReferenceSample, SampleColumn};
+    /// use driftscope_profile::ProfileSpec;
+    /// let f = FeatureProfile { name: "x".into(), feature_type: FeatureType::Numerical, count: 4,
+    ///     missing: 0, distinct: 4, summary: None, bin_edges: vec![2.5], bin_counts: vec![2, 2],
+    ///     categories: vec![] };
+    /// let profile = ReferenceProfile { model_version: "none".into(), rows: 4, n_bins: 2,
+    ///     target: String::new(), target_counts: vec![], features: vec![f], excluded: vec![],
+    ///     predictions: None };
+    /// let sample = ReferenceSample { model_version: "none".into(), predictions: vec![],
+    ///     columns: vec![SampleColumn { name: "x".into(), sorted_values: vec![1.0, 2.0, 3.0, 4.0] }] };
+    /// let spec = ProfileSpec::from_reference(&profile, &sample, 100, 4);
+    /// assert_eq!(spec.columns[0].fine_edges, vec![1.75, 2.5, 3.25]);
+    /// ```
+    pub fn from_reference(
+        profile: &ReferenceProfile,
+        sample: &ReferenceSample,
+        value_cap: u64,
+        n_fine: usize,
+    ) -> ProfileSpec {
+        let columns = profile
+            .features
+            .iter()
+            .map(|f| {
+                let sorted = sample
+                    .columns
+                    .iter()
+                    .find(|c| c.name == f.name)
+                    .map_or(&[][..], |c| c.sorted_values.as_slice());
+                ColumnSpec {
+                    name: f.name.clone(),
+                    feature_type: f.feature_type,
+                    fine_edges: if f.feature_type == FeatureType::Numerical {
+                        fine_edges(sorted, n_fine, &f.bin_edges)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect();
+        ProfileSpec { value_cap, columns }
+    }
 }
 
 /// One column of a [`ProfileSpec`].

@@ -168,8 +168,19 @@ impl ColumnProfile {
                 };
                 if key(a) <= key(b) { a } else { b }.clone()
             }
-            (t @ ColumnData::NotNumerical { .. }, ColumnData::Numerical(_))
-            | (ColumnData::Numerical(_), t @ ColumnData::NotNumerical { .. }) => t.clone(),
+            // Text in a part whose other parts hold numbers is a stray word among numbers: bad
+            // data (the row reader refuses it the same way); beside parts with no number
+            // (only missing cells), the column holds text.
+            (t @ ColumnData::NotNumerical { row, value }, ColumnData::Numerical(n))
+            | (ColumnData::Numerical(n), t @ ColumnData::NotNumerical { row, value }) => {
+                if n.count() > 0 {
+                    return Err(ProfileError::BadPartial {
+                        column: self.name.clone(),
+                        message: format!("row {row}: expected a number, found {value:?}"),
+                    });
+                }
+                t.clone()
+            }
             _ => {
                 return Err(ProfileError::Incompatible(format!(
                     "column {:?}: numerical data against categorical",
