@@ -1,8 +1,9 @@
 //! `cargo xtask bench engines [--rows N] [--parts P] [--repeat K]`: one batch of `N` generated
 //! rows (default 10M) in `P` Parquet partitions (default 8), profiled via DataFusion in one
 //! process and via a Ballista cluster on this machine (a scheduler and two executors, each its
-//! own `driftscope-cluster` process), next to today's single-process `driftscope monitor` of
-//! the same rows (the partitions' CSV copies joined into one file). For every process: wall
+//! own `driftscope-cluster` process), then the drift report from the profile; next to today's
+//! single-process `driftscope monitor` and `drift` of the same rows (the partitions' CSV copies
+//! joined into one file). For every process: wall
 //! time, CPU time (user+system) and peak RSS; for the cluster, the scheduler's and executors'
 //! CPU time during each run and their peak RSS read from `/proc`. Also the size of the profile
 //! artifact, and whether the two engines' profiles agree.
@@ -193,12 +194,11 @@ fn measured(bin: &Path, args: &[String]) -> Result<Measure> {
     run_measured(bin, &a)
 }
 
-/// Whether this build's `monitor` reads a stored profile (`monitor --profile`).
-fn monitor_reads_profiles(bin: &Path) -> bool {
-    Command::new(bin)
-        .args(["monitor", "--help"])
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--profile"))
+fn drift_args(reference: &str, current: (&str, &str), out: &Path) -> Vec<String> {
+    ["drift", "--reference", reference, current.0, current.1, "--format", "json", "--output", &s(out)]
+        .iter()
+        .map(|a| a.to_string())
+        .collect()
 }
 
 /// Runs the engine benchmark.
@@ -217,36 +217,36 @@ pub fn engines(args: &[String]) -> Result<()> {
     let mon_dir = dir.join("monitor-artifacts");
     let cluster = start_cluster(&cluster_bin, 2)?;
     let ballista = format!("ballista://127.0.0.1:{}", cluster.port);
-    let mut samples: Vec<Vec<Measure>> = (0..3).map(|_| Vec::new()).collect();
+    let (rows_report, profile_report) = (dir.join("drift-rows.json"), dir.join("drift-profile.json"));
+    let mut samples: Vec<Vec<Measure>> = (0..5).map(|_| Vec::new()).collect();
     let mut node_cpu: Vec<Vec<f64>> = cluster.children.iter().map(|_| Vec::new()).collect();
     for _ in 0..a.repeat {
         copy_tree(&artifacts, &mon_dir)?;
         samples[0].push(measured(&bin, &monitor_args(&s(&batch), &s(&mon_dir)))?);
-        samples[1].push(measured(&bin, &profile_args("datafusion", &glob, &reference, &df_out))?);
+        samples[1].push(measured(&bin, &drift_args(&reference, ("--current", &s(&batch)), &rows_report))?);
+        samples[2].push(measured(&bin, &profile_args("datafusion", &glob, &reference, &df_out))?);
         let before: Vec<f64> = cluster.children.iter().map(|(_, c)| proc_usage(c.id()).map_or(0.0, |u| u.0)).collect();
-        samples[2].push(measured(&bin, &profile_args(&ballista, &glob, &reference, &bl_out))?);
+        samples[3].push(measured(&bin, &profile_args(&ballista, &glob, &reference, &bl_out))?);
         for (k, (_, c)) in cluster.children.iter().enumerate() {
             node_cpu[k].push(proc_usage(c.id()).map_or(0.0, |u| u.0) - before[k]);
         }
+        samples[4].push(measured(&bin, &drift_args(&reference, ("--current-profile", &s(&df_out)), &profile_report))?);
     }
-    let names = ["monitor, one process (CSV batch)", "profile via DataFusion (Parquet)", "profile via Ballista: client"];
+    let names = [
+        "monitor, one process (CSV batch)",
+        "drift from rows, one process (CSV)",
+        "profile via DataFusion (Parquet parts)",
+        "profile via Ballista: client",
+        "drift from the profile",
+    ];
     let mut rows: Vec<Row> = names.iter().zip(&samples).map(|(n, m)| row(n, m)).collect();
     for (k, (name, c)) in cluster.children.iter().enumerate() {
         let rss = proc_usage(c.id()).map(|u| u.1);
-        rows.push(Row { name: format!("  Ballista {name}"), wall: rows[2].wall, cpu: Some(median(node_cpu[k].clone())), rss_mb: rss });
+        rows.insert(4 + k, Row { name: format!("  Ballista {name}"), wall: rows[3].wall, cpu: Some(median(node_cpu[k].clone())), rss_mb: rss });
     }
     print_table(&a, &rows);
-    if monitor_reads_profiles(&bin) {
-        let ms = (0..a.repeat).map(|_| {
-            copy_tree(&artifacts, &mon_dir)?;
-            let mut args = monitor_args("", &s(&mon_dir));
-            args.splice(1..3, ["--profile".to_string(), s(&df_out)]);
-            measured(&bin, &args)
-        }).collect::<Result<Vec<_>>>()?;
-        print_table_rows(&[row("monitor --profile (DataFusion's)", &ms)]);
-    } else {
-        println!("monitor --profile: not in this build (the profile-reading monitor is another branch's work)");
-    }
+    let same_report = std::fs::read(&rows_report)? == std::fs::read(&profile_report)?;
+    println!("drift report from the profile equals the one from rows, byte for byte: {}", if same_report { "yes" } else { "NO" });
     report_profiles(&df_out, &bl_out)
 }
 
@@ -254,10 +254,6 @@ fn print_table(a: &EngineBenchArgs, rows: &[Row]) {
     println!("\n{} rows in {} Parquet partitions (21 Telco columns), median of {}", a.rows, a.parts, a.repeat);
     println!("{:<40} {:>9} {:>10} {:>11} {:>14}", "process", "wall", "cpu", "peak RSS", "x monitor wall");
     print_table_rows_against(rows, rows[0].wall);
-}
-
-fn print_table_rows(rows: &[Row]) {
-    print_table_rows_against(rows, f64::NAN);
 }
 
 fn print_table_rows_against(rows: &[Row], base: f64) {

@@ -28,8 +28,10 @@ fn allowed(krate: &str) -> Option<&'static [&'static str]> {
         "driftscope-drift" => &["driftscope-artifacts", "driftscope-profile"],
         "driftscope-performance" => &["driftscope-artifacts"],
         "driftscope-alerting" | "driftscope-report" => &["driftscope-artifacts"],
-        // The one composition library sees every domain crate.
+        // The one composition library sees every domain crate (and the engines, whose heavy
+        // dependencies stay behind its `engines` feature).
         "driftscope-monitor" => &[
+            "driftscope-engine",
             "driftscope-artifacts",
             "driftscope-profile",
             "driftscope-data",
@@ -40,19 +42,16 @@ fn allowed(krate: &str) -> Option<&'static [&'static str]> {
             "driftscope-report",
         ],
         // The query engines (DataFusion, Ballista behind features) profile a batch with SQL:
-        // the reference file gives the spec, the profile crate the types and the merge.
+        // the profile crate gives the spec, the types and the merge; the data crate the labels.
         "driftscope-engine" => &[
             "driftscope-artifacts",
             "driftscope-data",
             "driftscope-profile",
         ],
-        // The binary parses arguments and calls the composition library (and the engines for
-        // `profile --engine`, their feature off by default); its end-to-end tests
+        // The binary parses arguments and calls the composition library; its end-to-end tests
         // may also build data files and check the model and metrics they produce.
         "driftscope-cli" => &[
             "driftscope-monitor",
-            "driftscope-engine",
-            "driftscope-profile",
             "driftscope-artifacts",
             "driftscope-data",
             "driftscope-training",

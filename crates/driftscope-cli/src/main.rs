@@ -5,8 +5,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod profile_args;
-
 /// `println!` that survives a closed standard output (`driftscope check | head -0`): a broken
 /// pipe is not an error of ours, so it is ignored; any other write error is reported.
 macro_rules! say {
@@ -69,9 +67,6 @@ enum Command {
     /// Measure the drift verdicts: false alarms on no-drift batches and detections of injected
     /// shifts, at several batch sizes, on generated data (and on --data when given).
     Eval(ds::EvalArgs),
-    /// Profile a batch (mergeable, exact counts and value maps) with a query engine:
-    /// DataFusion in this process or a Ballista cluster (build with `--features engines`).
-    Profile(profile_args::ProfileArgs),
     /// Benchmark baseline: read files with polars' default CSV reader and print their sizes.
     #[command(hide = true)]
     BenchRead {
@@ -121,7 +116,6 @@ fn config_of(command: &Command) -> anyhow::Result<driftscope_artifacts::Config> 
         Command::Eval(a) => a.config.as_deref(),
         Command::Promote(a) => a.config.as_deref(),
         Command::Rollback(a) => a.config.as_deref(),
-        Command::Profile(a) => a.config.as_deref(),
         Command::Report(_)
         | Command::Check(_)
         | Command::Export(_)
@@ -202,18 +196,6 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
             let e = ds::evaluate(&a, cfg)?;
             driftscope_artifacts::write_artifact(&a.out, &e)?;
             say!("{}", ds::render_eval(&e).trim_end_matches('\n'));
-            eprintln!("wrote {}", a.out.display());
-        }
-        Command::Profile(a) => {
-            let p = driftscope_engine::profile_command(&a.to_engine_args(), cfg)?;
-            say!(
-                "profiled {} rows, {} columns ({} absent, {} extra) on {}",
-                p.rows,
-                p.columns.len(),
-                p.absent_columns.len(),
-                p.extra_columns.len(),
-                a.engine
-            );
             eprintln!("wrote {}", a.out.display());
         }
         Command::BenchRead { files } => {

@@ -4,10 +4,10 @@
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// The engine name is not one this crate knows.
-    #[error("unknown engine `{0}`: expected `datafusion` or `ballista://HOST:PORT`")]
+    #[error("unknown engine `{0}`: expected `local`, `datafusion` or `ballista://HOST:PORT`")]
     UnknownEngine(String),
     /// The engine is known but this build left it out.
-    #[error("engine `{engine}` is not in this build: rebuild with `cargo build --release -p driftscope-cli --features engines`")]
+    #[error("engine `{engine}` is not in this build: build driftscope with `cargo build --release -p driftscope-cli --features engines`")]
     NotBuilt {
         /// The engine asked for.
         engine: String,
@@ -46,15 +46,6 @@ pub enum EngineError {
     /// A result did not have the expected shape (a bug, or an engine that changed).
     #[error("the query result has no usable `{0}`")]
     Shape(String),
-    /// Reading the reference failed.
-    #[error(transparent)]
-    Data(#[from] driftscope_data::DataError),
-    /// Writing the artifact failed.
-    #[error(transparent)]
-    Artifact(#[from] driftscope_artifacts::ArtifactError),
-    /// `--out` names a file this command did not write.
-    #[error("{0} exists and is not a batch profile: not overwriting it")]
-    WouldOverwrite(std::path::PathBuf),
     /// Setting up the async runtime failed.
     #[error("could not start the async runtime: {0}")]
     Runtime(#[from] std::io::Error),

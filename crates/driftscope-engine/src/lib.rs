@@ -15,7 +15,6 @@
 //! assert!(matches!(Engine::parse("spark"), Err(EngineError::UnknownEngine(_))));
 //! ```
 
-mod command;
 mod error;
 mod plan;
 #[cfg(feature = "datafusion")]
@@ -25,7 +24,6 @@ pub mod sql;
 #[cfg(feature = "ballista")]
 pub mod cluster;
 
-pub use command::{profile_command, spec_from_reference, EngineProfileArgs};
 pub use error::EngineError;
 pub use plan::{ColumnKind, ColumnPlan};
 

@@ -9,7 +9,7 @@ use driftscope_data::{CsvChunks, Table};
 use driftscope_profile::{profile_part, BatchProfile, ProfileSpec};
 
 use crate::args::ProfileArgs;
-use crate::error::{bail, Result};
+use crate::error::{bail, Error, Result};
 use crate::{current_batch, profile_table, ArtifactStore};
 
 /// The profile of one table (a whole batch or a chunk) against the reference.
@@ -121,21 +121,43 @@ fn check_out(args: &ProfileArgs) -> Result<()> {
 }
 
 /// `driftscope profile`: profiles `--batch` against the reference and writes the
-/// `batch_profile` artifact to `--out` (atomically). Only the `local` engine is built in.
+/// `batch_profile` artifact to `--out` (atomically). `--engine local` reads the batch in this
+/// process; `datafusion` and `ballista://HOST:PORT` run the profile as SQL on that engine
+/// (built with the `engines` feature; without it they are refused, saying how to build them),
+/// where `--batch` may be a folder or a glob of Parquet or CSV files.
 pub fn profile(args: &ProfileArgs, cfg: &Config) -> Result<BatchProfile> {
-    if args.engine != "local" {
-        bail!(
-            "--engine {}: not available in this build (engines: local)",
-            args.engine
-        );
-    }
+    let engine = match args.engine.as_str() {
+        "local" => None,
+        other => Some(query_engine(other)?),
+    };
     if args.value_cap == 0 || args.fine_bins < 2 {
         bail!("--value-cap must be at least 1 and --fine-bins at least 2");
     }
     check_out(args)?;
     let (reference, sample) = reference_of(args, cfg)?;
     let spec = ProfileSpec::from_reference(&reference, &sample, args.value_cap, args.fine_bins);
-    let profile = profile_batch(&args.batch, &reference, &spec, args.chunk_rows)?;
+    let profile = match engine {
+        None => profile_batch(&args.batch, &reference, &spec, args.chunk_rows)?,
+        Some(engine) => driftscope_engine::profile_batch(&driftscope_engine::ProfileRequest {
+            engine,
+            batches: vec![args.batch.display().to_string()],
+            spec,
+            timeout_secs: driftscope_engine::DEFAULT_TIMEOUT_SECS,
+        })
+        .map_err(|e| Error::Invalid(format!("--engine {}: {e}", args.engine)))?,
+    };
     driftscope_artifacts::write_artifact(&args.out, &profile)?;
     Ok(profile)
+}
+
+/// A query engine named by `--engine`, refused before any reading when unknown or not built.
+fn query_engine(name: &str) -> Result<driftscope_engine::Engine> {
+    let refuse = |e: driftscope_engine::EngineError| Error::Invalid(format!("--engine {name}: {e}"));
+    let engine = driftscope_engine::Engine::parse(name).map_err(refuse)?;
+    if !engine.is_built() {
+        return Err(refuse(driftscope_engine::EngineError::NotBuilt {
+            engine: engine.to_string(),
+        }));
+    }
+    Ok(engine)
 }
