@@ -187,6 +187,14 @@ async fn numeric(
     let sql = value_counts_query(BATCH_TABLE, plan, limit);
     let pairs = value_pairs(&collect(ctx, source, &sql).await?)?;
     let over_cap = pairs.len() as u64 > value_cap;
+    // With every value known, min and max are its first and last in IEEE total order (so
+    // `-0.0` and `0.0` are told apart as the local engine does), else the engine's MIN/MAX.
+    let total = |a: &&(f64, u64), b: &&(f64, u64)| a.0.total_cmp(&b.0);
+    let (min, max) = if over_cap {
+        (float_at(row, &scalar_alias(i, "min"))?, float_at(row, &scalar_alias(i, "max"))?)
+    } else {
+        (pairs.iter().min_by(total).map(|p| p.0), pairs.iter().max_by(total).map(|p| p.0))
+    };
     let fine_bins = if over_cap {
         Some(fine_bins(ctx, source, plan, &column.fine_edges).await?)
     } else {
@@ -198,8 +206,8 @@ async fn numeric(
         nan: get("nan")?,
         pos_inf: get("pos_inf")?,
         neg_inf: get("neg_inf")?,
-        min: float_at(row, &scalar_alias(i, "min"))?,
-        max: float_at(row, &scalar_alias(i, "max"))?,
+        min,
+        max,
         shift: plan.shift,
         power_sums,
         value_counts: (!over_cap).then_some(pairs),
