@@ -17,8 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::bench::{
-    copy_tree, ensure_bench_model, fmt_opt, median, monitor_args, run_bin, run_measured, s,
-    Measure,
+    copy_tree, ensure_bench_model, fmt_opt, median, monitor_args, run_bin, run_measured, s, Measure,
 };
 use crate::root;
 
@@ -29,7 +28,11 @@ struct EngineBenchArgs {
 }
 
 fn parse_args(args: &[String]) -> Result<EngineBenchArgs> {
-    let mut a = EngineBenchArgs { rows: 10_000_000, parts: 8, repeat: 1 };
+    let mut a = EngineBenchArgs {
+        rows: 10_000_000,
+        parts: 8,
+        repeat: 1,
+    };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().with_context(|| format!("{flag} needs a number"));
@@ -52,8 +55,18 @@ fn parse_args(args: &[String]) -> Result<EngineBenchArgs> {
 fn build_with_engines() -> Result<(PathBuf, PathBuf)> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let ok = Command::new(&cargo)
-        .args(["build", "--release", "-p", "driftscope-cli", "-p", "driftscope-engine"])
-        .args(["--features", "driftscope-cli/engines,driftscope-engine/ballista"])
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "driftscope-cli",
+            "-p",
+            "driftscope-engine",
+        ])
+        .args([
+            "--features",
+            "driftscope-cli/engines,driftscope-engine/ballista",
+        ])
         .current_dir(root())
         .status()?
         .success();
@@ -80,10 +93,25 @@ fn ensure_parts(bin: &Path, dir: &Path, rows: usize, parts: usize) -> Result<Pat
         let pq = dir.join(format!("parquet/part-{k}.parquet"));
         eprintln!("generating partition {k} ({n} rows) ...");
         for out in [&csv, &pq] {
-            run_bin(bin, &["generate", "--rows", &n.to_string(), "--seed", &seed, "--out", &s(out)])?;
+            run_bin(
+                bin,
+                &[
+                    "generate",
+                    "--rows",
+                    &n.to_string(),
+                    "--seed",
+                    &seed,
+                    "--out",
+                    &s(out),
+                ],
+            )?;
         }
         let text = std::fs::read(&csv)?;
-        let body = if k == 0 { &text[..] } else { skip_header(&text) };
+        let body = if k == 0 {
+            &text[..]
+        } else {
+            skip_header(&text)
+        };
         all.extend_from_slice(body);
     }
     let tmp = dir.join("batch.csv.tmp");
@@ -93,7 +121,9 @@ fn ensure_parts(bin: &Path, dir: &Path, rows: usize, parts: usize) -> Result<Pat
 }
 
 fn skip_header(text: &[u8]) -> &[u8] {
-    text.iter().position(|b| *b == b'\n').map_or(&[][..], |i| &text[i + 1..])
+    text.iter()
+        .position(|b| *b == b'\n')
+        .map_or(&[][..], |i| &text[i + 1..])
 }
 
 /// A local Ballista cluster whose processes are killed on drop.
@@ -112,7 +142,9 @@ impl Drop for Cluster {
 }
 
 fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 fn wait_port(port: u16) -> Result<()> {
@@ -138,13 +170,32 @@ fn start_cluster(cluster_bin: &Path, executors: usize) -> Result<Cluster> {
             .context("starting driftscope-cluster")
     };
     let port = free_port()?;
-    let mut cluster = Cluster { port, children: Vec::new() };
-    cluster.children.push(("scheduler".into(), spawn(vec!["scheduler".into(), "--port".into(), port.to_string()])?));
+    let mut cluster = Cluster {
+        port,
+        children: Vec::new(),
+    };
+    cluster.children.push((
+        "scheduler".into(),
+        spawn(vec!["scheduler".into(), "--port".into(), port.to_string()])?,
+    ));
     wait_port(port)?;
     for e in 0..executors {
         let (flight, grpc) = (free_port()?, free_port()?);
-        let args = ["executor", "--scheduler-port", &port.to_string(), "--flight-port", &flight.to_string(), "--grpc-port", &grpc.to_string(), "--vcores", "2"];
-        cluster.children.push((format!("executor {}", e + 1), spawn(args.iter().map(|a| a.to_string()).collect())?));
+        let args = [
+            "executor",
+            "--scheduler-port",
+            &port.to_string(),
+            "--flight-port",
+            &flight.to_string(),
+            "--grpc-port",
+            &grpc.to_string(),
+            "--vcores",
+            "2",
+        ];
+        cluster.children.push((
+            format!("executor {}", e + 1),
+            spawn(args.iter().map(|a| a.to_string()).collect())?,
+        ));
         wait_port(flight)?;
     }
     std::thread::sleep(Duration::from_secs(3));
@@ -177,16 +228,27 @@ fn row(name: &str, ms: &[Measure]) -> Row {
     Row {
         name: name.into(),
         wall: median(ms.iter().map(|m| m.wall).collect()),
-        cpu: (!ms.iter().any(|m| m.cpu.is_none())).then(|| median(ms.iter().filter_map(|m| m.cpu).collect())),
+        cpu: (!ms.iter().any(|m| m.cpu.is_none()))
+            .then(|| median(ms.iter().filter_map(|m| m.cpu).collect())),
         rss_mb: ms.iter().filter_map(|m| m.rss_mb).reduce(f64::max),
     }
 }
 
 fn profile_args(engine: &str, glob: &str, reference: &str, out: &Path) -> Vec<String> {
-    ["profile", "--engine", engine, "--batch", glob, "--reference", reference, "--out", &s(out)]
-        .iter()
-        .map(|a| a.to_string())
-        .collect()
+    [
+        "profile",
+        "--engine",
+        engine,
+        "--batch",
+        glob,
+        "--reference",
+        reference,
+        "--out",
+        &s(out),
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect()
 }
 
 fn measured(bin: &Path, args: &[String]) -> Result<Measure> {
@@ -195,10 +257,20 @@ fn measured(bin: &Path, args: &[String]) -> Result<Measure> {
 }
 
 fn drift_args(reference: &str, current: (&str, &str), out: &Path) -> Vec<String> {
-    ["drift", "--reference", reference, current.0, current.1, "--format", "json", "--output", &s(out)]
-        .iter()
-        .map(|a| a.to_string())
-        .collect()
+    [
+        "drift",
+        "--reference",
+        reference,
+        current.0,
+        current.1,
+        "--format",
+        "json",
+        "--output",
+        &s(out),
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect()
 }
 
 /// Runs the engine benchmark.
@@ -213,24 +285,48 @@ pub fn engines(args: &[String]) -> Result<()> {
     let dir = data.join(format!("engines-{}-{}", a.rows, a.parts));
     let batch = ensure_parts(&bin, &dir, a.rows, a.parts)?;
     let glob = format!("{}/parquet/*.parquet", dir.display());
-    let (df_out, bl_out) = (dir.join("profile-datafusion.json"), dir.join("profile-ballista.json"));
+    let (df_out, bl_out) = (
+        dir.join("profile-datafusion.json"),
+        dir.join("profile-ballista.json"),
+    );
     let mon_dir = dir.join("monitor-artifacts");
     let cluster = start_cluster(&cluster_bin, 2)?;
     let ballista = format!("ballista://127.0.0.1:{}", cluster.port);
-    let (rows_report, profile_report) = (dir.join("drift-rows.json"), dir.join("drift-profile.json"));
+    let (rows_report, profile_report) =
+        (dir.join("drift-rows.json"), dir.join("drift-profile.json"));
     let mut samples: Vec<Vec<Measure>> = (0..5).map(|_| Vec::new()).collect();
     let mut node_cpu: Vec<Vec<f64>> = cluster.children.iter().map(|_| Vec::new()).collect();
     for _ in 0..a.repeat {
         copy_tree(&artifacts, &mon_dir)?;
         samples[0].push(measured(&bin, &monitor_args(&s(&batch), &s(&mon_dir)))?);
-        samples[1].push(measured(&bin, &drift_args(&reference, ("--current", &s(&batch)), &rows_report))?);
-        samples[2].push(measured(&bin, &profile_args("datafusion", &glob, &reference, &df_out))?);
-        let before: Vec<f64> = cluster.children.iter().map(|(_, c)| proc_usage(c.id()).map_or(0.0, |u| u.0)).collect();
-        samples[3].push(measured(&bin, &profile_args(&ballista, &glob, &reference, &bl_out))?);
+        samples[1].push(measured(
+            &bin,
+            &drift_args(&reference, ("--current", &s(&batch)), &rows_report),
+        )?);
+        samples[2].push(measured(
+            &bin,
+            &profile_args("datafusion", &glob, &reference, &df_out),
+        )?);
+        let before: Vec<f64> = cluster
+            .children
+            .iter()
+            .map(|(_, c)| proc_usage(c.id()).map_or(0.0, |u| u.0))
+            .collect();
+        samples[3].push(measured(
+            &bin,
+            &profile_args(&ballista, &glob, &reference, &bl_out),
+        )?);
         for (k, (_, c)) in cluster.children.iter().enumerate() {
             node_cpu[k].push(proc_usage(c.id()).map_or(0.0, |u| u.0) - before[k]);
         }
-        samples[4].push(measured(&bin, &drift_args(&reference, ("--current-profile", &s(&df_out)), &profile_report))?);
+        samples[4].push(measured(
+            &bin,
+            &drift_args(
+                &reference,
+                ("--current-profile", &s(&df_out)),
+                &profile_report,
+            ),
+        )?);
     }
     let names = [
         "monitor, one process (CSV batch)",
@@ -242,17 +338,34 @@ pub fn engines(args: &[String]) -> Result<()> {
     let mut rows: Vec<Row> = names.iter().zip(&samples).map(|(n, m)| row(n, m)).collect();
     for (k, (name, c)) in cluster.children.iter().enumerate() {
         let rss = proc_usage(c.id()).map(|u| u.1);
-        rows.insert(4 + k, Row { name: format!("  Ballista {name}"), wall: rows[3].wall, cpu: Some(median(node_cpu[k].clone())), rss_mb: rss });
+        rows.insert(
+            4 + k,
+            Row {
+                name: format!("  Ballista {name}"),
+                wall: rows[3].wall,
+                cpu: Some(median(node_cpu[k].clone())),
+                rss_mb: rss,
+            },
+        );
     }
     print_table(&a, &rows);
     let same_report = std::fs::read(&rows_report)? == std::fs::read(&profile_report)?;
-    println!("drift report from the profile equals the one from rows, byte for byte: {}", if same_report { "yes" } else { "NO" });
+    println!(
+        "drift report from the profile equals the one from rows, byte for byte: {}",
+        if same_report { "yes" } else { "NO" }
+    );
     report_profiles(&df_out, &bl_out)
 }
 
 fn print_table(a: &EngineBenchArgs, rows: &[Row]) {
-    println!("\n{} rows in {} Parquet partitions (21 Telco columns), median of {}", a.rows, a.parts, a.repeat);
-    println!("{:<40} {:>9} {:>10} {:>11} {:>14}", "process", "wall", "cpu", "peak RSS", "x monitor wall");
+    println!(
+        "\n{} rows in {} Parquet partitions (21 Telco columns), median of {}",
+        a.rows, a.parts, a.repeat
+    );
+    println!(
+        "{:<40} {:>9} {:>10} {:>11} {:>14}",
+        "process", "wall", "cpu", "peak RSS", "x monitor wall"
+    );
     print_table_rows_against(rows, rows[0].wall);
 }
 
@@ -272,7 +385,10 @@ fn print_table_rows_against(rows: &[Row], base: f64) {
 /// Prints the artifact size and checks the two engines' profiles are equal but for `sources`.
 fn report_profiles(df: &Path, bl: &Path) -> Result<()> {
     let size = std::fs::metadata(df)?.len();
-    println!("profile artifact: {size} bytes ({:.2} MB)", size as f64 / 1e6);
+    println!(
+        "profile artifact: {size} bytes ({:.2} MB)",
+        size as f64 / 1e6
+    );
     let body = |p: &Path| -> Result<serde_json::Value> {
         let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(p)?)?;
         if let Some(o) = v.pointer_mut("/body").and_then(|b| b.as_object_mut()) {
@@ -283,7 +399,10 @@ fn report_profiles(df: &Path, bl: &Path) -> Result<()> {
         Ok(v)
     };
     let same = body(df)? == body(bl)?;
-    println!("DataFusion and Ballista profiles equal (all but `sources`): {}", if same { "yes" } else { "NO" });
+    println!(
+        "DataFusion and Ballista profiles equal (all but `sources`): {}",
+        if same { "yes" } else { "NO" }
+    );
     if !same {
         bail!("the engines' profiles differ");
     }

@@ -41,10 +41,18 @@ fn without_the_feature_the_engines_say_how_to_build_them() {
 #[test]
 fn an_unknown_engine_or_address_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for engine in ["spark", "ballista://nohost", "ballista://:50050", "ballista://h:99999"] {
+    for engine in [
+        "spark",
+        "ballista://nohost",
+        "ballista://:50050",
+        "ballista://h:99999",
+    ] {
         let out = profile(engine, dir.path());
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{engine}: {err}");
-        assert!(err.contains("unknown engine") && err.contains("ballista://HOST:PORT"), "{err}");
+        assert!(
+            err.contains("unknown engine") && err.contains("ballista://HOST:PORT"),
+            "{err}"
+        );
     }
 }

@@ -25,12 +25,18 @@ impl Default for Liveness {
     /// Ballista's own defaults are a heartbeat per 60 s and a 180 s timeout; a job on a lost
     /// executor then waits minutes. These notice a lost executor within seconds.
     fn default() -> Self {
-        Liveness { heartbeat_secs: 2, executor_timeout_secs: 10 }
+        Liveness {
+            heartbeat_secs: 2,
+            executor_timeout_secs: 10,
+        }
     }
 }
 
 fn ballista_err(e: ballista_core::error::BallistaError) -> EngineError {
-    EngineError::Query { source_name: "ballista cluster".into(), message: e.to_string() }
+    EngineError::Query {
+        source_name: "ballista cluster".into(),
+        message: e.to_string(),
+    }
 }
 
 /// Runs a scheduler on `host:port` until the process ends.
@@ -48,8 +54,12 @@ pub async fn run_scheduler(host: &str, port: u16, liveness: Liveness) -> Result<
     let address = format!("{host}:{port}")
         .parse()
         .map_err(|e: std::net::AddrParseError| EngineError::UnknownEngine(e.to_string()))?;
-    let cluster = BallistaCluster::new_from_config(&config).await.map_err(ballista_err)?;
-    start_server(cluster, address, Arc::new(config)).await.map_err(ballista_err)
+    let cluster = BallistaCluster::new_from_config(&config)
+        .await
+        .map_err(ballista_err)?;
+    start_server(cluster, address, Arc::new(config))
+        .await
+        .map_err(ballista_err)
 }
 
 /// Where an executor listens and which scheduler it serves.
@@ -81,5 +91,7 @@ pub async fn run_executor(at: &ExecutorAddress, vcores: usize, liveness: Livenes
         print_thread_info: false,
         ..ExecutorProcessConfig::default()
     };
-    start_executor_process(Arc::new(config)).await.map_err(ballista_err)
+    start_executor_process(Arc::new(config))
+        .await
+        .map_err(ballista_err)
 }

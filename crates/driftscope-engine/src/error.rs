@@ -55,7 +55,10 @@ impl EngineError {
     /// A failed query on `source`.
     #[cfg(feature = "datafusion")]
     pub(crate) fn query(source: &str, e: datafusion::error::DataFusionError) -> EngineError {
-        EngineError::Query { source_name: source.to_string(), message: e.to_string() }
+        EngineError::Query {
+            source_name: source.to_string(),
+            message: e.to_string(),
+        }
     }
 
     /// A result without the expected `what`.

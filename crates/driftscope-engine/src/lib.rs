@@ -59,7 +59,10 @@ impl Engine {
         if host.is_empty() {
             return Err(unknown());
         }
-        Ok(Engine::Ballista { host: host.to_string(), port })
+        Ok(Engine::Ballista {
+            host: host.to_string(),
+            port,
+        })
     }
 
     /// Whether this build can run the engine.
@@ -101,15 +104,21 @@ pub struct ProfileRequest {
 /// Profiles a batch on its engine (blocking: runs its own async runtime).
 pub fn profile_batch(request: &ProfileRequest) -> Result<BatchProfile> {
     if !request.engine.is_built() {
-        return Err(EngineError::NotBuilt { engine: request.engine.to_string() });
+        return Err(EngineError::NotBuilt {
+            engine: request.engine.to_string(),
+        });
     }
     #[cfg(feature = "datafusion")]
     {
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
         runtime.block_on(profile_async(request))
     }
     #[cfg(not(feature = "datafusion"))]
-    Err(EngineError::NotBuilt { engine: request.engine.to_string() })
+    Err(EngineError::NotBuilt {
+        engine: request.engine.to_string(),
+    })
 }
 
 /// Profiles a batch on its engine, within the request's time limit.
@@ -118,7 +127,9 @@ pub async fn profile_async(request: &ProfileRequest) -> Result<BatchProfile> {
     let work = async {
         let mut merged: Option<BatchProfile> = None;
         for batch in &request.batches {
-            let ctx = context(&request.engine).await.map_err(|e| EngineError::query(batch, e))?;
+            let ctx = context(&request.engine)
+                .await
+                .map_err(|e| EngineError::query(batch, e))?;
             run::register_batch(&ctx, batch).await?;
             let part = run::profile(&ctx, batch, &request.spec).await?;
             merged = Some(match merged {
@@ -129,10 +140,12 @@ pub async fn profile_async(request: &ProfileRequest) -> Result<BatchProfile> {
         merged.ok_or_else(|| EngineError::Shape("batch (none given)".into()))
     };
     let limit = std::time::Duration::from_secs(request.timeout_secs);
-    tokio::time::timeout(limit, work).await.map_err(|_| EngineError::Timeout {
-        source_name: request.batches.join(", "),
-        seconds: request.timeout_secs,
-    })?
+    tokio::time::timeout(limit, work)
+        .await
+        .map_err(|_| EngineError::Timeout {
+            source_name: request.batches.join(", "),
+            seconds: request.timeout_secs,
+        })?
 }
 
 #[cfg(feature = "datafusion")]

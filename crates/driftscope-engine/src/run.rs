@@ -26,8 +26,15 @@ pub const BATCH_TABLE: &str = "batch";
 pub async fn register_batch(ctx: &SessionContext, source: &str) -> Result<()> {
     let sql_err = |e| EngineError::query(source, e);
     if is_parquet(source) {
-        let file_extension = if source.to_ascii_lowercase().ends_with(".pq") { ".pq" } else { ".parquet" };
-        let options = ParquetReadOptions { file_extension, ..ParquetReadOptions::default() };
+        let file_extension = if source.to_ascii_lowercase().ends_with(".pq") {
+            ".pq"
+        } else {
+            ".parquet"
+        };
+        let options = ParquetReadOptions {
+            file_extension,
+            ..ParquetReadOptions::default()
+        };
         ctx.register_parquet(BATCH_TABLE, source, options)
             .await
             .map_err(sql_err)?;
@@ -82,7 +89,10 @@ async fn plan_columns(
     source: &str,
     spec: &ProfileSpec,
 ) -> Result<(Vec<(ColumnPlan, ColumnSpec)>, Vec<String>, Vec<String>)> {
-    let table = ctx.table(BATCH_TABLE).await.map_err(|e| EngineError::query(source, e))?;
+    let table = ctx
+        .table(BATCH_TABLE)
+        .await
+        .map_err(|e| EngineError::query(source, e))?;
     let schema = table.schema().clone();
     let mut planned = Vec::new();
     let mut absent = Vec::new();
@@ -100,8 +110,17 @@ async fn plan_columns(
             _ => ColumnKind::Categorical,
         };
         // The power sums are centred on the reference's median fine edge.
-        let shift = column.fine_edges.get(column.fine_edges.len() / 2).copied().unwrap_or(0.0);
-        let plan = ColumnPlan { name: column.name.clone(), kind, text_source, shift };
+        let shift = column
+            .fine_edges
+            .get(column.fine_edges.len() / 2)
+            .copied()
+            .unwrap_or(0.0);
+        let plan = ColumnPlan {
+            name: column.name.clone(),
+            kind,
+            text_source,
+            shift,
+        };
         planned.push((plan, column.clone()));
     }
     let mut extra: Vec<String> = schema
@@ -115,7 +134,11 @@ async fn plan_columns(
 }
 
 /// The profile of the batch registered as [`BATCH_TABLE`] (`source` names it), by `spec`.
-pub async fn profile(ctx: &SessionContext, source: &str, spec: &ProfileSpec) -> Result<BatchProfile> {
+pub async fn profile(
+    ctx: &SessionContext,
+    source: &str,
+    spec: &ProfileSpec,
+) -> Result<BatchProfile> {
     let (planned, absent_columns, extra_columns) = plan_columns(ctx, source, spec).await?;
     let plans: Vec<ColumnPlan> = planned.iter().map(|(p, _)| p.clone()).collect();
     let row = scalar_row(ctx, source, &scalar_query(BATCH_TABLE, &plans)).await?;
@@ -124,7 +147,9 @@ pub async fn profile(ctx: &SessionContext, source: &str, spec: &ProfileSpec) -> 
     let mut columns = Vec::with_capacity(planned.len());
     for (i, (plan, column)) in planned.iter().enumerate() {
         columns.push(match plan.kind {
-            ColumnKind::Numerical => numeric(ctx, source, spec.value_cap, &row, i, plan, column).await?,
+            ColumnKind::Numerical => {
+                numeric(ctx, source, spec.value_cap, &row, i, plan, column).await?
+            }
             ColumnKind::Categorical => categorical(ctx, source, rows, plan, column).await?,
         });
     }
@@ -152,11 +177,23 @@ async fn check_numbers(
         }
         let cells = int_at(row, &scalar_alias(i, "bad_text"))?;
         if cells > 0 {
-            let example = scalar_row(ctx, source, &bad_text_query(BATCH_TABLE, std::slice::from_ref(plan))).await?;
-            let text = datafusion::arrow::compute::cast(&column(&example, &scalar_alias(0, "bad"))?, &DataType::Utf8)
-                .map_err(|_| EngineError::shape("bad"))?;
+            let example = scalar_row(
+                ctx,
+                source,
+                &bad_text_query(BATCH_TABLE, std::slice::from_ref(plan)),
+            )
+            .await?;
+            let text = datafusion::arrow::compute::cast(
+                &column(&example, &scalar_alias(0, "bad"))?,
+                &DataType::Utf8,
+            )
+            .map_err(|_| EngineError::shape("bad"))?;
             let text = text.as_string::<i32>();
-            let example = if text.is_null(0) { String::new() } else { text.value(0).to_string() };
+            let example = if text.is_null(0) {
+                String::new()
+            } else {
+                text.value(0).to_string()
+            };
             return Err(EngineError::NotNumber {
                 batch: source.into(),
                 column: plan.name.clone(),
@@ -191,9 +228,15 @@ async fn numeric(
     // `-0.0` and `0.0` are told apart as the local engine does), else the engine's MIN/MAX.
     let total = |a: &&(f64, u64), b: &&(f64, u64)| a.0.total_cmp(&b.0);
     let (min, max) = if over_cap {
-        (float_at(row, &scalar_alias(i, "min"))?, float_at(row, &scalar_alias(i, "max"))?)
+        (
+            float_at(row, &scalar_alias(i, "min"))?,
+            float_at(row, &scalar_alias(i, "max"))?,
+        )
     } else {
-        (pairs.iter().min_by(total).map(|p| p.0), pairs.iter().max_by(total).map(|p| p.0))
+        (
+            pairs.iter().min_by(total).map(|p| p.0),
+            pairs.iter().max_by(total).map(|p| p.0),
+        )
     };
     let fine_bins = if over_cap {
         Some(fine_bins(ctx, source, plan, &column.fine_edges).await?)
@@ -241,9 +284,18 @@ async fn fine_bins(
     let mut sums = vec![0.0f64; edges.len() + 1];
     for batch in &batches {
         let totals = column(batch, "total")?;
-        let totals = totals.as_primitive_opt::<Float64Type>().ok_or_else(|| EngineError::shape("total"))?;
-        for (k, (b, n)) in ints(batch, "bin")?.into_iter().zip(ints(batch, "n")?).enumerate() {
-            let b = usize::try_from(b).ok().filter(|b| *b < counts.len()).ok_or_else(|| EngineError::shape("bin"))?;
+        let totals = totals
+            .as_primitive_opt::<Float64Type>()
+            .ok_or_else(|| EngineError::shape("total"))?;
+        for (k, (b, n)) in ints(batch, "bin")?
+            .into_iter()
+            .zip(ints(batch, "n")?)
+            .enumerate()
+        {
+            let b = usize::try_from(b)
+                .ok()
+                .filter(|b| *b < counts.len())
+                .ok_or_else(|| EngineError::shape("bin"))?;
             counts[b] += n;
             sums[b] += totals.value(k);
         }
@@ -270,18 +322,28 @@ async fn categorical(
             if text.is_null(k) {
                 nulls += n;
             } else {
-                counts.push((driftscope_data::category_label(text.value(k)).into_owned(), n));
+                counts.push((
+                    driftscope_data::category_label(text.value(k)).into_owned(),
+                    n,
+                ));
             }
         }
     }
-    Ok(CategoricalPartial { rows, nulls, counts }.into_column(column)?)
+    Ok(CategoricalPartial {
+        rows,
+        nulls,
+        counts,
+    }
+    .into_column(column)?)
 }
 
 fn value_pairs(batches: &[RecordBatch]) -> Result<Vec<(f64, u64)>> {
     let mut pairs = Vec::new();
     for batch in batches {
         let values = column(batch, "value")?;
-        let values = values.as_primitive_opt::<Float64Type>().ok_or_else(|| EngineError::shape("value"))?;
+        let values = values
+            .as_primitive_opt::<Float64Type>()
+            .ok_or_else(|| EngineError::shape("value"))?;
         for (k, n) in ints(batch, "n")?.into_iter().enumerate() {
             pairs.push((values.value(k), n));
         }
@@ -298,22 +360,38 @@ async fn scalar_row(ctx: &SessionContext, source: &str, sql: &str) -> Result<Rec
 }
 
 fn column(batch: &RecordBatch, name: &str) -> Result<ArrayRef> {
-    batch.column_by_name(name).cloned().ok_or_else(|| EngineError::shape(name))
+    batch
+        .column_by_name(name)
+        .cloned()
+        .ok_or_else(|| EngineError::shape(name))
 }
 
 fn ints(batch: &RecordBatch, name: &str) -> Result<Vec<u64>> {
     let a = datafusion::arrow::compute::cast(&column(batch, name)?, &DataType::Int64)
         .map_err(|_| EngineError::shape(name))?;
     let a = a.as_primitive::<Int64Type>();
-    Ok((0..a.len()).map(|k| if a.is_null(k) { 0 } else { a.value(k).max(0) as u64 }).collect())
+    Ok((0..a.len())
+        .map(|k| {
+            if a.is_null(k) {
+                0
+            } else {
+                a.value(k).max(0) as u64
+            }
+        })
+        .collect())
 }
 
 fn int_at(batch: &RecordBatch, name: &str) -> Result<u64> {
-    ints(batch, name)?.first().copied().ok_or_else(|| EngineError::shape(name))
+    ints(batch, name)?
+        .first()
+        .copied()
+        .ok_or_else(|| EngineError::shape(name))
 }
 
 fn float_at(batch: &RecordBatch, name: &str) -> Result<Option<f64>> {
     let a = column(batch, name)?;
-    let a = a.as_primitive_opt::<Float64Type>().ok_or_else(|| EngineError::shape(name))?;
+    let a = a
+        .as_primitive_opt::<Float64Type>()
+        .ok_or_else(|| EngineError::shape(name))?;
     Ok((!a.is_empty() && !a.is_null(0)).then(|| a.value(0)))
 }

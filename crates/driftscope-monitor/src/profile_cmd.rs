@@ -152,7 +152,8 @@ pub fn profile(args: &ProfileArgs, cfg: &Config) -> Result<BatchProfile> {
 
 /// A query engine named by `--engine`, refused before any reading when unknown or not built.
 fn query_engine(name: &str) -> Result<driftscope_engine::Engine> {
-    let refuse = |e: driftscope_engine::EngineError| Error::Invalid(format!("--engine {name}: {e}"));
+    let refuse =
+        |e: driftscope_engine::EngineError| Error::Invalid(format!("--engine {name}: {e}"));
     let engine = driftscope_engine::Engine::parse(name).map_err(refuse)?;
     if !engine.is_built() {
         return Err(refuse(driftscope_engine::EngineError::NotBuilt {

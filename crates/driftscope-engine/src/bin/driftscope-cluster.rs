@@ -55,7 +55,10 @@ fn main() -> std::process::ExitCode {
         heartbeat_secs: cli.heartbeat_secs,
         executor_timeout_secs: cli.executor_timeout_secs,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: could not start the async runtime: {e}");
@@ -65,8 +68,18 @@ fn main() -> std::process::ExitCode {
     let done = runtime.block_on(async {
         match cli.role {
             Role::Scheduler { port } => run_scheduler(&cli.host, port, liveness).await,
-            Role::Executor { scheduler_port, flight_port, grpc_port, vcores } => {
-                let at = ExecutorAddress { host: cli.host.clone(), scheduler_port, flight_port, grpc_port };
+            Role::Executor {
+                scheduler_port,
+                flight_port,
+                grpc_port,
+                vcores,
+            } => {
+                let at = ExecutorAddress {
+                    host: cli.host.clone(),
+                    scheduler_port,
+                    flight_port,
+                    grpc_port,
+                };
                 run_executor(&at, vcores, liveness).await
             }
         }

@@ -4,10 +4,6 @@
 //! complete profile, never a partial one. Every wait has a limit, and the processes are
 //! killed when the test ends, passing or not.
 
-
-
-
-
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -28,7 +24,11 @@ struct Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        for child in self.executors.iter_mut().chain(std::iter::once(&mut self.scheduler)) {
+        for child in self
+            .executors
+            .iter_mut()
+            .chain(std::iter::once(&mut self.scheduler))
+        {
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -47,7 +47,10 @@ fn wait_for_port(port: u16, child: &mut Child) {
         if let Ok(Some(status)) = child.try_wait() {
             panic!("cluster process exited before listening on {port}: {status}");
         }
-        assert!(start.elapsed() < START_LIMIT, "nothing listens on {port} after {START_LIMIT:?}");
+        assert!(
+            start.elapsed() < START_LIMIT,
+            "nothing listens on {port} after {START_LIMIT:?}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -65,9 +68,17 @@ fn node(args: &[String]) -> Child {
 /// Starts a scheduler and `executors` executors on 127.0.0.1.
 fn start_cluster(executors: usize) -> Cluster {
     let scheduler_port = free_port();
-    let mut scheduler = node(&["scheduler".into(), "--port".into(), scheduler_port.to_string()]);
+    let mut scheduler = node(&[
+        "scheduler".into(),
+        "--port".into(),
+        scheduler_port.to_string(),
+    ]);
     wait_for_port(scheduler_port, &mut scheduler);
-    let mut cluster = Cluster { scheduler_port, scheduler, executors: Vec::new() };
+    let mut cluster = Cluster {
+        scheduler_port,
+        scheduler,
+        executors: Vec::new(),
+    };
     for _ in 0..executors {
         let (flight, grpc) = (free_port(), free_port());
         let mut child = node(&[
@@ -90,7 +101,12 @@ fn start_cluster(executors: usize) -> Cluster {
 }
 
 fn request(engine: Engine, glob: &str, spec: &ProfileSpec) -> ProfileRequest {
-    ProfileRequest { engine, batches: vec![glob.to_string()], spec: spec.clone(), timeout_secs: 180 }
+    ProfileRequest {
+        engine,
+        batches: vec![glob.to_string()],
+        spec: spec.clone(),
+        timeout_secs: 180,
+    }
 }
 
 fn without_sources(mut p: BatchProfile) -> BatchProfile {
@@ -105,12 +121,18 @@ fn a_two_executor_cluster_profiles_a_partitioned_batch_exactly_as_datafusion() {
     let spec = reference_spec(driftscope_profile::DEFAULT_VALUE_CAP);
     let glob = format!("{}/*.parquet", dir.path().display());
     let cluster = start_cluster(2);
-    let engine = Engine::Ballista { host: "127.0.0.1".into(), port: cluster.scheduler_port };
+    let engine = Engine::Ballista {
+        host: "127.0.0.1".into(),
+        port: cluster.scheduler_port,
+    };
     let on_cluster = profile_batch(&request(engine, &glob, &spec)).expect("ballista profile");
     let in_process = profile_batch(&request(Engine::DataFusion, &glob, &spec)).expect("datafusion");
     // Every field, moments included, bit for bit: exact columns take their moments from the
     // value map, whatever order the engines summed in.
-    assert_eq!(without_sources(on_cluster.clone()), without_sources(in_process));
+    assert_eq!(
+        without_sources(on_cluster.clone()),
+        without_sources(in_process)
+    );
     assert_same_profile(&on_cluster, &local_profile(&spec, &parts));
 }
 
@@ -122,24 +144,37 @@ fn losing_an_executor_mid_profile_never_gives_a_partial_profile() {
     let glob = format!("{}/*.parquet", dir.path().display());
     let want = profile_batch(&request(Engine::DataFusion, &glob, &spec)).expect("datafusion");
     let mut cluster = start_cluster(2);
-    let engine = Engine::Ballista { host: "127.0.0.1".into(), port: cluster.scheduler_port };
+    let engine = Engine::Ballista {
+        host: "127.0.0.1".into(),
+        port: cluster.scheduler_port,
+    };
     let job = {
         let r = request(engine, &glob, &spec);
         std::thread::spawn(move || profile_batch(&r))
     };
     std::thread::sleep(Duration::from_millis(1500));
-    assert!(!job.is_finished(), "the profile is still running when the executor is killed");
+    assert!(
+        !job.is_finished(),
+        "the profile is still running when the executor is killed"
+    );
     let victim = &mut cluster.executors[0];
     victim.kill().expect("kill executor");
     let _ = victim.wait();
     let started = Instant::now();
     match job.join().expect("profile thread") {
-        Ok(got) => assert_eq!(without_sources(got), without_sources(want), "a retried profile is whole"),
+        Ok(got) => assert_eq!(
+            without_sources(got),
+            without_sources(want),
+            "a retried profile is whole"
+        ),
         Err(e) => {
             let text = e.to_string();
             eprintln!("lost executor reported as: {text}");
             assert!(!text.is_empty() && text.contains(&glob), "{text}");
         }
     }
-    assert!(started.elapsed() < Duration::from_secs(200), "the job ended within its limit");
+    assert!(
+        started.elapsed() < Duration::from_secs(200),
+        "the job ended within its limit"
+    );
 }

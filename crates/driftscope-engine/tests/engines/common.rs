@@ -1,8 +1,6 @@
 //! Shared by the engine tests: a partitioned Telco-like batch written by polars (not by the
 //! engines under test), the spec taken from a reference, and the local profile of the batch.
 
-
-
 use std::path::{Path, PathBuf};
 
 use driftscope_artifacts::FeaturesConfig;
@@ -54,8 +52,11 @@ pub fn reference_spec(value_cap: u64) -> ProfileSpec {
 /// The local engine's profile of the parts: each read by driftscope-data, profiled with
 /// `profile_part` and merged.
 pub fn local_profile(spec: &ProfileSpec, parts: &[PathBuf]) -> BatchProfile {
-    let wanted: Vec<(String, FeatureType)> =
-        spec.columns.iter().map(|c| (c.name.clone(), c.feature_type)).collect();
+    let wanted: Vec<(String, FeatureType)> = spec
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.feature_type))
+        .collect();
     let mut merged: Option<BatchProfile> = None;
     for part in parts {
         let table = Table::read(part).expect("read part");
@@ -96,8 +97,17 @@ fn exact_part(a: &ColumnProfile, b: &ColumnProfile) -> String {
     let mut a = a.clone();
     if let (ColumnData::Numerical(pa), ColumnData::Numerical(pb)) = (&mut a.data, &b.data) {
         let (ma, mb) = (pa.moments.clone(), pb.moments.clone());
-        for (x, y) in [(ma.mean, mb.mean), (ma.m2, mb.m2), (ma.m3, mb.m3), (ma.m4, mb.m4)] {
-            assert!(rel(x, y) < 1e-12 || (x - y).abs() < 1e-9, "{}: moments {ma:?} vs {mb:?}", a.name);
+        for (x, y) in [
+            (ma.mean, mb.mean),
+            (ma.m2, mb.m2),
+            (ma.m3, mb.m3),
+            (ma.m4, mb.m4),
+        ] {
+            assert!(
+                rel(x, y) < 1e-12 || (x - y).abs() < 1e-9,
+                "{}: moments {ma:?} vs {mb:?}",
+                a.name
+            );
         }
         pa.moments = pb.moments.clone();
         if let (NumericDistribution::Binned(ba), NumericDistribution::Binned(bb)) =
@@ -123,6 +133,11 @@ pub fn assert_same_profile(got: &BatchProfile, want: &BatchProfile) {
     let names = |p: &BatchProfile| p.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
     assert_eq!(names(got), names(want));
     for (g, w) in got.columns.iter().zip(&want.columns) {
-        assert_eq!(exact_part(g, w), serde_json::to_string(w).expect("json"), "column {}", g.name);
+        assert_eq!(
+            exact_part(g, w),
+            serde_json::to_string(w).expect("json"),
+            "column {}",
+            g.name
+        );
     }
 }

@@ -2,8 +2,6 @@
 //! cells, NaN and infinities counted apart, `-0.0` and `0.0` two values, text that is not a
 //! number refused with its column named.
 
-
-
 use driftscope_engine::{profile_batch, Engine, EngineError, ProfileRequest};
 use driftscope_profile::{
     CategoryCount, ColumnData, ColumnSpec, FeatureType, NumericDistribution, ProfileSpec,
@@ -46,25 +44,44 @@ fn csv_cells_are_counted_as_the_spec_says() {
     assert_eq!(p.extra_columns, vec!["other".to_string()]);
     let x = &p.columns[0];
     // `nan` and the empty cell are missing (nulls) as in the local reader; inf counted apart.
-    assert_eq!((x.rows, x.nulls, x.nan, x.pos_inf, x.neg_inf), (8, 2, 0, 1, 1));
-    let ColumnData::Numerical(n) = &x.data else { panic!("numerical: {x:?}") };
+    assert_eq!(
+        (x.rows, x.nulls, x.nan, x.pos_inf, x.neg_inf),
+        (8, 2, 0, 1, 1)
+    );
+    let ColumnData::Numerical(n) = &x.data else {
+        panic!("numerical: {x:?}")
+    };
     assert_eq!((n.min, n.max), (Some(-0.0), Some(1.5)));
-    let NumericDistribution::Exact(v) = &n.distribution else { panic!("exact") };
+    let NumericDistribution::Exact(v) = &n.distribution else {
+        panic!("exact")
+    };
     let bits: Vec<u64> = v.values.iter().map(|v| v.to_bits()).collect();
-    assert_eq!(bits, vec![(-0.0f64).to_bits(), 0.0f64.to_bits(), 1.5f64.to_bits()]);
+    assert_eq!(
+        bits,
+        vec![(-0.0f64).to_bits(), 0.0f64.to_bits(), 1.5f64.to_bits()]
+    );
     assert_eq!(v.counts, vec![1, 1, 2]);
     assert_eq!(n.moments.n, 4);
     assert_eq!(n.moments.mean, 0.75);
     let plan = &p.columns[1];
     assert_eq!(plan.nulls, 3, "empty, NULL and a blank cell");
-    let c = |v: &str, n| CategoryCount { value: v.into(), count: n };
-    assert_eq!(plan.data, ColumnData::Categorical(vec![c("a", 3), c("b", 1), c("c, d", 1)]));
+    let c = |v: &str, n| CategoryCount {
+        value: v.into(),
+        count: n,
+    };
+    assert_eq!(
+        plan.data,
+        ColumnData::Categorical(vec![c("a", 3), c("b", 1), c("c, d", 1)])
+    );
 }
 
 #[test]
 fn a_word_in_a_numerical_column_is_refused_naming_the_column() {
     let err = profile_csv("x,Plan Type\n1,a\n2,b\nabc,c\n").expect_err("a word");
     let text = err.to_string();
-    assert!(matches!(err, EngineError::NotNumber { cells: 1, .. }), "{text}");
+    assert!(
+        matches!(err, EngineError::NotNumber { cells: 1, .. }),
+        "{text}"
+    );
     assert!(text.contains("`x`") && text.contains("abc"), "{text}");
 }

@@ -1,15 +1,16 @@
 //! The DataFusion engine's profile of a partitioned Parquet batch equals the local engine's.
 
-
-
-
-
 use crate::common::{assert_same_profile, local_profile, reference_spec, write_parts};
 use driftscope_engine::{profile_batch, Engine, EngineError, ProfileRequest};
 use driftscope_profile::{ColumnData, NumericDistribution};
 
 fn request(batches: Vec<String>, spec: driftscope_profile::ProfileSpec) -> ProfileRequest {
-    ProfileRequest { engine: Engine::DataFusion, batches, spec, timeout_secs: 300 }
+    ProfileRequest {
+        engine: Engine::DataFusion,
+        batches,
+        spec,
+        timeout_secs: 300,
+    }
 }
 
 #[test]
@@ -21,9 +22,18 @@ fn datafusion_profile_of_a_partitioned_parquet_batch_equals_the_local_profile() 
     let got = profile_batch(&request(vec![glob], spec.clone())).expect("datafusion profile");
     let want = local_profile(&spec, &parts);
     assert_eq!(got.rows, 6000);
-    let exact = got.columns.iter().filter(|c| matches!(&c.data, ColumnData::Numerical(p)
-        if matches!(p.distribution, NumericDistribution::Exact(_)))).count();
-    assert!(exact >= 2, "the generated batch has exact numerical columns");
+    let exact = got
+        .columns
+        .iter()
+        .filter(|c| {
+            matches!(&c.data, ColumnData::Numerical(p)
+        if matches!(p.distribution, NumericDistribution::Exact(_)))
+        })
+        .count();
+    assert!(
+        exact >= 2,
+        "the generated batch has exact numerical columns"
+    );
     assert_same_profile(&got, &want);
 }
 
@@ -35,8 +45,14 @@ fn past_the_cap_the_fine_bin_counts_equal_the_local_ones() {
     let spec = reference_spec(50);
     let glob = format!("{}/part-*.parquet", dir.path().display());
     let got = profile_batch(&request(vec![glob], spec.clone())).expect("datafusion profile");
-    let binned = got.columns.iter().filter(|c| matches!(&c.data, ColumnData::Numerical(p)
-        if matches!(p.distribution, NumericDistribution::Binned(_)))).count();
+    let binned = got
+        .columns
+        .iter()
+        .filter(|c| {
+            matches!(&c.data, ColumnData::Numerical(p)
+        if matches!(p.distribution, NumericDistribution::Binned(_)))
+        })
+        .count();
     assert!(binned >= 2, "columns past the cap are binned");
     assert_same_profile(&got, &local_profile(&spec, &parts));
 }

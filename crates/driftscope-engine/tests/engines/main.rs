@@ -2,6 +2,8 @@
 //! link): DataFusion against the local profile and hand-counted CSV batches, and a Ballista
 //! cluster on 127.0.0.1. Without the features they are not built, and this binary says so.
 
+#[cfg(feature = "ballista")]
+mod ballista_cluster;
 #[cfg(feature = "datafusion")]
 #[allow(dead_code)]
 mod common;
@@ -9,8 +11,6 @@ mod common;
 mod datafusion_csv;
 #[cfg(feature = "datafusion")]
 mod datafusion_profile;
-#[cfg(feature = "ballista")]
-mod ballista_cluster;
 
 /// Without the engine features nothing here can run: said visibly, not passed silently.
 #[cfg(not(feature = "ballista"))]
