@@ -115,7 +115,10 @@ pub struct DriftArgs {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct ProfileArgs {
-    /// Engine computing the profile: `local` (this process, the streaming reader).
+    /// Engine computing the profile: `local` (this process, the streaming reader),
+    /// `datafusion` (SQL on DataFusion in this process) or `ballista://HOST:PORT` (SQL on a
+    /// Ballista cluster); the last two need a build with `--features engines` and take a
+    /// file, folder or glob of Parquet or CSV files as `--batch`.
     #[cfg_attr(feature = "clap", arg(long, default_value = "local"))]
     pub engine: String,
     /// Batch data (CSV or Parquet).
