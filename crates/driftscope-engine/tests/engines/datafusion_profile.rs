@@ -13,6 +13,18 @@ fn request(batches: Vec<String>, spec: driftscope_profile::ProfileSpec) -> Profi
     }
 }
 
+/// How many numerical columns keep exact values and how many fine bins.
+fn distributions(p: &driftscope_profile::BatchProfile) -> (usize, usize) {
+    let numeric = p.columns.iter().filter_map(|c| match &c.data {
+        ColumnData::Numerical(n) => Some(&n.distribution),
+        _ => None,
+    });
+    numeric.fold((0, 0), |(e, b), d| match d {
+        NumericDistribution::Exact(_) => (e + 1, b),
+        NumericDistribution::Binned(_) => (e, b + 1),
+    })
+}
+
 #[test]
 fn datafusion_profile_of_a_partitioned_parquet_batch_equals_the_local_profile() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -22,14 +34,7 @@ fn datafusion_profile_of_a_partitioned_parquet_batch_equals_the_local_profile() 
     let got = profile_batch(&request(vec![glob], spec.clone())).expect("datafusion profile");
     let want = local_profile(&spec, &parts);
     assert_eq!(got.rows, 6000);
-    let exact = got
-        .columns
-        .iter()
-        .filter(|c| {
-            matches!(&c.data, ColumnData::Numerical(p)
-        if matches!(p.distribution, NumericDistribution::Exact(_)))
-        })
-        .count();
+    let (exact, _) = distributions(&got);
     assert!(
         exact >= 2,
         "the generated batch has exact numerical columns"
@@ -45,14 +50,7 @@ fn past_the_cap_the_fine_bin_counts_equal_the_local_ones() {
     let spec = reference_spec(50);
     let glob = format!("{}/part-*.parquet", dir.path().display());
     let got = profile_batch(&request(vec![glob], spec.clone())).expect("datafusion profile");
-    let binned = got
-        .columns
-        .iter()
-        .filter(|c| {
-            matches!(&c.data, ColumnData::Numerical(p)
-        if matches!(p.distribution, NumericDistribution::Binned(_)))
-        })
-        .count();
+    let (_, binned) = distributions(&got);
     assert!(binned >= 2, "columns past the cap are binned");
     assert_same_profile(&got, &local_profile(&spec, &parts));
 }
