@@ -139,14 +139,19 @@ fn close_p(name: &str, field: &str, got: Option<f64>, want: &Value, failures: &m
     }
 }
 
-#[test]
-fn every_statistic_matches_scipy() {
+/// The golden cases file (`tools/golden_drift.py`).
+fn golden_cases() -> Value {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/golden/cases.json"
     ))
     .unwrap();
-    let golden: Value = serde_json::from_str(&text).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn every_statistic_matches_scipy() {
+    let golden = golden_cases();
     let cfg = DataDriftConfig::default();
     assert_eq!(golden["n_bins"].as_u64().unwrap() as usize, cfg.n_bins);
     let cases = golden["cases"].as_array().unwrap();
@@ -354,12 +359,7 @@ fn merged_profile(cells: &[Cell], numerical: bool, spec: &ProfileSpec, parts: u6
 /// profile (whole, or cut into parts and merged) is byte-identical to the report from its rows.
 #[test]
 fn report_from_a_profile_equals_report_from_rows() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/golden/cases.json"
-    ))
-    .unwrap();
-    let golden: Value = serde_json::from_str(&text).unwrap();
+    let golden = golden_cases();
     let cfg = DataDriftConfig::default();
     let mut bounded = 0;
     for case in golden["cases"].as_array().unwrap() {
