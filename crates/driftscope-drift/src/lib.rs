@@ -21,6 +21,11 @@
 //! A batch is compared with a stored reference (profile + sorted sample): nothing of the training
 //! data is re-read or re-binned, and the result equals a comparison with the raw reference.
 //!
+//! A batch may also come as a mergeable profile (`driftscope-profile`):
+//! [`drift_report_of_profile`] gives the report of its rows byte for byte where the profile kept
+//! value->count maps, and past the value cap exact PSI/KL/JS with [`bounded_drift`] intervals for
+//! KS, Mann-Whitney, Wasserstein and quantiles (`docs/profile.md`).
+//!
 //! **Reads:** nothing (profiles and column values are passed in). **Writes:** nothing; the result
 //! is the [`DriftReport`] artifact body.
 //!
