@@ -143,15 +143,51 @@ fn bad_arguments_and_broken_profiles_exit_2() {
         "mine"
     );
     fails(&with(&["--out", "cur.csv"]), "is an input file");
-    // Past a tiny cap the numerical columns are binned: no exact report, a clear refusal.
+    // Past a tiny cap the numerical columns are binned: PSI exact, KS bounded.
     ok(driftscope(
         &with(&["--out", "small.json", "--value-cap", "5"]),
         d,
     ));
-    let drift = ["drift", "--reference", "ref.csv", "--current-profile"];
+    let drift = [
+        "drift",
+        "--reference",
+        "ref.csv",
+        "--format",
+        "json",
+        "--current-profile",
+    ];
     let mut a = drift.to_vec();
     a.push("small.json");
-    fails(&a, "value cap");
+    let bounded: serde_json::Value = serde_json::from_str(&ok(driftscope(&a, d))).unwrap();
+    let rows: serde_json::Value = serde_json::from_str(&ok(driftscope(
+        &[
+            "drift",
+            "--reference",
+            "ref.csv",
+            "--current",
+            "cur.csv",
+            "--format",
+            "json",
+        ],
+        d,
+    )))
+    .unwrap();
+    let monthly = |r: &serde_json::Value| {
+        r["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "MonthlyCharges")
+            .cloned()
+            .unwrap()
+    };
+    let (b, r) = (monthly(&bounded), monthly(&rows));
+    assert_eq!(b["psi"], r["psi"]);
+    assert!(b["ks"].is_null());
+    let ks = &b["bounded"]["ks_statistic"];
+    let exact = r["ks"]["statistic"].as_f64().unwrap();
+    assert!(ks["lower"].as_f64().unwrap() <= exact && exact <= ks["upper"].as_f64().unwrap());
+    assert_eq!(ks["exactness"], "bounded");
     // A profile whose counts do not add up is refused naming the field.
     ok(driftscope(&with(&["--out", "p.json"]), d));
     let text = std::fs::read_to_string(d.join("p.json")).unwrap();

@@ -10,7 +10,7 @@ use driftscope_artifacts::{
     ReferenceSample, SampleColumn, Severity,
 };
 use driftscope_data::{abbreviate, columns_values, read_features, Table};
-use driftscope_drift::{current_from_profile, drift_report, CurrentBatch};
+use driftscope_drift::{drift_report, drift_report_of_profile, CurrentBatch};
 use driftscope_profile::BatchProfile;
 use std::path::Path;
 
@@ -140,27 +140,7 @@ fn require_common(
     );
 }
 
-/// The current batch of `drift`: read from `--current` rows, or from a `--current-profile`.
-fn current_of(args: &DriftArgs, profile: &ReferenceProfile) -> Result<CurrentBatch> {
-    let reference = &args.reference;
-    match (&args.current, &args.current_profile) {
-        (Some(path), None) => {
-            let current = Table::read(path)?;
-            require_common(profile, path, |c| current.has_column(c), reference)?;
-            let features = profile.features.iter().map(|f| f.name.as_str());
-            current.require_readable(features, "a feature of the reference")?;
-            current_batch(&current, profile)
-        }
-        (None, Some(path)) => {
-            let batch: BatchProfile = driftscope_artifacts::read_artifact(path)?;
-            require_common(profile, path, |c| batch.column(c).is_some(), reference)?;
-            Ok(current_from_profile(profile, &batch)?)
-        }
-        _ => bail!("give the current batch as --current (rows) or --current-profile, not both"),
-    }
-}
-
-/// `driftscope drift`: the report comparing the current batch (rows or profile) with
+/// `driftscope drift`: the report comparing the current batch (rows, or a profile) with
 /// `reference`.
 pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<DriftReport> {
     check_output(args)?;
@@ -172,8 +152,24 @@ pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<
             args.reference.display()
         );
     }
-    let batch = current_of(args, &profile)?;
-    Ok(drift_report(&profile, &sample, &batch, &config.data_drift)?)
+    let cfg = &config.data_drift;
+    let path = &args.reference;
+    match (&args.current, &args.current_profile) {
+        (Some(c), None) => {
+            let current = Table::read(c)?;
+            require_common(&profile, c, |n| current.has_column(n), path)?;
+            let features = profile.features.iter().map(|f| f.name.as_str());
+            current.require_readable(features, "a feature of the reference")?;
+            let batch = current_batch(&current, &profile)?;
+            Ok(drift_report(&profile, &sample, &batch, cfg)?)
+        }
+        (None, Some(p)) => {
+            let batch: BatchProfile = driftscope_artifacts::read_artifact(p)?;
+            require_common(&profile, p, |n| batch.column(n).is_some(), path)?;
+            Ok(drift_report_of_profile(&profile, &sample, &batch, cfg)?)
+        }
+        _ => bail!("give the current batch as --current (rows) or --current-profile, not both"),
+    }
 }
 
 /// Whether `a` and `b` name the same file (through links and `..`); a path that does not exist

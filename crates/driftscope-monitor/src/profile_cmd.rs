@@ -12,6 +12,10 @@ use crate::args::ProfileArgs;
 use crate::error::{bail, Error, Result};
 use crate::{current_batch, profile_table, ArtifactStore};
 
+/// Rows per chunk when a CSV too large for memory is streamed without `--chunk-rows` (as
+/// `monitor`'s streaming reader).
+const DEFAULT_CHUNK_ROWS: usize = 250_000;
+
 /// The profile of one table (a whole batch or a chunk) against the reference.
 fn part_of(
     table: &Table,
@@ -32,7 +36,8 @@ fn part_of(
 }
 
 /// The profile of the batch at `path` against `reference` and `spec`: read whole, or (a CSV
-/// with `chunk_rows`) chunk by chunk, the chunks' profiles merged. Both give the same profile.
+/// with `chunk_rows`, or too large for the memory available) chunk by chunk, the chunks'
+/// profiles merged. Both give the same counts, value maps and categories (moments to rounding).
 ///
 /// # Example
 /// ```
@@ -48,7 +53,13 @@ fn part_of(
 /// let whole = profile_batch(&path, &reference, &spec, None).unwrap();
 /// let chunked = profile_batch(&path, &reference, &spec, Some(2)).unwrap();
 /// assert_eq!(whole.rows, 5);
-/// assert_eq!(whole.columns, chunked.columns);
+/// // Counts, value maps and categories bit for bit; moments to rounding.
+/// let map = |p: &driftscope_profile::BatchProfile| match &p.columns[0].data {
+///     driftscope_profile::ColumnData::Numerical(n) => n.distribution.clone(),
+///     _ => unreachable!(),
+/// };
+/// assert_eq!(map(&whole), map(&chunked));
+/// assert_eq!(whole.columns[1], chunked.columns[1]);
 /// ```
 pub fn profile_batch(
     path: &Path,
@@ -62,6 +73,16 @@ pub fn profile_batch(
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "parquet" | "pq"));
+    // As `monitor`: a CSV too large to read whole in the memory available is streamed.
+    let too_large = || {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        driftscope_data::available_memory()
+            .is_some_and(|a| size.saturating_mul(driftscope_data::CSV_MEMORY_FACTOR) > a)
+    };
+    let chunk_rows = match chunk_rows {
+        None if is_csv && too_large() => Some(DEFAULT_CHUNK_ROWS),
+        other => other,
+    };
     let Some(chunk_rows) = chunk_rows.filter(|_| is_csv) else {
         let wanted = |name: &str| reference.features.iter().any(|f| f.name == name);
         let table = Table::read_columns(path, &wanted)?;
