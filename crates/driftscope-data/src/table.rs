@@ -184,6 +184,12 @@ impl Table {
         Ok(t)
     }
 
+    /// A table over a polars data frame already in memory (e.g. imported from Arrow by the
+    /// Python package); `label` names it in messages. Refused when it has no row.
+    pub fn from_data_frame(label: &str, df: DataFrame) -> Result<Table> {
+        Self::from_frame(label.to_string(), df)
+    }
+
     fn from_frame(label: String, df: DataFrame) -> Result<Table> {
         if df.height() == 0 {
             return Err(DataError::Empty { file: label });

@@ -111,18 +111,38 @@ pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<
     }
     let reference = Table::read(&args.reference)?;
     let current = Table::read(&args.current)?;
-    let (profile, sample) = profile_table(&reference, &config.model.target, config)?;
+    drift_tables(&reference, &current, config)
+}
+
+/// The report comparing two tables already in memory (what [`drift`] does once both files are
+/// read; the Python package calls it on data frames). Messages name each table by its label.
+///
+/// ```
+/// use driftscope_data::Table;
+/// let reference = Table::from_csv_bytes("reference", b"x,y\n1,a\n2,b\n3,a\n".to_vec())?;
+/// let current = Table::from_csv_bytes("current", b"x,y\n9,b\n8,b\n7,b\n".to_vec())?;
+/// let config = driftscope_artifacts::Config::default();
+/// let report = driftscope_monitor::drift_tables(&reference, &current, &config)?;
+/// assert_eq!(report.features_checked, 2);
+/// # Ok::<(), driftscope_monitor::Error>(())
+/// ```
+pub fn drift_tables(
+    reference: &Table,
+    current: &Table,
+    config: &driftscope_artifacts::Config,
+) -> Result<DriftReport> {
+    let (profile, sample) = profile_table(reference, &config.model.target, config)?;
     if profile.features.is_empty() {
         bail!(
             "{}: no feature column to compare (every column is the target, an identifier or excluded)",
-            args.reference.display()
+            reference.label()
         );
     }
     if !profile.features.iter().any(|f| current.has_column(&f.name)) {
         bail!(
             "{}: no column in common with {}: nothing to compare (reference features: {:?})",
-            args.current.display(),
-            args.reference.display(),
+            current.label(),
+            reference.label(),
             profile
                 .features
                 .iter()
@@ -133,7 +153,7 @@ pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<
     }
     let features = profile.features.iter().map(|f| f.name.as_str());
     current.require_readable(features, "a feature of the reference")?;
-    let batch = current_batch(&current, &profile)?;
+    let batch = current_batch(current, &profile)?;
     Ok(drift_report(&profile, &sample, &batch, &config.data_drift)?)
 }
 

@@ -73,16 +73,7 @@ pub(crate) fn read_inputs(
                 || profile.features.iter().any(|f| f.name == name)
         };
         let table = Table::read_columns(path, &wanted)?;
-        let features = profile.features.iter().map(|f| f.name.as_str());
-        table.require_readable(features, "a feature of the model")?;
-        table.require_readable([bundle.model.target.as_str()], "the target")?;
-        table.require_readable(
-            [cfg.performance.prediction_column.as_str()],
-            "the logged predictions",
-        )?;
-        let n = table.n_rows();
-        let part = read_part(&table, n, bundle, cfg, true)?;
-        let inputs = finish(vec![part], table.label(), bundle);
+        let inputs = table_inputs(&table, bundle, cfg);
         // Freeing the parsed file's memory takes a while: done on the side, while the batch
         // is analysed.
         rayon::spawn(move || drop(table));
@@ -108,6 +99,20 @@ pub(crate) fn read_inputs(
     let mut inputs = finish(parts, &path.display().to_string(), bundle)?;
     inputs.chunks = n_chunks;
     Ok(inputs)
+}
+
+/// The inputs of a whole batch already read into a table.
+pub(crate) fn table_inputs(table: &Table, bundle: &ModelBundle, cfg: &Config) -> Result<Inputs> {
+    let features = bundle.profile.features.iter().map(|f| f.name.as_str());
+    table.require_readable(features, "a feature of the model")?;
+    table.require_readable([bundle.model.target.as_str()], "the target")?;
+    table.require_readable(
+        [cfg.performance.prediction_column.as_str()],
+        "the logged predictions",
+    )?;
+    let n = table.n_rows();
+    let part = read_part(table, n, bundle, cfg, true)?;
+    finish(vec![part], table.label(), bundle)
 }
 
 /// Data rows of a CSV file (records after the header; newlines inside quotes do not count).

@@ -45,11 +45,11 @@ pub use args::{
 };
 pub use champion::{model_history, promote, rollback, rollback_target};
 pub use check::{check, score};
-pub use drift_cmd::{current_batch, drift, profile_table, render_text};
+pub use drift_cmd::{current_batch, drift, drift_tables, profile_table, render_text};
 pub use error::{Context, Error, Result};
 pub use eval::{evaluate, render_eval};
 pub use export::{export, prometheus_text, EXPORT_HEADER};
-pub use monitor::{monitor, monitor_batch, BatchInputs, MonitoringOutcome};
+pub use monitor::{monitor, monitor_batch, monitor_table, BatchInputs, MonitoringOutcome};
 pub use steps::prediction::ProbabilitySource;
 pub use store::{ArtifactStore, Histories, ModelBundle, StoreLock};
 

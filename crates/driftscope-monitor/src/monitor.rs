@@ -6,6 +6,7 @@ use driftscope_alerting::{raise_alerts, retraining_decision, Findings};
 use driftscope_artifacts::{
     Action, BatchScores, Config, Diagnosis, MonitoringResult, PerformanceEntry, Skipped,
 };
+use driftscope_data::Table;
 use driftscope_drift::{drift_report, CurrentBatch};
 use driftscope_performance::Ranked;
 
@@ -466,6 +467,29 @@ pub fn monitor(args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
     if read.chunks > 1 {
         tracing::info!("read {} in {} chunks", args.batch.display(), read.chunks);
     }
+    monitor_read(&store, &champion, read, args, cfg)
+}
+
+/// `monitor` on a batch already in memory (the Python package's `Monitor.monitor` on a data
+/// frame): `args.batch` only names it (in messages, and as the batch id when `args.batch_id`
+/// is absent); `args.chunk_rows` does not apply.
+pub fn monitor_table(table: &Table, args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
+    check_monitor_args(args)?;
+    let store = ArtifactStore::new(&args.artifacts);
+    let _lock = store.lock_trained()?;
+    let champion = store.champion()?;
+    let read = crate::inputs::table_inputs(table, &champion, cfg)?;
+    monitor_read(&store, &champion, read, args, cfg)
+}
+
+/// Monitors the inputs read from a batch and commits the outcome (the store is locked).
+fn monitor_read(
+    store: &ArtifactStore,
+    champion: &ModelBundle,
+    read: crate::inputs::Inputs,
+    args: &MonitorArgs,
+    cfg: &Config,
+) -> Result<MonitoringResult> {
     let (batch_id, timestamp) = (batch_id_of(args)?, timestamp_of(args)?);
     let histories = store.histories()?;
     let earlier: Vec<&PerformanceEntry> = histories
@@ -494,9 +518,9 @@ pub fn monitor(args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
         skipped: read.skipped,
         window_scores,
     };
-    let mut outcome = monitor_batch(&champion, inputs, &histories, cfg)?;
-    commit(&store, &mut outcome, cfg)?;
-    let delivered = outbox::deliver_pending(&store, cfg)?;
+    let mut outcome = monitor_batch(champion, inputs, &histories, cfg)?;
+    commit(store, &mut outcome, cfg)?;
+    let delivered = outbox::deliver_pending(store, cfg)?;
     let id = &outcome.result.batch_id;
     Ok(delivered
         .into_iter()
