@@ -330,8 +330,7 @@ fn print_check(
         result.timestamp
     );
     for al in &firing {
-        let t = al.alert_type;
-        say!("{:?} {t} {}: {}", al.severity, al.batch_id, al.reason);
+        say!("{}", ds::alert_line(al));
     }
     if firing.is_empty() {
         say!(

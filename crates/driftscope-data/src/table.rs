@@ -2,6 +2,7 @@
 //! and the accessors the rest of the crate reads it through. Numbers, the target, derived
 //! tables and writing live in the submodules.
 
+mod arrow;
 mod categories;
 mod numeric;
 mod reshape;

@@ -44,7 +44,7 @@ pub use args::{
     ScoreArgs, SimulateArgs, TrainArgs, DEFAULT_CONFIG,
 };
 pub use champion::{model_history, promote, rollback, rollback_target};
-pub use check::{check, score};
+pub use check::{alert_line, check, score};
 pub use drift_cmd::{current_batch, drift, drift_tables, profile_table, render_text};
 pub use error::{Context, Error, Result};
 pub use eval::{evaluate, render_eval};
