@@ -3,8 +3,8 @@
 //! (categorical) columns are decoded to their values, and columns of a type driftscope does
 //! not read are ignored extras, as in a Parquet file.
 
-use polars::polars_compute::cast::{cast, CastOptionsImpl};
 use polars::prelude::*;
+use polars_arrow::array::{Array, DictionaryArray};
 
 use super::{describe_unread, unread_type, Table};
 use crate::error::abbreviate;
@@ -20,7 +20,7 @@ impl Table {
     ///
     /// ```
     /// use polars::prelude::{ArrowDataType, ArrowField};
-    /// use polars::prelude::arrow::array::{Array, Int64Array, Utf8Array};
+    /// use polars_arrow::array::{Array, Int64Array, Utf8Array};
     /// let columns = vec![
     ///     (ArrowField::new("x".into(), ArrowDataType::Int64, true),
     ///      vec![Int64Array::from_slice([1, 2, 3]).boxed()]),
@@ -40,6 +40,12 @@ impl Table {
             format: FORMAT,
             message,
         };
+        let rows = |chunks: &[ArrayRef]| chunks.iter().map(|c| c.len()).sum::<usize>();
+        if columns.iter().all(|(_, chunks)| rows(chunks) == 0) {
+            return Err(DataError::EmptyFrame {
+                label: label.to_string(),
+            });
+        }
         let mut kept = Vec::with_capacity(columns.len());
         let mut unread = Vec::new();
         for (field, chunks) in columns {
@@ -48,9 +54,7 @@ impl Table {
                 unread.push((name, kind));
                 continue;
             }
-            let chunks = decode_dictionaries(chunks)
-                .map_err(|e| error(format!("column {:?}: {e}", abbreviate(&name))))?;
-            let series = Series::from_arrow_chunks(field.name.clone(), chunks)
+            let series = column_series(field.name.clone(), chunks)
                 .map_err(|e| error(format!("column {:?}: {e}", abbreviate(&name))))?;
             kept.push(series.into_column());
         }
@@ -101,16 +105,45 @@ fn frame_unread_type(dtype: &ArrowDataType) -> Option<String> {
     Some(kind.to_string())
 }
 
-/// Dictionary-encoded chunks (pandas `category`, polars `Categorical`, Arrow dictionaries)
-/// decoded to their values; other chunks as they are.
-fn decode_dictionaries(chunks: Vec<ArrayRef>) -> PolarsResult<Vec<ArrayRef>> {
-    chunks
-        .into_iter()
-        .map(|a| match a.dtype() {
-            ArrowDataType::Dictionary(_, values, _) => {
-                cast(a.as_ref(), values, CastOptionsImpl::default())
+/// A column's chunks as one series; dictionary-encoded chunks (pandas `category`, polars
+/// `Categorical`, Arrow dictionaries) decoded to their values.
+fn column_series(name: PlSmallStr, chunks: Vec<ArrayRef>) -> PolarsResult<Series> {
+    if !chunks
+        .iter()
+        .any(|c| matches!(c.dtype(), ArrowDataType::Dictionary(..)))
+    {
+        return Series::from_arrow_chunks(name, chunks);
+    }
+    let mut out: Option<Series> = None;
+    for chunk in chunks {
+        let part = decode_dictionary(chunk.as_ref())?;
+        match &mut out {
+            None => out = Some(part),
+            Some(s) => {
+                s.append(&part)?;
             }
-            _ => Ok(a),
-        })
-        .collect()
+        }
+    }
+    Ok(out
+        .unwrap_or_else(|| Series::new_empty(name.clone(), &DataType::String))
+        .with_name(name))
+}
+
+/// A dictionary array's values gathered by its keys (a missing key is a missing value).
+fn decode_dictionary(array: &dyn Array) -> PolarsResult<Series> {
+    let ArrowDataType::Dictionary(key_type, ..) = array.dtype() else {
+        return Series::from_arrow(PlSmallStr::EMPTY, array.to_boxed());
+    };
+    polars_arrow::match_integer_type!(key_type, |$T| {
+        let dict = array
+            .as_any()
+            .downcast_ref::<DictionaryArray<$T>>()
+            .ok_or_else(|| polars_err!(ComputeError: "a dictionary array of unexpected keys"))?;
+        let values = column_series(PlSmallStr::EMPTY, vec![dict.values().clone()])?;
+        let keys: IdxCa = dict
+            .keys_iter()
+            .map(|k| k.map(|k| k as IdxSize))
+            .collect_ca(PlSmallStr::EMPTY);
+        values.take(&keys)
+    })
 }
