@@ -20,13 +20,18 @@ fn allowed(krate: &str) -> Option<&'static [&'static str]> {
     Some(match krate {
         "driftscope-artifacts" => &[],
         "driftscope-data" => &["driftscope-artifacts"],
+        // Foundation: the mergeable batch profile (types, merge, partial aggregates); no polars.
+        "driftscope-profile" => &["driftscope-artifacts"],
         "driftscope-training" => &["driftscope-artifacts", "driftscope-data"],
         // Statistics work on plain slices: no data crate, so no polars.
-        "driftscope-drift" | "driftscope-performance" => &["driftscope-artifacts"],
+        // Drift computes its statistics from profiles too.
+        "driftscope-drift" => &["driftscope-artifacts", "driftscope-profile"],
+        "driftscope-performance" => &["driftscope-artifacts"],
         "driftscope-alerting" | "driftscope-report" => &["driftscope-artifacts"],
         // The one composition library sees every domain crate.
         "driftscope-monitor" => &[
             "driftscope-artifacts",
+            "driftscope-profile",
             "driftscope-data",
             "driftscope-training",
             "driftscope-drift",
@@ -181,6 +186,22 @@ mod tests {
             .unwrap()
             .push("driftscope-drift".to_string());
         assert_eq!(violations(&bad).len(), 1);
+    }
+
+    #[test]
+    fn the_profile_foundation_depending_on_a_domain_crate_is_caught() {
+        let mut edges = BTreeMap::new();
+        edges.insert(
+            "driftscope-profile".to_string(),
+            vec!["driftscope-drift".to_string()],
+        );
+        edges.insert(
+            "driftscope-drift".to_string(),
+            vec!["driftscope-profile".to_string()],
+        );
+        let v = violations(&edges);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert!(v[0].starts_with("driftscope-profile depends on driftscope-drift"));
     }
 
     #[test]

@@ -32,6 +32,7 @@ fn feature(name: &str, severity: Severity) -> FeatureDrift {
         findings: vec![],
         distribution: None,
         calibrated: None,
+        bounded: None,
     }
 }
 

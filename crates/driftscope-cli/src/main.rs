@@ -36,6 +36,9 @@ enum Command {
     Baseline(ds::BaselineArgs),
     /// Compare a current file with a reference file (no model needed).
     Drift(ds::DriftArgs),
+    /// Reduce a batch to its mergeable profile (`batch_profile` artifact) against a reference
+    /// file or the champion's reference; `drift --current-profile` reads it.
+    Profile(ds::ProfileArgs),
     /// Simulate production batches with injected, recorded drift (writes CSVs + scenario.json).
     Simulate(ds::SimulateArgs),
     /// Monitor one production batch against the champion model; writes `batches/<id>/` and the histories.
@@ -105,6 +108,7 @@ fn config_of(command: &Command) -> anyhow::Result<driftscope_artifacts::Config> 
         Command::Train(a) => a.config.as_deref(),
         Command::Baseline(a) => a.config.as_deref(),
         Command::Drift(a) => a.config.as_deref(),
+        Command::Profile(a) => a.config.as_deref(),
         Command::Simulate(a) => a.config.as_deref(),
         Command::Monitor(a) => a.config.as_deref(),
         Command::Retrain(a) => a.config.as_deref(),
@@ -125,6 +129,7 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
     match command {
         Command::Train(a) => print_train(&ds::train(&a, cfg)?),
         Command::Baseline(a) => print_train(&ds::baseline(&a, cfg)?),
+        Command::Profile(a) => print_profile(&ds::profile(&a, cfg)?, &a.out),
         Command::Drift(a) => {
             let report = ds::drift(&a, cfg)?;
             let bytes = match a.format {
@@ -220,6 +225,15 @@ fn print_train(s: &ds::TrainSummary) {
         m.precision,
         m.recall,
         m.f1
+    );
+}
+
+fn print_profile(p: &ds::BatchProfile, out: &std::path::Path) {
+    say!(
+        "profile of {} rows, {} columns written to {}",
+        p.rows,
+        p.columns.len(),
+        out.display()
     );
 }
 

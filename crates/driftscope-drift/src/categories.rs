@@ -151,5 +151,6 @@ pub(crate) fn compare_categorical(
         severity: Severity::None,
         findings,
         calibrated: None,
+        bounded: None,
     })
 }

@@ -40,6 +40,26 @@ pub(crate) struct Inputs {
 /// Rows per chunk when a file is streamed without an explicit chunk size.
 const DEFAULT_CHUNK_ROWS: usize = 250_000;
 
+/// The chunk size a CSV batch at `path` is streamed with: `chunk_rows` when given, else
+/// [`DEFAULT_CHUNK_ROWS`] when the file is too large to read whole in the memory available;
+/// `None` (read whole) otherwise and for Parquet.
+pub(crate) fn streamed_chunk_rows(path: &Path, chunk_rows: Option<usize>) -> Option<usize> {
+    let is_csv = !path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "parquet" | "pq"));
+    let too_large = || {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        available_memory().is_some_and(|a| size.saturating_mul(CSV_MEMORY_FACTOR) > a)
+    };
+    match chunk_rows {
+        Some(r) => Some(r),
+        None if is_csv && too_large() => Some(DEFAULT_CHUNK_ROWS),
+        None => None,
+    }
+    .filter(|_| is_csv)
+}
+
 /// Reads the batch at `path`: whole, or in chunks of `chunk_rows` rows when given or when the
 /// file is a CSV too large to read whole in the memory available.
 pub(crate) fn read_inputs(
@@ -50,20 +70,7 @@ pub(crate) fn read_inputs(
 ) -> Result<Inputs> {
     // Before anything opens it (a named pipe would block the first open).
     driftscope_data::check_input_file(path)?;
-    let is_csv = !path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "parquet" | "pq"));
-    let too_large = || {
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
-        available_memory().is_some_and(|a| size.saturating_mul(CSV_MEMORY_FACTOR) > a)
-    };
-    let chunk_rows = match chunk_rows {
-        Some(r) => Some(r),
-        None if is_csv && too_large() => Some(DEFAULT_CHUNK_ROWS),
-        None => None,
-    };
-    let Some(chunk_rows) = chunk_rows.filter(|_| is_csv) else {
+    let Some(chunk_rows) = streamed_chunk_rows(path, chunk_rows) else {
         // Only the columns monitoring uses are parsed (identifiers and other columns are
         // listed from the header, not read).
         let profile = &bundle.profile;
