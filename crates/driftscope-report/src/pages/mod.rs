@@ -13,6 +13,7 @@ mod overview;
 mod performance;
 mod reports;
 mod story;
+mod triage;
 
 use serde::Serialize;
 

@@ -95,7 +95,7 @@ fn overview_without_batches_says_so() {
     let PageView::Drift(drift) = view_of(&pages, "drift.html") else {
         panic!("not the drift page")
     };
-    assert!(drift.top.is_empty());
+    assert!(drift.triage.is_empty());
     assert_eq!(
         figure_ids(&pages, "drift.html"),
         ["psi-heatmap", "psi-heatmap-links", "concept"],
@@ -127,18 +127,57 @@ fn drift_lists_drifted_features_highest_psi_first() {
         panic!("not the drift page")
     };
     assert_eq!(v.latest.as_deref(), Some("b2"));
-    let top: Vec<(&str, &str, &str)> = v
-        .top
+    let rows: Vec<(&str, &str, &str, &str)> = v
+        .triage
         .iter()
-        .map(|f| (f.name.as_str(), f.psi.as_str(), f.href.as_deref().unwrap()))
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.psi.as_str(),
+                f.href.as_deref().unwrap(),
+                f.psi_kl_rule.as_str(),
+            )
+        })
         .collect();
+    // Every feature, highest PSI first, with the measure that decided the PSI/KL verdict
+    // against its threshold (PSI 0.2, KL 0.5 by default; the fixture's KL is PSI / 2).
     assert_eq!(
-        top,
+        rows,
         [
-            ("Contract", "0.6000", "features/feature-contract.html"),
-            ("tenure", "0.1500", "features/feature-tenure.html"),
+            (
+                "Contract",
+                "0.6000",
+                "features/feature-contract.html",
+                "PSI 0.600 ≥ 0.2"
+            ),
+            (
+                "tenure",
+                "0.1500",
+                "features/feature-tenure.html",
+                "PSI 0.150 < 0.2, KL 0.075 < 0.5"
+            ),
         ]
     );
+    assert_eq!(v.psi_kl_header, "PSI/KL verdict (drives alerts)");
+    assert_eq!(v.size_aware_header, "size-aware verdict (for reference)");
+    let contract = &v.triage[0];
+    // Two bins: reference and batch bar each; the taller share (3 of 4) fills the height.
+    assert_eq!(contract.mini.matches("<rect").count(), 4);
+    assert!(
+        contract
+            .mini
+            .contains(r#"class="cur" x="89.5" y="0.0" width="29.5" height="28.0""#),
+        "{}",
+        contract.mini
+    );
+    // The sparkline has a point per batch (0.02 then 0.6) and ends on a dot.
+    assert!(
+        contract.spark.contains("PSI per batch: 0.02, 0.60"),
+        "{}",
+        contract.spark
+    );
+    assert_eq!(contract.spark.matches("<circle").count(), 1);
+    assert!(contract.drifted && contract.psi_sort == 0.6);
     assert_eq!(v.concept.len(), 2);
     assert_eq!(v.features.len(), 2);
     assert_eq!(
