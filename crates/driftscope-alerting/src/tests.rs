@@ -32,6 +32,8 @@ fn feature(name: &str, severity: Severity) -> FeatureDrift {
         findings: vec![],
         distribution: None,
         calibrated: None,
+        current_summary: None,
+        value_histogram: None,
     }
 }
 

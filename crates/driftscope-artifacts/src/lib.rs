@@ -74,7 +74,7 @@ pub use config::{
 pub use drift::{
     Calibrated, CalibratedTest, ChiSquareStat, ColumnValues, DatasetEvaluation, DetectorEvaluation,
     Distribution, DriftReport, DriftVerdict, EvaluationCell, EvaluationScope, FeatureDrift,
-    Severity, TestStat,
+    Severity, TestStat, ValueHistogram,
 };
 pub use envelope::{
     parse_artifact, read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact,

@@ -151,5 +151,7 @@ pub(crate) fn compare_categorical(
         severity: Severity::None,
         findings,
         calibrated: None,
+        current_summary: None,
+        value_histogram: None,
     })
 }

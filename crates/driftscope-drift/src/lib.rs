@@ -42,6 +42,7 @@ mod calibrated;
 mod categories;
 mod distances;
 mod error;
+mod histogram;
 mod ks;
 mod profile;
 mod rank_tests;
@@ -62,6 +63,7 @@ pub use driftscope_artifacts::{
     ReferenceProfile, ReferenceSample, SampleColumn, Severity, TestStat, MISSING_FLOOR,
 };
 pub use error::{DriftError, Result};
+pub use histogram::{value_histogram, VALUE_BINS};
 pub use ks::{ks_2samp, ks_statistic, KS_EXACT_MAX_N};
 pub use profile::{categorical_profile, feature_profile, numerical_profile};
 pub use rank_tests::{chi_square, mann_whitney};

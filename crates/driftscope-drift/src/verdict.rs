@@ -1,11 +1,12 @@
 //! Per-feature comparison, verdict and severity.
 
 use driftscope_artifacts::{
-    CategoryCount, DataDriftConfig, Distribution, FeatureProfile, FeatureType,
+    CategoryCount, DataDriftConfig, Distribution, FeatureProfile, FeatureType, NumericSummary,
 };
 
 use crate::binning::{check_edges, counts_of};
 use crate::categories::compare_categorical;
+use crate::histogram::value_histogram;
 use crate::{
     js_distance, kl_divergence, ks_2samp, mann_whitney, proportions, psi, wasserstein,
     ColumnValues, FeatureDrift, Result, Severity, Sorted,
@@ -66,6 +67,8 @@ pub(crate) fn empty(
         findings: vec![finding],
         distribution: None,
         calibrated: None,
+        current_summary: None,
+        value_histogram: None,
     }
 }
 
@@ -190,6 +193,8 @@ fn compare_numerical(
             current: counts,
         }),
         calibrated: None,
+        current_summary: NumericSummary::of_sorted(current),
+        value_histogram: Some(value_histogram(reference, current)),
     })
 }
 

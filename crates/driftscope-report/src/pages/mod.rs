@@ -7,6 +7,7 @@ mod detector;
 mod detector_performance;
 mod drift;
 mod feature;
+mod feature_summary;
 mod lines;
 pub(crate) mod links;
 mod overview;
