@@ -450,9 +450,24 @@ fn overview_lead(site: &Path) -> String {
     let html = std::fs::read_to_string(site.join("index.html")).unwrap();
     let start = html.find("<section class=\"verdict").unwrap();
     let end = html[start..].find("</section>").unwrap() + start;
+    text_of(&html[start..end])
+}
+
+/// `html` as the words a reader sees: without tags, scripts and the labelled `<details>`
+/// cells (where identifiers may stay).
+fn text_of(html: &str) -> String {
+    let mut html = html.to_string();
+    for (open, close) in [("<script", "</script>"), ("<details", "</details>")] {
+        while let Some(a) = html.find(open) {
+            let b = html[a..]
+                .find(close)
+                .map_or(html.len(), |b| a + b + close.len());
+            html.replace_range(a..b, " ");
+        }
+    }
     let mut text = String::new();
     let mut in_tag = false;
-    for c in html[start..end].chars() {
+    for c in html.chars() {
         match c {
             '<' => in_tag = true,
             '>' => {
@@ -513,6 +528,33 @@ fn lead_failures(lead: &str) -> Vec<String> {
     failures
 }
 
+/// Batch pages and Reports speak in plain words outside their labelled details: no identifier
+/// in capitals (`CONCEPT_DRIFT`), no `z =`, no "standard errors".
+fn internals_failures(site: &Path, pages: &[PathBuf]) -> Vec<String> {
+    let mut failures = Vec::new();
+    let checked = pages
+        .iter()
+        .filter(|p| p.to_string_lossy().contains("/batches/") || p.ends_with("reports.html"));
+    for page in checked {
+        let rel = page.strip_prefix(site).unwrap().display().to_string();
+        let text = text_of(&std::fs::read_to_string(page).unwrap());
+        for w in text.split_whitespace() {
+            let caps = w.chars().take_while(char::is_ascii_uppercase).count();
+            if caps >= 3 && w[caps..].starts_with('_') {
+                failures.push(format!(
+                    "{rel}: shows the identifier {w} outside its details"
+                ));
+            }
+        }
+        for jargon in ["z = ", "standard errors"] {
+            if text.contains(jargon) {
+                failures.push(format!("{rel}: shows {jargon:?} outside its details"));
+            }
+        }
+    }
+    failures
+}
+
 /// Every check on every page of `site`, the downloads, the overview's lead, then the
 /// screenshots (named `{prefix}overview-1400.png` and so on).
 fn check_site(browser: &Path, d: &Path, site: &Path, prefix: &str) {
@@ -553,6 +595,7 @@ fn check_site(browser: &Path, d: &Path, site: &Path, prefix: &str) {
         "no alert row on any page: the scenario raises alerts"
     );
     failures.extend(lead_failures(&overview_lead(site)));
+    failures.extend(internals_failures(site, &pages));
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let latest_batch = pages
