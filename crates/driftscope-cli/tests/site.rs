@@ -78,24 +78,46 @@ fn scroll_width(browser: &Path, profile: &Path, page: &Path, width: u32) -> Opti
         ),
     )
     .unwrap();
+    let args = [
+        "--allow-file-access-from-files",
+        "--hide-scrollbars",
+        "--virtual-time-budget=8000",
+        "--window-size=800,1000",
+    ];
+    probe_attribute(browser, profile, &probe, &args, "data-sw")?
+        .parse()
+        .ok()
+}
+
+/// Opens the probe page `probe` (then deletes it) and returns the value its script left in
+/// the attribute `attr` of the rendered DOM, entities decoded.
+fn probe_attribute(
+    browser: &Path,
+    profile: &Path,
+    probe: &Path,
+    args: &[&str],
+    attr: &str,
+) -> Option<String> {
     let out = Command::new(browser)
         .args(CHROMIUM_FLAGS)
-        .args([
-            "--allow-file-access-from-files",
-            "--hide-scrollbars",
-            "--virtual-time-budget=8000",
-            "--window-size=800,1000",
-        ])
+        .args(args)
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", probe.display()))
         .output()
         .unwrap();
-    std::fs::remove_file(&probe).unwrap();
+    std::fs::remove_file(probe).unwrap();
     let dom = String::from_utf8_lossy(&out.stdout);
-    let start = dom.find("data-sw=\"")? + "data-sw=\"".len();
+    let key = format!("{attr}=\"");
+    let start = dom.find(&key)? + key.len();
     let end = dom[start..].find('"')? + start;
-    dom[start..end].parse().ok()
+    Some(
+        dom[start..end]
+            .replace("&quot;", "\"")
+            .replace("&gt;", ">")
+            .replace("&lt;", "<")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// Screenshots of `page` at 1400 px and 390 px (framed, see [`scroll_width`]) and its print
@@ -222,23 +244,8 @@ fn axe_violations(browser: &Path, profile: &Path, site: &Path, page: &Path) -> O
     );
     let probe = page.with_file_name("_axe_probe.html");
     std::fs::write(&probe, html.replacen("</body>", &runner, 1)).unwrap();
-    let out = Command::new(browser)
-        .args(CHROMIUM_FLAGS)
-        .args(["--virtual-time-budget=20000", "--window-size=1280,1000"])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", probe.display()))
-        .output()
-        .unwrap();
-    std::fs::remove_file(&probe).unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let start = dom.find("data-result=\"")? + "data-result=\"".len();
-    let end = dom[start..].find('"')? + start;
-    let json = dom[start..end]
-        .replace("&quot;", "\"")
-        .replace("&gt;", ">")
-        .replace("&lt;", "<")
-        .replace("&amp;", "&");
+    let args = ["--virtual-time-budget=20000", "--window-size=1280,1000"];
+    let json = probe_attribute(browser, profile, &probe, &args, "data-result")?;
     serde_json::from_str(&json).ok()
 }
 
