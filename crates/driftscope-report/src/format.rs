@@ -172,7 +172,7 @@ pub(crate) fn plain_text(text: &str) -> String {
                 i += 3;
                 continue;
             }
-            ("psi", Some(v)) => out.push(format!("{open}PSI {number} ({}){tail}", psi_meaning(v))),
+            ("psi", Some(v)) => out.push(format!("{open}PSI {number}, {}{tail}", psi_meaning(v))),
             (_, Some(_)) if is_config_key(bare) => {
                 out.push(format!("{open}the configured limit {next}"));
             }
@@ -267,11 +267,11 @@ mod tests {
         );
         assert_eq!(
             plain_text("predicted probabilities moved (psi 2.598); rate 0.05"),
-            "predicted probabilities moved (PSI 2.598 (a large shift)); rate 0.05"
+            "predicted probabilities moved (PSI 2.598, a large shift); rate 0.05"
         );
         assert_eq!(
             plain_text("psi 0.15, psi 0.01"),
-            "PSI 0.15 (a moderate shift), PSI 0.01 (stable)"
+            "PSI 0.15, a moderate shift, PSI 0.01, stable"
         );
         assert_eq!(
             plain_text("performance decay: auc is 55.2% below the baseline (concept_drift.performance_decay_threshold 0.05)"),
