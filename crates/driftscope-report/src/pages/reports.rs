@@ -5,6 +5,7 @@ use driftscope_artifacts::{ModelComparison, RetrainingDecision};
 use serde::Serialize;
 
 use super::{Page, PageView};
+use crate::format::plain_text;
 use crate::summary::executive_summary;
 use crate::SiteData;
 
@@ -13,6 +14,8 @@ use crate::SiteData;
 pub(crate) struct ReportsView {
     /// The latest retraining decision.
     pub decision: Option<RetrainingDecision>,
+    /// Its reasons in plain words.
+    pub decision_reasons: Vec<String>,
     /// The latest challenger comparison.
     pub comparison: Option<ComparisonView>,
     /// The executive summary, one sentence group per line.
@@ -37,6 +40,12 @@ pub(crate) struct ComparisonView {
 pub(super) fn page(d: &SiteData) -> Page {
     let view = ReportsView {
         decision: d.retraining.decisions.last().cloned(),
+        decision_reasons: d
+            .retraining
+            .decisions
+            .last()
+            .map(|x| x.reasons.iter().map(|r| plain_text(r)).collect())
+            .unwrap_or_default(),
         comparison: d.comparisons.last().map(comparison_view),
         executive: executive_summary(d),
     };
@@ -57,7 +66,7 @@ fn comparison_view(c: &ModelComparison) -> ComparisonView {
         champion_score: format!("{:.4}", c.champion_score),
         challenger_score: format!("{:.4}", c.challenger_score),
         recommendation: c.recommendation.to_string(),
-        reasons: c.reasons.clone(),
+        reasons: c.reasons.iter().map(|r| plain_text(r)).collect(),
         promoted: c.promoted,
         evaluation_rows: c.evaluation_rows,
         training_rows: c.training_rows,
