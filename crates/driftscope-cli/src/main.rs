@@ -149,7 +149,8 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
             print_scenario(&s, &a.out);
         }
         Command::Monitor(a) => {
-            tracing::info!("monitoring {}", a.batch.display());
+            let input = a.profile.as_ref().or(a.batch.as_ref());
+            tracing::info!("monitoring {}", input.map_or_else(String::new, |p| p.display().to_string()));
             print_monitoring(&ds::monitor(&a, cfg)?);
         }
         Command::Retrain(a) => {
