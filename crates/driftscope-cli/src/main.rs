@@ -150,7 +150,10 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
         }
         Command::Monitor(a) => {
             let input = a.profile.as_ref().or(a.batch.as_ref());
-            tracing::info!("monitoring {}", input.map_or_else(String::new, |p| p.display().to_string()));
+            tracing::info!(
+                "monitoring {}",
+                input.map_or_else(String::new, |p| p.display().to_string())
+            );
             print_monitoring(&ds::monitor(&a, cfg)?);
         }
         Command::Retrain(a) => {

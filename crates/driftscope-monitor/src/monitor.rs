@@ -8,8 +8,8 @@ use driftscope_artifacts::{
 };
 use driftscope_data::Table;
 use driftscope_drift::{drift_report, drift_report_of_profile, CurrentBatch};
-use driftscope_profile::BatchProfile;
 use driftscope_performance::Ranked;
+use driftscope_profile::BatchProfile;
 
 use crate::args::MonitorArgs;
 use crate::error::{bail, Context, Result};

@@ -15,9 +15,7 @@
 
 use std::path::Path;
 
-use driftscope_artifacts::{
-    ColumnValues, DiagnosisParts, FeatureProfile, PartStatus, Skipped,
-};
+use driftscope_artifacts::{ColumnValues, DiagnosisParts, FeatureProfile, PartStatus, Skipped};
 use driftscope_drift::CurrentBatch;
 use driftscope_profile::{BatchProfile, ColumnData, ColumnProfile, NumericDistribution};
 
@@ -30,15 +28,27 @@ pub const NO_ROWS: &str = "a profile carries no rows";
 
 /// The checks that need each row's probability or label, with what they need.
 const ROW_CHECKS: [(&str, &str); 9] = [
-    ("predictions", "the model scores rows, and the profile holds none"),
-    ("serving skew", "re-scoring compares each row's logged and model probability"),
+    (
+        "predictions",
+        "the model scores rows, and the profile holds none",
+    ),
+    (
+        "serving skew",
+        "re-scoring compares each row's logged and model probability",
+    ),
     ("prediction drift", "it needs each row's probability"),
     ("performance estimate", "it needs each row's probability"),
     ("performance", "it needs each row's probability and label"),
     ("concept drift", "it needs each row's probability and label"),
     ("target drift", "it needs each row's label"),
-    ("rolling window", "it needs each row's probability and label"),
-    ("segments", "it needs each row's probability, label and segment"),
+    (
+        "rolling window",
+        "it needs each row's probability and label",
+    ),
+    (
+        "segments",
+        "it needs each row's probability, label and segment",
+    ),
 ];
 
 /// Reads the profile at `path`, checks it was made against the champion's reference, and turns
@@ -207,13 +217,14 @@ pub(crate) fn mark_rowless(parts: &mut DiagnosisParts) {
         ),
         (
             &mut parts.performance,
-            "metrics and their estimate need each row's probability (and label)",
+            "metrics and their estimate need each row's probability and label",
         ),
     ] {
         if part.status == PartStatus::NotChecked {
             part.reasons = vec![format!("{NO_ROWS}: {why}")];
         }
     }
+    parts.headline = driftscope_alerting::headline(parts);
 }
 
 #[cfg(test)]
