@@ -141,15 +141,21 @@ fn demo_batches_monitored_from_profiles_equal_rows() {
     assert_eq!(ids(history("p")), ids(history("a")));
 }
 
+/// A trained champion in `a/` and one simulated batch (its scenario entry and file).
+fn one_batch(d: &Path) -> (driftscope_artifacts::ScenarioBatch, String) {
+    std::fs::write(d.join("data.csv"), generate_telco_csv(2000, 7)).unwrap();
+    let scenario = train_and_simulate(d, "data.csv", None, &["--batches", "1"]);
+    let b = scenario.batches[0].clone();
+    let file = format!("sim/{}", b.file);
+    (b, file)
+}
+
 #[test]
-fn a_profile_of_another_reference_is_refused_and_a_binned_one_says_what_it_cannot_count() {
+fn a_profile_of_another_reference_is_refused_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("data.csv"), generate_telco_csv(2000, 7)).unwrap();
+    let (_, file) = one_batch(d);
     std::fs::write(d.join("other.csv"), generate_telco_csv(2000, 8)).unwrap();
-    let scenario = train_and_simulate(d, "data.csv", None, &["--batches", "1"]);
-    let b = &scenario.batches[0];
-    let file = format!("sim/{}", b.file);
     let before = files(&d.join("a"));
     // Against another reference file: other PSI edges.
     let profile = ["profile", "--reference", "other.csv", "--batch", &file];
@@ -182,6 +188,14 @@ fn a_profile_of_another_reference_is_refused_and_a_binned_one_says_what_it_canno
         files(&d.join("a")) == before,
         "a refused profile wrote nothing"
     );
+}
+
+#[test]
+fn out_of_range_past_the_value_cap_is_reported_as_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (b, file) = one_batch(d);
+    let monitor = ["monitor", "--artifacts", "a", "--profile"];
     // MonthlyCharges raised by half: values above the trained range. From a value map the
     // out-of-range share is counted; past a tiny value cap it is not (and the result says so).
     let shifted = shift_column(

@@ -490,6 +490,7 @@ fn check_monitor_args(args: &MonitorArgs) -> Result<()> {
 pub fn monitor(args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
     check_monitor_args(args)?;
     let input = input_path(args)?;
+    tracing::info!("monitoring {}", input.display());
     let store = ArtifactStore::new(&args.artifacts);
     let _lock = store.lock_trained()?;
     let champion = store.champion()?;
