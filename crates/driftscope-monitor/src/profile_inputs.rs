@@ -56,7 +56,7 @@ const ROW_CHECKS: [(&str, &str); 9] = [
 pub(crate) fn profile_inputs(path: &Path, champion: &ModelBundle) -> Result<Inputs> {
     let batch: BatchProfile = driftscope_artifacts::read_artifact(path)?;
     check_against_champion(path, &batch, champion)?;
-    let (values, mut skipped) = quality_values(&batch, &champion.profile.features);
+    let (values, mut skipped) = quality_values(&batch, &champion.profile.features)?;
     skipped.splice(
         0..0,
         ROW_CHECKS.iter().map(|(check, why)| Skipped {
@@ -146,22 +146,24 @@ fn edges_fit(f: &FeatureProfile, fine: &[f64]) -> bool {
 fn quality_values(
     batch: &BatchProfile,
     features: &[FeatureProfile],
-) -> (Vec<Option<ColumnValues>>, Vec<Skipped>) {
+) -> Result<(Vec<Option<ColumnValues>>, Vec<Skipped>)> {
     let mut skipped = Vec::new();
     let values = features
         .iter()
         .map(|f| {
-            let c = batch.column(&f.name)?;
+            let Some(c) = batch.column(&f.name) else {
+                return Ok(None);
+            };
             if let Some(why) = unknown_range(f, c) {
                 skipped.push(Skipped {
                     check: format!("out-of-range share of {}", f.name),
                     reason: why,
                 });
             }
-            Some(values_of(c))
+            values_of(c).map(Some)
         })
-        .collect();
-    (values, skipped)
+        .collect::<Result<Vec<_>>>()?;
+    Ok((values, skipped))
 }
 
 /// Why the out-of-range share of a binned column cannot be counted (`None` when it can).
@@ -186,26 +188,20 @@ fn unknown_range(f: &FeatureProfile, c: &ColumnProfile) -> Option<String> {
     })
 }
 
-/// One column's values as the data-quality step takes them.
-fn values_of(c: &ColumnProfile) -> ColumnValues {
-    match &c.data {
-        ColumnData::Numerical(n) => ColumnValues::Numerical {
-            sorted: match &n.distribution {
-                NumericDistribution::Exact(v) => v.expand(),
-                // Inside the trained range the out-of-range share is 0 whatever the values.
-                NumericDistribution::Binned(_) => Vec::new(),
-            },
-            missing: c.missing(),
-        },
-        ColumnData::Categorical(counts) => ColumnValues::Categorical {
-            counts: counts.clone(),
-            missing: c.missing(),
-        },
-        ColumnData::NotNumerical { row, value } => ColumnValues::NotNumerical {
-            row: *row as usize,
-            value: value.clone(),
-        },
+/// One column's values as the data-quality step takes them: as the row reader gives them, and
+/// for a column past the value cap its missing count and no values (inside the trained range
+/// the out-of-range share is 0 whatever the values; outside, [`unknown_range`] says why it is
+/// not counted).
+fn values_of(c: &ColumnProfile) -> Result<ColumnValues> {
+    if let ColumnData::Numerical(n) = &c.data {
+        if let NumericDistribution::Binned(_) = n.distribution {
+            return Ok(ColumnValues::Numerical {
+                sorted: Vec::new(),
+                missing: c.missing(),
+            });
+        }
     }
+    Ok(driftscope_drift::profile_column_values(c)?)
 }
 
 /// The diagnosis of a profile: the parts that need rows say so.
