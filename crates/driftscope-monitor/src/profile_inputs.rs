@@ -262,4 +262,77 @@ mod tests {
         // Boundaries: edges at min and max fit.
         assert!(edges_fit(&f, &[1.0, 2.5, 4.0]));
     }
+
+    fn binned(min: f64, max: f64) -> ColumnProfile {
+        ColumnProfile {
+            name: "x".into(),
+            feature_type: FeatureType::Numerical,
+            rows: 3,
+            nulls: 1,
+            nan: 0,
+            pos_inf: 0,
+            neg_inf: 0,
+            data: ColumnData::Numerical(driftscope_profile::NumericProfile {
+                min: Some(min),
+                max: Some(max),
+                moments: driftscope_profile::Moments {
+                    n: 2,
+                    mean: (min + max) / 2.0,
+                    m2: 0.0,
+                    m3: 0.0,
+                    m4: 0.0,
+                },
+                fine_edges: vec![2.5],
+                distribution: NumericDistribution::Binned(driftscope_profile::FineBins {
+                    counts: vec![1, 1],
+                    sums: vec![min, max],
+                }),
+            }),
+        }
+    }
+
+    #[test]
+    fn out_of_range_past_the_cap_is_counted_only_inside_the_trained_range() {
+        let f = feature(vec![2.5]);
+        // At the trained range's ends: no value outside, share 0, nothing skipped.
+        assert_eq!(unknown_range(&f, &binned(1.0, 4.0)), None);
+        let inside = values_of(&binned(1.0, 4.0)).unwrap();
+        assert_eq!(
+            inside,
+            ColumnValues::Numerical {
+                sorted: vec![],
+                missing: 1
+            }
+        );
+        // Just past either end: not known how many.
+        let above = unknown_range(&f, &binned(1.0, 4.0 + 1e-9)).unwrap();
+        assert!(above.contains("raise --value-cap"), "{above}");
+        assert!(unknown_range(&f, &binned(0.999, 4.0)).is_some());
+    }
+
+    #[test]
+    fn rowless_parts_give_the_reason_and_a_headline_without_claims() {
+        let not_checked = || driftscope_artifacts::DiagnosisPart {
+            status: PartStatus::NotChecked,
+            reasons: vec!["no labels".into()],
+        };
+        let mut parts = DiagnosisParts {
+            data_quality: driftscope_artifacts::DiagnosisPart {
+                status: PartStatus::Ok,
+                reasons: vec![],
+            },
+            data_drift: driftscope_artifacts::DiagnosisPart {
+                status: PartStatus::Ok,
+                reasons: vec![],
+            },
+            concept_drift: not_checked(),
+            performance: not_checked(),
+            headline: String::new(),
+        };
+        mark_rowless(&mut parts);
+        assert!(parts.performance.reasons[0].starts_with(NO_ROWS));
+        assert!(parts.concept_drift.reasons[0].starts_with(NO_ROWS));
+        assert!(parts.headline.contains("not checked"), "{}", parts.headline);
+        assert!(!parts.headline.contains("performs as expected"));
+    }
 }
