@@ -485,8 +485,10 @@ fn check_monitor_args(args: &MonitorArgs) -> Result<()> {
 /// `driftscope monitor`: checks one batch against the champion, commits the batch folder,
 /// the histories and the webhook outbox as one transaction, then delivers pending alerts.
 ///
-/// With `--profile` the batch is a `batch_profile` made against the champion: see
-/// [`crate::profile_inputs`] for what is checked from it.
+/// With `--profile` the batch is a `batch_profile` made against the champion: data drift and
+/// the count-based data-quality checks as from its rows; every check that needs rows is
+/// reported as not checked with the reason [`crate::NO_ROWS`]. A profile not made against the
+/// champion's reference is refused.
 pub fn monitor(args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
     check_monitor_args(args)?;
     let input = input_path(args)?;
