@@ -184,6 +184,32 @@ fn a_profile_of_another_reference_is_refused_and_writes_nothing() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--chunk-rows"));
+    // Against a reference with one feature fewer: the columns are not the champion's.
+    let text = std::fs::read_to_string(d.join("data.csv")).unwrap();
+    let gender = text
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|h| h == "gender");
+    let narrow: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(gender.unwrap());
+            cells.join(",")
+        })
+        .collect();
+    std::fs::write(d.join("narrow.csv"), narrow.join("\n") + "\n").unwrap();
+    let profile = ["profile", "--reference", "narrow.csv", "--batch", &file];
+    ok(driftscope(
+        &[&profile[..], &["--out", "narrow.json"]].concat(),
+        d,
+    ));
+    let out = driftscope(&[&monitor[..], &["narrow.json"]].concat(), d);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the champion has 19 features"), "{err}");
     assert!(
         files(&d.join("a")) == before,
         "a refused profile wrote nothing"
