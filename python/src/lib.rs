@@ -110,7 +110,8 @@ fn monitor(
     let cfg = load_config(config.clone())?;
     let path: Option<PathBuf> = batch.extract().ok();
     let args = ds::MonitorArgs {
-        batch: path.clone().unwrap_or_else(|| PathBuf::from(&label)),
+        batch: Some(path.clone().unwrap_or_else(|| PathBuf::from(&label))),
+        profile: None,
         batch_id,
         timestamp,
         artifacts,

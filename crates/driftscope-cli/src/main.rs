@@ -148,10 +148,7 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
             let s = ds::simulate(&a, cfg)?;
             print_scenario(&s, &a.out);
         }
-        Command::Monitor(a) => {
-            tracing::info!("monitoring {}", a.batch.display());
-            print_monitoring(&ds::monitor(&a, cfg)?);
-        }
+        Command::Monitor(a) => print_monitoring(&ds::monitor(&a, cfg)?),
         Command::Retrain(a) => {
             tracing::info!("retraining a challenger on {} recent batches", a.data.len());
             print_comparison(&ds::retrain(&a, cfg)?);

@@ -35,6 +35,8 @@ pub(crate) struct Inputs {
     pub skipped: Vec<Skipped>,
     /// Chunks read (1 when read whole).
     pub chunks: usize,
+    /// The batch as a profile (`monitor --profile`), `None` for rows.
+    pub profile: Option<driftscope_profile::BatchProfile>,
 }
 
 /// Rows per chunk when a file is streamed without an explicit chunk size.
@@ -462,6 +464,7 @@ fn finish(parts: Vec<Part>, label: &str, bundle: &ModelBundle) -> Result<Inputs>
         segments: part.segments,
         skipped,
         chunks: chunks.max(1),
+        profile: None,
     })
 }
 

@@ -32,6 +32,7 @@ mod inputs;
 mod monitor;
 pub mod outbox;
 mod profile_cmd;
+mod profile_inputs;
 mod retrain;
 mod segments;
 mod simulate;
@@ -53,6 +54,7 @@ pub use eval::{evaluate, render_eval};
 pub use export::{export, prometheus_text, EXPORT_HEADER};
 pub use monitor::{monitor, monitor_batch, monitor_table, BatchInputs, MonitoringOutcome};
 pub use profile_cmd::{profile, profile_batch};
+pub use profile_inputs::NO_ROWS;
 pub use steps::prediction::ProbabilitySource;
 pub use store::{ArtifactStore, Histories, ModelBundle, StoreLock};
 
