@@ -303,36 +303,15 @@ fn score_part(
     })
 }
 
-fn merge_counts(a: Vec<CategoryCount>, b: Vec<CategoryCount>) -> Vec<CategoryCount> {
-    let mut out = Vec::with_capacity(a.len().max(b.len()));
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (None, None) => break,
-            (Some(_), None) => a.next(),
-            (None, Some(_)) => b.next(),
-            (Some(x), Some(y)) => match x.value.cmp(&y.value) {
-                std::cmp::Ordering::Less => a.next(),
-                std::cmp::Ordering::Greater => b.next(),
-                std::cmp::Ordering::Equal => {
-                    let mut x = a.next().expect("peeked");
-                    x.count += b.next().expect("peeked").count;
-                    Some(x)
-                }
-            },
-        };
-        out.extend(next);
-    }
-    out
-}
-
 fn merge_acc(a: Acc, b: Acc) -> Acc {
     match (a, b) {
         (Acc::Numbers(mut x, m), Acc::Numbers(y, n)) => {
             x.extend(y);
             Acc::Numbers(x, m + n)
         }
-        (Acc::Counts(x, m), Acc::Counts(y, n)) => Acc::Counts(merge_counts(x, y), m + n),
+        (Acc::Counts(x, m), Acc::Counts(y, n)) => {
+            Acc::Counts(driftscope_profile::merge_categories(&x, &y), m + n)
+        }
         (Acc::NotNumbers(r, v, s), Acc::Numbers(y, _))
         | (Acc::Numbers(y, _), Acc::NotNumbers(r, v, s)) => {
             Acc::NotNumbers(r, v, s || !y.is_empty())
