@@ -11,6 +11,9 @@
 //!   `monitor` (model scoring, logged predictions, under a memory cap) vs plain polars reads.
 //! - `bench engines [--rows N] [--parts P] [--repeat K]`: profile of a partitioned Parquet batch
 //!   via DataFusion and via a local Ballista cluster next to the single-process `monitor`.
+//! - `bench-python [--rows N] [--repeat K]`: `driftscope.drift(ref_df, cur_df)` from Python vs
+//!   `driftscope drift` on the same files (needs the virtual environment `.ci/run` makes in
+//!   `target/py-venv` with the package installed).
 
 mod bench;
 mod bench_engines;
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).map(String::as_str) == Some("engines") => {
             bench_engines::engines(&args[2..])
         }
+        Some("bench-python") => bench::python(&args[1..]),
         Some("bench") => {
             let rest = if args.get(1).map(String::as_str) == Some("drift") {
                 &args[2..]
@@ -59,7 +63,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask check-deps | report | eval [--data CSV] [--batches N] | bench [--sizes N,N,..] [--repeat K] [--cap-mb M] | bench engines [--rows N] [--parts P] [--repeat K]"
+                "usage: cargo xtask check-deps | report | eval [--data CSV] [--batches N] | bench [--sizes N,N,..] [--repeat K] [--cap-mb M] | bench engines [--rows N] [--parts P] [--repeat K] | bench-python [--rows N] [--repeat K]"
             );
             return ExitCode::from(2);
         }

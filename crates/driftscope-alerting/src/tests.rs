@@ -33,6 +33,8 @@ fn feature(name: &str, severity: Severity) -> FeatureDrift {
         distribution: None,
         calibrated: None,
         bounded: None,
+        current_summary: None,
+        value_histogram: None,
     }
 }
 

@@ -136,6 +136,14 @@ pub struct FeatureDrift {
     /// The size-aware verdict (absent when the feature has no test, e.g. all values missing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibrated: Option<Calibrated>,
+    /// Summary statistics of the current batch's values (numerical; missing values excluded).
+    /// Absent in files before drift report version 4 / monitoring result version 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_summary: Option<crate::NumericSummary>,
+    /// Reference sample and current values counted on shared equal-width bins in the
+    /// feature's own units (numerical), for a value-axis view beside the quantile bins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_histogram: Option<ValueHistogram>,
     /// Statistics with bounds, for a numerical feature whose current values came as a profile
     /// past its value cap (fine-bin counts): `ks`, `mann_whitney` and `wasserstein` are then
     /// null and given here (absent otherwise, and in files before version 4).
@@ -211,6 +219,18 @@ pub struct BoundedDrift {
     pub current_median: BoundedStat,
     /// Its 75th percentile.
     pub current_p75: BoundedStat,
+}
+
+/// Counts of the reference sample and the current batch on the same equal-width bins of the
+/// value axis: bin `i` is `[edges[i], edges[i + 1])`, the last one closed on the right.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueHistogram {
+    /// `bins + 1` increasing edges, in the feature's units.
+    pub edges: Vec<f64>,
+    /// Reference sample count per bin.
+    pub reference: Vec<u64>,
+    /// Current count per bin.
+    pub current: Vec<u64>,
 }
 
 /// The size-aware verdict of one feature: a p-value whose null distribution holds at this batch's
@@ -300,9 +320,9 @@ impl DriftReport {
 impl Artifact for DriftReport {
     const KIND: &'static str = "drift_report";
     /// Version 2 added the size-aware verdict (`calibrated`); version 1 files read with it absent.
-    /// Version 3 added `alert_verdict`; older files read with `psi_kl`.
-    /// Version 4 added `bounded` (features compared through a profile past its value cap);
-    /// older files read with it absent.
+    /// Version 3 added `alert_verdict`; older files read with `psi_kl`. Version 4 added each
+    /// feature's `bounded` (features compared through a profile past its value cap),
+    /// `current_summary` and `value_histogram`; older files read with them absent.
     const SCHEMA_VERSION: u32 = 4;
     fn readable_versions() -> Vec<u32> {
         vec![1, 2, 3, 4]

@@ -74,7 +74,7 @@ pub use config::{
 pub use drift::{
     BoundedDrift, BoundedStat, Calibrated, CalibratedTest, ChiSquareStat, ColumnValues,
     DatasetEvaluation, DetectorEvaluation, Distribution, DriftReport, DriftVerdict, EvaluationCell,
-    EvaluationScope, Exactness, FeatureDrift, Severity, TestStat,
+    EvaluationScope, Exactness, FeatureDrift, Severity, TestStat, ValueHistogram,
 };
 pub use envelope::{
     parse_artifact, read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact,

@@ -148,10 +148,7 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
             let s = ds::simulate(&a, cfg)?;
             print_scenario(&s, &a.out);
         }
-        Command::Monitor(a) => {
-            tracing::info!("monitoring {}", a.batch.display());
-            print_monitoring(&ds::monitor(&a, cfg)?);
-        }
+        Command::Monitor(a) => print_monitoring(&ds::monitor(&a, cfg)?),
         Command::Retrain(a) => {
             tracing::info!("retraining a challenger on {} recent batches", a.data.len());
             print_comparison(&ds::retrain(&a, cfg)?);
@@ -344,8 +341,7 @@ fn print_check(
         result.timestamp
     );
     for al in &firing {
-        let t = al.alert_type;
-        say!("{:?} {t} {}: {}", al.severity, al.batch_id, al.reason);
+        say!("{}", ds::alert_line(al));
     }
     if firing.is_empty() {
         say!(

@@ -152,5 +152,7 @@ pub(crate) fn compare_categorical(
         findings,
         calibrated: None,
         bounded: None,
+        current_summary: None,
+        value_histogram: None,
     })
 }

@@ -125,8 +125,9 @@ pub fn current_from_profile(
     })
 }
 
-/// The values of one profiled column, as the row reader gives them.
-fn column_values(c: &ColumnProfile) -> Result<ColumnValues> {
+/// The values of one profiled column, as the row reader gives them (an error for a numerical
+/// column past the value cap: its values are not kept).
+pub fn column_values(c: &ColumnProfile) -> Result<ColumnValues> {
     Ok(match &c.data {
         ColumnData::Numerical(n) => match &n.distribution {
             NumericDistribution::Exact(v) => ColumnValues::Numerical {

@@ -49,6 +49,7 @@ mod categories;
 mod distances;
 mod error;
 mod from_profile;
+mod histogram;
 mod ks;
 mod profile;
 mod rank_tests;
@@ -70,7 +71,10 @@ pub use driftscope_artifacts::{
     ReferenceProfile, ReferenceSample, SampleColumn, Severity, TestStat, MISSING_FLOOR,
 };
 pub use error::{DriftError, Result};
-pub use from_profile::{current_from_profile, drift_report_of_profile};
+pub use from_profile::{
+    column_values as profile_column_values, current_from_profile, drift_report_of_profile,
+};
+pub use histogram::{value_histogram, VALUE_BINS};
 pub use ks::{ks_2samp, ks_statistic, KS_EXACT_MAX_N};
 pub use profile::{categorical_profile, feature_profile, numerical_profile};
 pub use rank_tests::{chi_square, mann_whitney};

@@ -1,11 +1,12 @@
 //! Per-feature comparison, verdict and severity.
 
 use driftscope_artifacts::{
-    CategoryCount, DataDriftConfig, Distribution, FeatureProfile, FeatureType,
+    CategoryCount, DataDriftConfig, Distribution, FeatureProfile, FeatureType, NumericSummary,
 };
 
 use crate::binning::{check_edges, counts_of};
 use crate::categories::compare_categorical;
+use crate::histogram::value_histogram;
 use crate::{
     js_distance, kl_divergence, ks_2samp, mann_whitney, proportions, psi, wasserstein,
     ColumnValues, FeatureDrift, Result, Severity, Sorted,
@@ -67,6 +68,8 @@ pub(crate) fn empty(
         distribution: None,
         calibrated: None,
         bounded: None,
+        current_summary: None,
+        value_histogram: None,
     }
 }
 
@@ -192,6 +195,8 @@ fn compare_numerical(
         }),
         calibrated: None,
         bounded: None,
+        current_summary: NumericSummary::of_sorted(current),
+        value_histogram: Some(value_histogram(reference, current)),
     })
 }
 

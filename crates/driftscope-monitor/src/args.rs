@@ -177,8 +177,17 @@ pub struct SimulateArgs {
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct MonitorArgs {
     /// Batch data (CSV or Parquet); without the target column, label-free checks only.
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, required_unless_present = "profile", conflicts_with = "profile")
+    )]
+    pub batch: Option<PathBuf>,
+    /// The batch as a profile (`driftscope profile --artifacts` against the champion) instead
+    /// of rows: data drift and the count-based data-quality checks as from the rows; the checks
+    /// that need rows (predictions, performance, concept drift, segments, serving skew) are
+    /// reported as not checked.
     #[cfg_attr(feature = "clap", arg(long))]
-    pub batch: PathBuf,
+    pub profile: Option<PathBuf>,
     /// Batch id (default: the file name without extension).
     #[cfg_attr(feature = "clap", arg(long))]
     pub batch_id: Option<String>,

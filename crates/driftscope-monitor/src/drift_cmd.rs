@@ -12,7 +12,6 @@ use driftscope_artifacts::{
 use driftscope_data::{abbreviate, columns_values, read_features, Table};
 use driftscope_drift::{drift_report, drift_report_of_profile, CurrentBatch};
 use driftscope_profile::BatchProfile;
-use std::path::Path;
 
 /// The reference profile and sorted sample of a table, built exactly as training builds them.
 pub fn profile_table(
@@ -117,20 +116,19 @@ fn check_output(args: &DriftArgs) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a current batch sharing no column with the reference.
+/// Refuses a current batch (named `current`) sharing no column with the reference (named
+/// `reference`).
 fn require_common(
     profile: &ReferenceProfile,
-    current: &Path,
+    current: &str,
     has: impl Fn(&str) -> bool,
-    reference: &Path,
+    reference: &str,
 ) -> Result<()> {
     if profile.features.iter().any(|f| has(&f.name)) {
         return Ok(());
     }
     bail!(
-        "{}: no column in common with {}: nothing to compare (reference features: {:?})",
-        current.display(),
-        reference.display(),
+        "{current}: no column in common with {reference}: nothing to compare (reference features: {:?})",
         profile
             .features
             .iter()
@@ -145,31 +143,75 @@ fn require_common(
 pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<DriftReport> {
     check_output(args)?;
     let reference = Table::read(&args.reference)?;
-    let (profile, sample) = profile_table(&reference, &config.model.target, config)?;
-    if profile.features.is_empty() {
-        bail!(
-            "{}: no feature column to compare (every column is the target, an identifier or excluded)",
-            args.reference.display()
-        );
-    }
-    let cfg = &config.data_drift;
-    let path = &args.reference;
     match (&args.current, &args.current_profile) {
         (Some(c), None) => {
             let current = Table::read(c)?;
-            require_common(&profile, c, |n| current.has_column(n), path)?;
-            let features = profile.features.iter().map(|f| f.name.as_str());
-            current.require_readable(features, "a feature of the reference")?;
-            let batch = current_batch(&current, &profile)?;
-            Ok(drift_report(&profile, &sample, &batch, cfg)?)
+            drift_tables(&reference, &current, config)
         }
         (None, Some(p)) => {
+            let (profile, sample) = reference_features(&reference, config)?;
             let batch: BatchProfile = driftscope_artifacts::read_artifact(p)?;
-            require_common(&profile, p, |n| batch.column(n).is_some(), path)?;
-            Ok(drift_report_of_profile(&profile, &sample, &batch, cfg)?)
+            let name = p.display().to_string();
+            require_common(
+                &profile,
+                &name,
+                |n| batch.column(n).is_some(),
+                reference.label(),
+            )?;
+            Ok(drift_report_of_profile(
+                &profile,
+                &sample,
+                &batch,
+                &config.data_drift,
+            )?)
         }
         _ => bail!("give the current batch as --current (rows) or --current-profile, not both"),
     }
+}
+
+/// The reference's profile and sample; a reference with no feature column is an error.
+fn reference_features(
+    reference: &Table,
+    config: &driftscope_artifacts::Config,
+) -> Result<(ReferenceProfile, ReferenceSample)> {
+    let (profile, sample) = profile_table(reference, &config.model.target, config)?;
+    if profile.features.is_empty() {
+        bail!(
+            "{}: no feature column to compare (every column is the target, an identifier or excluded)",
+            reference.label()
+        );
+    }
+    Ok((profile, sample))
+}
+
+/// The report comparing two tables already in memory (what [`drift`] does once both files are
+/// read; the Python package calls it on data frames). Messages name each table by its label.
+///
+/// ```
+/// use driftscope_data::Table;
+/// let reference = Table::from_csv_bytes("reference", b"x,y\n1,a\n2,b\n3,a\n".to_vec())?;
+/// let current = Table::from_csv_bytes("current", b"x,y\n9,b\n8,b\n7,b\n".to_vec())?;
+/// let config = driftscope_artifacts::Config::default();
+/// let report = driftscope_monitor::drift_tables(&reference, &current, &config)?;
+/// assert_eq!(report.features_checked, 2);
+/// # Ok::<(), driftscope_monitor::Error>(())
+/// ```
+pub fn drift_tables(
+    reference: &Table,
+    current: &Table,
+    config: &driftscope_artifacts::Config,
+) -> Result<DriftReport> {
+    let (profile, sample) = reference_features(reference, config)?;
+    require_common(
+        &profile,
+        current.label(),
+        |n| current.has_column(n),
+        reference.label(),
+    )?;
+    let features = profile.features.iter().map(|f| f.name.as_str());
+    current.require_readable(features, "a feature of the reference")?;
+    let batch = current_batch(current, &profile)?;
+    Ok(drift_report(&profile, &sample, &batch, &config.data_drift)?)
 }
 
 /// Whether `a` and `b` name the same file (through links and `..`); a path that does not exist

@@ -32,6 +32,7 @@ mod inputs;
 mod monitor;
 pub mod outbox;
 mod profile_cmd;
+mod profile_inputs;
 mod retrain;
 mod segments;
 mod simulate;
@@ -45,14 +46,15 @@ pub use args::{
     RollbackArgs, ScoreArgs, SimulateArgs, TrainArgs, DEFAULT_CONFIG,
 };
 pub use champion::{model_history, promote, rollback, rollback_target};
-pub use check::{check, score};
-pub use drift_cmd::{current_batch, drift, profile_table, render_text};
+pub use check::{alert_line, check, score};
+pub use drift_cmd::{current_batch, drift, drift_tables, profile_table, render_text};
 pub use driftscope_profile::BatchProfile;
 pub use error::{Context, Error, Result};
 pub use eval::{evaluate, render_eval};
 pub use export::{export, prometheus_text, EXPORT_HEADER};
-pub use monitor::{monitor, monitor_batch, BatchInputs, MonitoringOutcome};
+pub use monitor::{monitor, monitor_batch, monitor_table, BatchInputs, MonitoringOutcome};
 pub use profile_cmd::{profile, profile_batch};
+pub use profile_inputs::NO_ROWS;
 pub use steps::prediction::ProbabilitySource;
 pub use store::{ArtifactStore, Histories, ModelBundle, StoreLock};
 

@@ -12,10 +12,6 @@ use crate::args::ProfileArgs;
 use crate::error::{bail, Error, Result};
 use crate::{current_batch, profile_table, ArtifactStore};
 
-/// Rows per chunk when a CSV too large for memory is streamed without `--chunk-rows` (as
-/// `monitor`'s streaming reader).
-const DEFAULT_CHUNK_ROWS: usize = 250_000;
-
 /// The profile of one table (a whole batch or a chunk) against the reference.
 fn part_of(
     table: &Table,
@@ -69,21 +65,7 @@ pub fn profile_batch(
 ) -> Result<BatchProfile> {
     driftscope_data::check_input_file(path)?;
     let source = path.display().to_string();
-    let is_csv = !path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "parquet" | "pq"));
-    // As `monitor`: a CSV too large to read whole in the memory available is streamed.
-    let too_large = || {
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
-        driftscope_data::available_memory()
-            .is_some_and(|a| size.saturating_mul(driftscope_data::CSV_MEMORY_FACTOR) > a)
-    };
-    let chunk_rows = match chunk_rows {
-        None if is_csv && too_large() => Some(DEFAULT_CHUNK_ROWS),
-        other => other,
-    };
-    let Some(chunk_rows) = chunk_rows.filter(|_| is_csv) else {
+    let Some(chunk_rows) = crate::inputs::streamed_chunk_rows(path, chunk_rows) else {
         let wanted = |name: &str| reference.features.iter().any(|f| f.name == name);
         let table = Table::read_columns(path, &wanted)?;
         return part_of(&table, reference, spec, &source);

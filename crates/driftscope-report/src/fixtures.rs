@@ -161,6 +161,8 @@ pub(crate) fn feature_drift(name: &str, psi: f64, severity: Severity) -> Feature
         }),
         calibrated: None,
         bounded: None,
+        current_summary: None,
+        value_histogram: None,
     }
 }
 
