@@ -184,7 +184,7 @@ async fn check_numbers(
             )
             .await?;
             let text = datafusion::arrow::compute::cast(
-                &column(&example, &scalar_alias(0, "bad"))?,
+                &array_named(&example, &scalar_alias(0, "bad"))?,
                 &DataType::Utf8,
             )
             .map_err(|_| EngineError::shape("bad"))?;
@@ -283,7 +283,7 @@ async fn fine_bins(
     let mut counts = vec![0u64; edges.len() + 1];
     let mut sums = vec![0.0f64; edges.len() + 1];
     for batch in &batches {
-        let totals = column(batch, "total")?;
+        let totals = array_named(batch, "total")?;
         let totals = totals
             .as_primitive_opt::<Float64Type>()
             .ok_or_else(|| EngineError::shape("total"))?;
@@ -314,7 +314,7 @@ async fn categorical(
     let mut counts = Vec::new();
     let mut nulls = 0;
     for batch in &batches {
-        let values = column(batch, "value")?;
+        let values = array_named(batch, "value")?;
         let text = datafusion::arrow::compute::cast(&values, &DataType::Utf8)
             .map_err(|_| EngineError::shape("value"))?;
         let text = text.as_string::<i32>();
@@ -340,12 +340,19 @@ async fn categorical(
 fn value_pairs(batches: &[RecordBatch]) -> Result<Vec<(f64, u64)>> {
     let mut pairs = Vec::new();
     for batch in batches {
-        let values = column(batch, "value")?;
+        let values = array_named(batch, "value")?;
         let values = values
             .as_primitive_opt::<Float64Type>()
             .ok_or_else(|| EngineError::shape("value"))?;
+        let neg_zero = ints(batch, "neg_zero")?;
         for (k, n) in ints(batch, "n")?.into_iter().enumerate() {
-            pairs.push((values.value(k), n));
+            // The group's value may be either zero: its sign comes from `neg_zero`.
+            let value = match (values.value(k), neg_zero[k]) {
+                (v, 1) if v == 0.0 => -0.0,
+                (v, _) if v == 0.0 => 0.0,
+                (v, _) => v,
+            };
+            pairs.push((value, n));
         }
     }
     Ok(pairs)
@@ -359,7 +366,7 @@ async fn scalar_row(ctx: &SessionContext, source: &str, sql: &str) -> Result<Rec
         .ok_or_else(|| EngineError::shape("one result row"))
 }
 
-fn column(batch: &RecordBatch, name: &str) -> Result<ArrayRef> {
+fn array_named(batch: &RecordBatch, name: &str) -> Result<ArrayRef> {
     batch
         .column_by_name(name)
         .cloned()
@@ -367,7 +374,7 @@ fn column(batch: &RecordBatch, name: &str) -> Result<ArrayRef> {
 }
 
 fn ints(batch: &RecordBatch, name: &str) -> Result<Vec<u64>> {
-    let a = datafusion::arrow::compute::cast(&column(batch, name)?, &DataType::Int64)
+    let a = datafusion::arrow::compute::cast(&array_named(batch, name)?, &DataType::Int64)
         .map_err(|_| EngineError::shape(name))?;
     let a = a.as_primitive::<Int64Type>();
     Ok((0..a.len())
@@ -389,7 +396,7 @@ fn int_at(batch: &RecordBatch, name: &str) -> Result<u64> {
 }
 
 fn float_at(batch: &RecordBatch, name: &str) -> Result<Option<f64>> {
-    let a = column(batch, name)?;
+    let a = array_named(batch, name)?;
     let a = a
         .as_primitive_opt::<Float64Type>()
         .ok_or_else(|| EngineError::shape(name))?;

@@ -126,12 +126,15 @@ fn numeric_scalars(i: usize, column: &ColumnPlan) -> Vec<String> {
 
 /// The exact finite values of a numerical column and how often each occurs (`value`, `n`),
 /// at most `limit` rows: a result of `limit` rows means the column may have more distinct
-/// values than the caller keeps.
+/// values than the caller keeps. `neg_zero` is 1 for the group of `-0.0`: SQL engines compare
+/// `-0.0` equal to `0.0` and would fold them into one group, while the local profile keeps
+/// them apart (IEEE total order); the sign is read from the value's text, only for zeros.
 pub fn value_counts_query(table: &str, column: &ColumnPlan, limit: usize) -> String {
     let f = finite(&as_double(column));
     format!(
-        "SELECT v AS value, COUNT(*) AS n FROM (SELECT {f} AS v FROM {t}) \
-         WHERE v IS NOT NULL GROUP BY v LIMIT {limit}",
+        "SELECT v AS value, neg_zero, COUNT(*) AS n FROM (SELECT v, CASE WHEN v = 0 THEN \
+         CASE WHEN CAST(v AS VARCHAR) LIKE '-%' THEN 1 ELSE 0 END ELSE 0 END AS neg_zero \
+         FROM (SELECT {f} AS v FROM {t})) WHERE v IS NOT NULL GROUP BY v, neg_zero LIMIT {limit}",
         t = quote_ident(table)
     )
 }

@@ -13,14 +13,21 @@ use driftscope_profile::{
 /// Fine bins per numerical column in the tests' spec.
 pub const TEST_FINE_BINS: usize = 64;
 
-/// Writes `parts` Parquet files of `rows` generated rows each (seeds 1..=parts) into `dir`.
+/// Writes `parts` Parquet files of `rows` generated rows each into `dir`: one generated table
+/// (seed 1) cut into parts, so every part has the same schema, as the parts of one dataset in a
+/// lake have (parts read apart could disagree: a part whose `TotalCharges` has no blank cell
+/// reads as numbers, another as text, and the engines refuse to merge such a schema).
 pub fn write_parts(dir: &Path, parts: u64, rows: usize) -> Vec<PathBuf> {
-    (1..=parts)
-        .map(|seed| {
-            let csv = generate_telco_csv(rows, seed);
-            let table = Table::from_csv_bytes("generated", csv).expect("generated csv");
-            let path = dir.join(format!("part-{seed}.parquet"));
-            table.write_parquet(&path).expect("write parquet");
+    let count = usize::try_from(parts).expect("parts");
+    let csv = generate_telco_csv(rows * count, 1);
+    let table = Table::from_csv_bytes("generated", csv).expect("generated csv");
+    (0..count)
+        .map(|k| {
+            let path = dir.join(format!("part-{}.parquet", k + 1));
+            table
+                .slice(k * rows, rows)
+                .write_parquet(&path)
+                .expect("write parquet");
             path
         })
         .collect()
