@@ -56,3 +56,58 @@ fn an_unknown_engine_or_address_is_refused() {
         );
     }
 }
+
+/// With the engines built: the drift report from a DataFusion profile of a Parquet batch cut
+/// into parts (a folder, and a glob) is byte-identical to the report from the rows of the
+/// same batch in one file.
+#[cfg(feature = "engines")]
+#[test]
+fn a_datafusion_profile_of_a_parquet_folder_reports_as_the_rows() {
+    use driftscope_data::{generate_telco_csv, Table};
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("ref.csv"), generate_telco_csv(1500, 11)).expect("ref");
+    let batch = Table::from_csv_bytes("cur", generate_telco_csv(2400, 12)).expect("cur");
+    batch
+        .write_parquet(&dir.path().join("whole.parquet"))
+        .expect("whole");
+    std::fs::create_dir(dir.path().join("parts")).expect("parts dir");
+    for k in 0..4 {
+        let part = dir.path().join(format!("parts/part-{k}.parquet"));
+        batch
+            .slice(k * 600, 600)
+            .write_parquet(&part)
+            .expect("part");
+    }
+    let drift = |current: &[&str]| {
+        let mut a = vec!["drift", "--reference", "ref.csv", "--format", "json"];
+        a.extend(current);
+        let out = driftscope(&a, dir.path());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        out.stdout
+    };
+    let rows = drift(&["--current", "whole.parquet"]);
+    for source in ["parts", "parts/*.parquet"] {
+        let args = [
+            "profile",
+            "--engine",
+            "datafusion",
+            "--reference",
+            "ref.csv",
+        ];
+        let out = driftscope(
+            &[&args[..], &["--batch", source, "--out", "p.json"]].concat(),
+            dir.path(),
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{source}: {err}");
+        let from_profile = drift(&["--current-profile", "p.json"]);
+        assert!(
+            rows == from_profile,
+            "{source}: the reports differ:\n{}\n---\n{}",
+            String::from_utf8_lossy(&rows),
+            String::from_utf8_lossy(&from_profile)
+        );
+        std::fs::remove_file(dir.path().join("p.json")).expect("remove profile");
+    }
+}

@@ -347,10 +347,10 @@ fn value_pairs(batches: &[RecordBatch]) -> Result<Vec<(f64, u64)>> {
         let neg_zero = ints(batch, "neg_zero")?;
         for (k, n) in ints(batch, "n")?.into_iter().enumerate() {
             // The group's value may be either zero: its sign comes from `neg_zero`.
-            let value = match (values.value(k), neg_zero[k]) {
-                (v, 1) if v == 0.0 => -0.0,
-                (v, _) if v == 0.0 => 0.0,
-                (v, _) => v,
+            let value = match values.value(k) {
+                v if v != 0.0 => v,
+                _ if neg_zero[k] == 1 => -0.0,
+                _ => 0.0,
             };
             pairs.push((value, n));
         }

@@ -74,6 +74,21 @@ pub fn current_batch(table: &Table, profile: &ReferenceProfile) -> Result<Curren
             }
         })
         .collect();
+    let extra_columns = extra_columns(table.column_names(), profile);
+    Ok(CurrentBatch {
+        rows: table.n_rows() as u64,
+        values: all,
+        extra_columns,
+    })
+}
+
+/// The batch's columns the reference does not know (neither a feature, an excluded column nor
+/// the target), as stored in artifacts: a name longer than 200 bytes as its prefix, length and
+/// hash.
+pub(crate) fn extra_columns(
+    names: impl IntoIterator<Item = String>,
+    profile: &ReferenceProfile,
+) -> Vec<String> {
     let known: HashSet<&str> = profile
         .features
         .iter()
@@ -81,18 +96,11 @@ pub fn current_batch(table: &Table, profile: &ReferenceProfile) -> Result<Curren
         .chain(profile.excluded.iter().map(|e| e.name.as_str()))
         .chain(std::iter::once(profile.target.as_str()))
         .collect();
-    // Stored in artifacts: a name longer than 200 bytes as its prefix, length and hash.
-    let extra_columns = table
-        .column_names()
+    names
         .into_iter()
         .filter(|c| !known.contains(c.as_str()))
         .map(|c| driftscope_data::category_label(&c).into_owned())
-        .collect();
-    Ok(CurrentBatch {
-        rows: table.n_rows() as u64,
-        values: all,
-        extra_columns,
-    })
+        .collect()
 }
 
 /// The output file is none of the inputs.

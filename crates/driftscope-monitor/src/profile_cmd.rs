@@ -147,7 +147,15 @@ pub fn profile(args: &ProfileArgs, cfg: &Config) -> Result<BatchProfile> {
             spec,
             timeout_secs: driftscope_engine::DEFAULT_TIMEOUT_SECS,
         })
-        .map_err(|e| Error::Invalid(format!("--engine {}: {e}", args.engine)))?,
+        .map_err(|e| Error::Invalid(format!("--engine {}: {e}", args.engine)))
+        .map(|mut p| {
+            // The engines list every column outside the spec; the reference's excluded
+            // columns and target are known, as in the local engine's profile.
+            p.extra_columns = crate::drift_cmd::extra_columns(p.extra_columns, &reference);
+            p.extra_columns.sort();
+            p.extra_columns.dedup();
+            p
+        })?,
     };
     driftscope_artifacts::write_artifact(&args.out, &profile)?;
     Ok(profile)

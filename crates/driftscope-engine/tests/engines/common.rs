@@ -103,7 +103,7 @@ fn rel(a: f64, b: f64) -> f64 {
 fn exact_part(a: &ColumnProfile, b: &ColumnProfile) -> String {
     let mut a = a.clone();
     if let (ColumnData::Numerical(pa), ColumnData::Numerical(pb)) = (&mut a.data, &b.data) {
-        let (ma, mb) = (pa.moments.clone(), pb.moments.clone());
+        let (ma, mb) = (pa.moments, pb.moments);
         for (x, y) in [
             (ma.mean, mb.mean),
             (ma.m2, mb.m2),
@@ -116,7 +116,7 @@ fn exact_part(a: &ColumnProfile, b: &ColumnProfile) -> String {
                 a.name
             );
         }
-        pa.moments = pb.moments.clone();
+        pa.moments = pb.moments;
         if let (NumericDistribution::Binned(ba), NumericDistribution::Binned(bb)) =
             (&mut pa.distribution, &pb.distribution)
         {
