@@ -418,6 +418,22 @@ mod tests {
     }
 
     #[test]
+    fn a_text_column_cast_to_floats_keeps_numbers_and_nulls_blanks() {
+        let tab = t("a,b\n1.5,x\n ,y\n2,z\n").unwrap();
+        assert!(
+            !tab.is_native_numeric("a"),
+            "a blank cell makes the column text"
+        );
+        let cast = tab.with_float_column("a").unwrap();
+        assert!(cast.is_native_numeric("a"));
+        let a = cast.numeric("a").unwrap();
+        assert_eq!((a[0], a[2]), (1.5, 2.0));
+        assert!(a[1].is_nan(), "the blank cell is missing");
+        assert_eq!(cast.df.column("a").unwrap().null_count(), 1);
+        assert!(tab.with_float_column("nope").is_err());
+    }
+
+    #[test]
     fn parquet_reads_like_csv() {
         let csv = crate::generate_telco_csv(200, 3);
         let from_csv = Table::from_csv_bytes("t.csv", csv).unwrap();

@@ -426,7 +426,13 @@ pub fn report(args: &ReportArgs) -> Result<driftscope_report::SiteSummary> {
 pub fn generate(args: &GenerateArgs) -> Result<()> {
     let (out, csv) = (&args.out, generate_telco_csv(args.rows, args.seed));
     if out.extension().is_some_and(|e| e == "parquet") {
-        Table::from_csv_bytes("generated", csv)?.write_parquet(out)?;
+        // The CSV reader infers a column's type from its first rows, so `TotalCharges` (blank
+        // for new customers) would read as numbers in one file and as text in another; Parquet
+        // files of one dataset must share a schema (the query engines refuse to mix them), so
+        // it is always written as floats, blanks as nulls.
+        Table::from_csv_bytes("generated", csv)?
+            .with_float_column("TotalCharges")?
+            .write_parquet(out)?;
     } else {
         write_atomic(out, &csv)?;
     }

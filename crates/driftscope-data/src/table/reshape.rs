@@ -20,6 +20,25 @@ impl Table {
         })
     }
 
+    /// The table with column `name` cast to 64-bit floats: numbers kept, cells that are not a
+    /// number (blank, empty) become nulls. A column that is already numeric is cast the same way.
+    pub fn with_float_column(&self, name: &str) -> Result<Table> {
+        let mut df = self.df.clone();
+        let cast = df
+            .column(name)
+            .map_err(|_| self.missing_column(name, "to cast"))?
+            .cast(&DataType::Float64)
+            .map_err(|e| self.polars_error(e))?;
+        df.with_column(cast).map_err(|e| self.polars_error(e))?;
+        Ok(Table {
+            label: self.label.clone(),
+            df,
+            row_offset: self.row_offset,
+            header: self.header.clone(),
+            unread: self.unread.clone(),
+        })
+    }
+
     /// The given rows, in the given order.
     pub fn take_rows(&self, rows: &[usize]) -> Result<Table> {
         let idx: Vec<IdxSize> = rows.iter().map(|r| *r as IdxSize).collect();
