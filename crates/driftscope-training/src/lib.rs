@@ -99,6 +99,15 @@ pub struct Trained {
 /// rows is about 1,400 rows, enough for isotonic regression.
 pub const CALIBRATION_FRACTION: f64 = 0.25;
 
+/// Folds of the cross-fitted calibration: the calibration fold ([`CALIBRATION_FRACTION`] of
+/// the training split, scored by the deployed forest) and the forest's rows cut into
+/// `CALIBRATION_FOLDS - 1` more, each scored by a sibling forest fitted on the other folds.
+/// `1 / CALIBRATION_FRACTION`, so that every sibling fits exactly as many rows as the deployed
+/// forest and its scores mean what the deployed forest's mean: the calibrator then sees every
+/// training row (4 times the rows of the calibration fold alone), which is what its variance
+/// needs (measured: docs/calibration.md).
+pub const CALIBRATION_FOLDS: usize = 4;
+
 /// The training split's values and the profile's header fields: everything
 /// `reference_profile.json` is built from (by `driftscope_drift::feature_profile` for each
 /// column and `driftscope_drift::numerical_profile` for the sorted holdout predictions in
@@ -420,19 +429,74 @@ fn fit_and_score(
     let fit_y: Vec<bool> = fit_idx.iter().map(|i| labels[*i]).collect();
     let forest = forest::fit_forest(&encoded.select_rows(&fit_idx), &fit_y, params, seed)
         .map_err(TrainingError::Fit)?;
-    let calibration_probabilities = if cal_idx.is_empty() {
-        Vec::new()
-    } else {
-        predict_encoded(&forest, &encoded.select_rows(&cal_idx))
-    };
+    let (mut calibration_labels, mut calibration_probabilities) = (Vec::new(), Vec::new());
+    if !cal_idx.is_empty() {
+        calibration_labels = cal_idx.iter().map(|i| labels[*i]).collect();
+        calibration_probabilities = predict_encoded(&forest, &encoded.select_rows(&cal_idx));
+        let (y, p) = out_of_fold_scores(encoded, labels, &fit_idx, &cal_idx, params, seed)?;
+        calibration_labels.extend(y);
+        calibration_probabilities.extend(p);
+    }
     let holdout_probabilities = predict_encoded(&forest, &encoded.select_rows(test_idx));
     Ok(Fitted {
-        calibration_labels: cal_idx.iter().map(|i| labels[*i]).collect(),
+        calibration_labels,
         calibration_probabilities,
         holdout_labels: test_idx.iter().map(|i| labels[*i]).collect(),
         holdout_probabilities,
         forest,
     })
+}
+
+/// Cross-fitted calibration rows beyond the calibration fold: the forest's rows `fit_idx` are
+/// cut (stratified, seeds training seed + 3 and + 4) into `CALIBRATION_FOLDS - 1` folds; for
+/// each, a forest with the same parameters and seed is fitted on the rest of the training split
+/// (the other folds and the calibration fold `cal_idx`: as many rows as the deployed forest
+/// fits) and scores the fold. Returns the folds' labels and out-of-fold raw probabilities, in
+/// fold order (nothing when a fold cannot be split stratified).
+fn out_of_fold_scores(
+    encoded: &forest::Encoded,
+    labels: &[bool],
+    fit_idx: &[usize],
+    cal_idx: &[usize],
+    params: &TrainingParams,
+    seed: u64,
+) -> Result<(Vec<bool>, Vec<f64>), TrainingError> {
+    let folds = match calibration_folds(labels, fit_idx, seed) {
+        Some(f) => f,
+        None => return Ok((Vec::new(), Vec::new())),
+    };
+    let (mut y, mut p) = (Vec::new(), Vec::new());
+    for (k, fold) in folds.iter().enumerate() {
+        let rest: Vec<usize> = folds
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .flat_map(|(_, f)| f.iter().copied())
+            .chain(cal_idx.iter().copied())
+            .collect();
+        let rest_y: Vec<bool> = rest.iter().map(|i| labels[*i]).collect();
+        let sibling = forest::fit_forest(&encoded.select_rows(&rest), &rest_y, params, seed)
+            .map_err(TrainingError::Fit)?;
+        y.extend(fold.iter().map(|i| labels[*i]));
+        p.extend(predict_encoded(&sibling, &encoded.select_rows(fold)));
+    }
+    Ok((y, p))
+}
+
+/// The `CALIBRATION_FOLDS - 1` stratified folds of the forest's rows (row indices of the
+/// table), or `None` when a class is too small to split.
+fn calibration_folds(labels: &[bool], fit_idx: &[usize], seed: u64) -> Option<Vec<Vec<usize>>> {
+    let mut folds = Vec::new();
+    let mut rest = fit_idx.to_vec();
+    for k in (2..CALIBRATION_FOLDS).rev() {
+        let y: Vec<bool> = rest.iter().map(|i| labels[*i]).collect();
+        let (keep, fold) =
+            stratified_split(&y, 1.0 / k as f64, seed.wrapping_add(6 - k as u64)).ok()?;
+        folds.push(fold.iter().map(|i| rest[*i]).collect());
+        rest = keep.iter().map(|i| rest[*i]).collect();
+    }
+    folds.push(rest);
+    Some(folds)
 }
 
 /// The forest's parameters from the configuration.
