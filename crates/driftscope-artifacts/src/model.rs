@@ -87,13 +87,13 @@ pub struct ModelArtifact {
     pub model_kind: ModelKind,
     /// The forest.
     pub forest: Forest,
-    /// Maps the forest's raw probability to a calibrated one (fitted on the calibration split,
-    /// rows the forest did not fit). `None` in a version-1 model: its probabilities are used
+    /// Maps the forest's raw probability to a calibrated one (fitted on the calibration rows:
+    /// every training row scored out of fold, `docs/calibration.md`). `None` in a version-1 model: its probabilities are used
     /// uncalibrated, and monitoring results say so.
     #[serde(default)]
     pub calibration: Option<Calibrator>,
     /// Standard deviations of the estimated metrics that come from the calibrator's own
-    /// uncertainty (bootstrap of the calibration split; `None` without a calibrator).
+    /// uncertainty (bootstrap of the calibration rows; `None` without a calibrator).
     #[serde(default)]
     pub calibration_uncertainty: Option<MetricSpread>,
 }
@@ -330,9 +330,9 @@ pub struct CalibrationQuality {
 pub struct CalibrationReport {
     /// `isotonic` or `platt`.
     pub method: String,
-    /// Rows of the calibration split (training rows the forest did not fit).
+    /// Calibration rows (training rows, each scored by a forest that did not fit it).
     pub calibration_rows: u64,
-    /// Positive rows of the calibration split.
+    /// Positive calibration rows.
     pub calibration_positives: u64,
     /// Quality of the raw forest probabilities on the held-out rows.
     pub before: CalibrationQuality,

@@ -200,7 +200,7 @@ pub fn baseline(args: &BaselineArgs, config: &Config) -> Result<TrainSummary> {
 }
 
 /// Trains a model (`driftscope_training::train`) and calibrates its probabilities on the
-/// calibration split (`driftscope_performance::fit_calibrator`: isotonic regression, Platt
+/// cross-fitted calibration rows (`driftscope_performance::fit_calibrator`: isotonic regression, Platt
 /// scaling below `ISOTONIC_MIN_ROWS` rows): the calibrator goes into the model artifact and the
 /// reference sample's predictions become the calibrated holdout probabilities.
 pub fn train_calibrated(
@@ -214,7 +214,7 @@ pub fn train_calibrated(
     Ok(trained)
 }
 
-/// Fits the calibrator of a trained model on its calibration split (nothing when the split is
+/// Fits the calibrator of a trained model on its calibration rows (nothing when they are
 /// empty or holds one class only) and recomputes the reference sample's predictions with it.
 pub fn calibrate(trained: &mut driftscope_training::Trained) -> Result<()> {
     let labels = &trained.calibration_labels;
@@ -230,13 +230,13 @@ pub fn calibrate(trained: &mut driftscope_training::Trained) -> Result<()> {
     Ok(())
 }
 
-/// Calibrators refitted on bootstrap resamples of the calibration split, for the calibration's
+/// Calibrators refitted on bootstrap resamples of the calibration rows, for the calibration's
 /// own uncertainty.
 pub const CALIBRATION_BOOTSTRAP: usize = 50;
 
 /// Standard deviation of each estimated metric on the holdout over calibrators refitted on
 /// [`CALIBRATION_BOOTSTRAP`] resamples (with replacement, ChaCha8 seeded by the training seed
-/// + 2) of the calibration split: how much the estimates move with the calibrator.
+/// + 2) of the calibration rows: how much the estimates move with the calibrator.
 fn calibration_uncertainty(
     trained: &driftscope_training::Trained,
 ) -> Result<driftscope_artifacts::MetricSpread> {

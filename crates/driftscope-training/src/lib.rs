@@ -87,10 +87,10 @@ pub struct Trained {
     pub holdout_labels: Vec<bool>,
     /// Raw (uncalibrated) forest probabilities of the held-out rows.
     pub holdout_probabilities: Vec<f64>,
-    /// Labels of the calibration split: training rows the forest did not fit (empty when the
-    /// training split is too small to spare them).
+    /// Labels of the calibration rows: the calibration fold, then the cross-fitted folds
+    /// ([`CALIBRATION_FOLDS`]; empty when the training split is too small to spare a fold).
     pub calibration_labels: Vec<bool>,
-    /// Raw forest probabilities of the calibration split.
+    /// Raw probabilities of the calibration rows, each from a forest that did not fit the row.
     pub calibration_probabilities: Vec<f64>,
 }
 
@@ -408,8 +408,9 @@ struct Fitted {
     holdout_probabilities: Vec<f64>,
 }
 
-/// Fits the forest on part of the training split (the rest, [`CALIBRATION_FRACTION`] of it,
-/// calibrates its probabilities) and scores the calibration and held-out rows.
+/// Fits the forest on part of the training split (the rest, [`CALIBRATION_FRACTION`] of it, is
+/// the calibration fold) and scores the held-out rows; the calibration rows are the calibration
+/// fold scored by the forest and the forest's rows scored out of fold by sibling forests.
 fn fit_and_score(
     encoded: &forest::Encoded,
     labels: &[bool],
