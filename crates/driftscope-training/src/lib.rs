@@ -491,8 +491,9 @@ fn calibration_folds(labels: &[bool], fit_idx: &[usize], seed: u64) -> Option<Ve
     let mut rest = fit_idx.to_vec();
     for k in (2..CALIBRATION_FOLDS).rev() {
         let y: Vec<bool> = rest.iter().map(|i| labels[*i]).collect();
-        let (keep, fold) =
-            stratified_split(&y, 1.0 / k as f64, seed.wrapping_add(6 - k as u64)).ok()?;
+        // Seeds training seed + 3, + 4, ... (+ 1 is the calibration fold's, + 2 the bootstrap's).
+        let fold_seed = seed.wrapping_add(2 + (CALIBRATION_FOLDS - k) as u64);
+        let (keep, fold) = stratified_split(&y, 1.0 / k as f64, fold_seed).ok()?;
         folds.push(fold.iter().map(|i| rest[*i]).collect());
         rest = keep.iter().map(|i| rest[*i]).collect();
     }
