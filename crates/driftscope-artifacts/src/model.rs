@@ -276,7 +276,7 @@ pub struct BaselineMetrics {
     pub expected_error_rate: f64,
     /// AUC the model expects of itself on the held-out rows (confidence-based).
     pub expected_auc: Option<f64>,
-    /// Calibration of the probabilities: method, the calibration split, and the quality on the
+    /// Calibration of the probabilities: method, the calibration rows, and the quality on the
     /// held-out rows before and after calibration (`None` in version-1 files).
     #[serde(default)]
     pub calibration: Option<CalibrationReport>,
