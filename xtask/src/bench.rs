@@ -429,3 +429,29 @@ pub fn drift(args: &[String]) -> Result<()> {
     }
     Ok(())
 }
+
+/// `cargo xtask bench-python [--rows N] [--repeat K]`: runs `python/bench/bench_drift.py` with
+/// the virtual environment `.ci/run` makes (`target/py-venv`, the package installed): the
+/// Python call on in-memory frames against the command on the same files, in one run.
+pub fn python(args: &[String]) -> Result<()> {
+    let bin = crate::build_driftscope()?;
+    let python = root().join("target/py-venv/bin/python");
+    if !python.exists() {
+        bail!(
+            "{}: no virtual environment with the driftscope package; run the Python step of \
+             .ci/run (or README \"From Python\") first",
+            python.display()
+        );
+    }
+    let status = Command::new(&python)
+        .arg(root().join("python/bench/bench_drift.py"))
+        .arg("--bin")
+        .arg(&bin)
+        .args(args)
+        .status()
+        .context("running python/bench/bench_drift.py")?;
+    if !status.success() {
+        bail!("the Python benchmark failed (ratio above its bound, or reports differ)");
+    }
+    Ok(())
+}

@@ -20,13 +20,18 @@ fn allowed(krate: &str) -> Option<&'static [&'static str]> {
     Some(match krate {
         "driftscope-artifacts" => &[],
         "driftscope-data" => &["driftscope-artifacts"],
+        // Foundation: the mergeable batch profile (types, merge, partial aggregates); no polars.
+        "driftscope-profile" => &["driftscope-artifacts"],
         "driftscope-training" => &["driftscope-artifacts", "driftscope-data"],
         // Statistics work on plain slices: no data crate, so no polars.
-        "driftscope-drift" | "driftscope-performance" => &["driftscope-artifacts"],
+        // Drift computes its statistics from profiles too.
+        "driftscope-drift" => &["driftscope-artifacts", "driftscope-profile"],
+        "driftscope-performance" => &["driftscope-artifacts"],
         "driftscope-alerting" | "driftscope-report" => &["driftscope-artifacts"],
         // The one composition library sees every domain crate.
         "driftscope-monitor" => &[
             "driftscope-artifacts",
+            "driftscope-profile",
             "driftscope-data",
             "driftscope-training",
             "driftscope-drift",
@@ -43,6 +48,13 @@ fn allowed(krate: &str) -> Option<&'static [&'static str]> {
             "driftscope-training",
             "driftscope-performance",
             "driftscope-drift",
+        ],
+        // The Python bindings (python/, its own workspace: see `python_bindings_...` below)
+        // call the composition library, and read data frames into the data crate's tables.
+        "driftscope-python" => &[
+            "driftscope-monitor",
+            "driftscope-artifacts",
+            "driftscope-data",
         ],
         _ => return None, // xtask may see everything
     })
@@ -86,10 +98,15 @@ pub fn violations(edges: &BTreeMap<String, Vec<String>>) -> Vec<String> {
     out
 }
 
-fn metadata() -> Result<serde_json::Value> {
+/// `cargo metadata` of the workspace, or with `manifest` of another one (the Python package's).
+fn metadata(manifest: Option<&std::path::Path>) -> Result<serde_json::Value> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps"])
+    let mut cmd = Command::new(cargo);
+    cmd.args(["metadata", "--format-version", "1", "--no-deps"]);
+    if let Some(m) = manifest {
+        cmd.arg("--manifest-path").arg(m);
+    }
+    let out = cmd
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .context("running cargo metadata")?;
@@ -102,9 +119,38 @@ fn metadata() -> Result<serde_json::Value> {
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
-/// Checks the workspace.
+/// The Python package's manifest: its own workspace, excluded from the root one so that
+/// `cargo test --workspace` never builds PyO3.
+fn python_manifest() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../python/Cargo.toml")
+}
+
+/// The crates the Python package depends on among `names` (path dependencies into crates/).
+fn python_edges(names: &[String]) -> Result<BTreeMap<String, Vec<String>>> {
+    let meta = metadata(Some(&python_manifest()))?;
+    let package = meta["packages"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "driftscope-python"))
+        .context("python/Cargo.toml has no package driftscope-python")?;
+    let deps = package["dependencies"]
+        .as_array()
+        .context("package without dependencies")?
+        .iter()
+        .filter_map(|d| d["name"].as_str())
+        .filter(|d| names.iter().any(|n| n == d))
+        .map(String::from)
+        .collect();
+    Ok(BTreeMap::from([("driftscope-python".to_string(), deps)]))
+}
+
+/// Checks the workspace, and the Python package's dependencies on it.
 pub fn check_workspace() -> Result<()> {
-    let edges = workspace_edges(&metadata()?)?;
+    let mut edges = workspace_edges(&metadata(None)?)?;
+    if edges.contains_key("driftscope-python") {
+        bail!("driftscope-python is a member of the root workspace; it must stay excluded (its own workspace under python/)");
+    }
+    let names: Vec<String> = edges.keys().cloned().collect();
+    edges.extend(python_edges(&names)?);
     for d in DOMAIN {
         if !edges.contains_key(d) {
             bail!("domain crate {d} is missing from the workspace");
@@ -124,6 +170,38 @@ mod tests {
     #[test]
     fn workspace_obeys_the_dependency_rule() {
         check_workspace().unwrap();
+    }
+
+    #[test]
+    fn python_bindings_depend_on_the_composition_library_only_through_the_rule() {
+        let names: Vec<String> = workspace_edges(&metadata(None).unwrap())
+            .unwrap()
+            .into_keys()
+            .collect();
+        let edges = python_edges(&names).unwrap();
+        let deps = &edges["driftscope-python"];
+        assert!(deps.contains(&"driftscope-monitor".to_string()), "{deps:?}");
+        let mut bad = edges.clone();
+        bad.get_mut("driftscope-python")
+            .unwrap()
+            .push("driftscope-drift".to_string());
+        assert_eq!(violations(&bad).len(), 1);
+    }
+
+    #[test]
+    fn the_profile_foundation_depending_on_a_domain_crate_is_caught() {
+        let mut edges = BTreeMap::new();
+        edges.insert(
+            "driftscope-profile".to_string(),
+            vec!["driftscope-drift".to_string()],
+        );
+        edges.insert(
+            "driftscope-drift".to_string(),
+            vec!["driftscope-profile".to_string()],
+        );
+        let v = violations(&edges);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert!(v[0].starts_with("driftscope-profile depends on driftscope-drift"));
     }
 
     #[test]

@@ -9,6 +9,9 @@
 //! - `check-deps`: checks the dependency rule of `ARCHITECTURE.md` with `cargo metadata`.
 //! - `bench [--sizes N,N,..] [--repeat K] [--cap-mb M]`: `driftscope drift` (CSV, Parquet) and
 //!   `monitor` (model scoring, logged predictions, under a memory cap) vs plain polars reads.
+//! - `bench-python [--rows N] [--repeat K]`: `driftscope.drift(ref_df, cur_df)` from Python vs
+//!   `driftscope drift` on the same files (needs the virtual environment `.ci/run` makes in
+//!   `target/py-venv` with the package installed).
 
 mod bench;
 mod deps;
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Some("check-deps") => deps::check_workspace().map(|()| println!("dependency rule holds")),
         Some("report") => report::report(&args[1..]),
         Some("eval") => eval::eval(&args[1..]),
+        Some("bench-python") => bench::python(&args[1..]),
         Some("bench") => {
             let rest = if args.get(1).map(String::as_str) == Some("drift") {
                 &args[2..]
@@ -53,7 +57,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask check-deps | report | eval [--data CSV] [--batches N] | bench [--sizes N,N,..] [--repeat K] [--cap-mb M]"
+                "usage: cargo xtask check-deps | report | eval [--data CSV] [--batches N] | bench [--sizes N,N,..] [--repeat K] [--cap-mb M] | bench-python [--rows N] [--repeat K]"
             );
             return ExitCode::from(2);
         }

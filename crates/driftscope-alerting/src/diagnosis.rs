@@ -13,7 +13,9 @@
 //!   covariate shift) and `problem` otherwise; without labels, PERFORMANCE_ESTIMATE or
 //!   SILENT_FAILURE is `problem`, an estimate without alert `ok`, no estimate `not_checked`.
 //! - **headline**: the first of data-quality problem, concept-drift problem, performance
-//!   problem, data-drift watch, performance watch, data-quality watch; else all clear.
+//!   problem, data-drift watch, performance watch, data-quality watch; else all clear. When
+//!   neither performance nor concept drift was checked, the headline says so instead of
+//!   claiming the model performs as expected.
 
 use driftscope_artifacts::{Alert, AlertType, DiagnosisPart, DiagnosisParts, PartStatus};
 
@@ -135,8 +137,9 @@ fn first(p: &DiagnosisPart) -> &str {
     p.reasons.first().map_or("", String::as_str)
 }
 
-/// The most urgent part in one plain sentence.
-fn headline(d: &DiagnosisParts) -> String {
+/// The most urgent part in one plain sentence (see the module rules); rebuild it after
+/// changing a part.
+pub fn headline(d: &DiagnosisParts) -> String {
     use PartStatus::{Problem, Watch};
     let (q, dd, c, p) = (
         &d.data_quality,
@@ -156,6 +159,14 @@ fn headline(d: &DiagnosisParts) -> String {
     if p.status == Problem {
         return format!("Performance is not acceptable: {}.", first(p));
     }
+    let unchecked = p.status == PartStatus::NotChecked && c.status == PartStatus::NotChecked;
+    if dd.status == Watch && unchecked {
+        return format!(
+            "The customers changed ({}); the model's performance was not checked ({}).",
+            first(dd),
+            first(p)
+        );
+    }
     if dd.status == Watch {
         return format!(
             "The customers changed ({}), but the model still performs as expected on them.",
@@ -170,6 +181,12 @@ fn headline(d: &DiagnosisParts) -> String {
     }
     if q.status == Watch {
         return format!("Some values lie outside the training range: {}.", first(q));
+    }
+    if unchecked {
+        return format!(
+            "The inputs look like the training data; the model's performance was not checked ({}).",
+            first(p)
+        );
     }
     "All clear: the inputs look like the training data and the model performs as expected.".into()
 }

@@ -46,7 +46,7 @@ mod tests;
 mod webhook;
 
 pub use deploy::{deployment_decision, ComparisonEvidence};
-pub use diagnosis::diagnose;
+pub use diagnosis::{diagnose, headline};
 pub use incidents::{build_incidents, incident_events, BatchAlerts};
 pub use rollback::{rollback_advice, ChampionSwitch};
 pub use webhook::{deliver, slack_body};

@@ -32,6 +32,9 @@ fn feature(name: &str, severity: Severity) -> FeatureDrift {
         findings: vec![],
         distribution: None,
         calibrated: None,
+        bounded: None,
+        current_summary: None,
+        value_histogram: None,
     }
 }
 

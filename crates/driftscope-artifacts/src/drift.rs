@@ -136,6 +136,101 @@ pub struct FeatureDrift {
     /// The size-aware verdict (absent when the feature has no test, e.g. all values missing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibrated: Option<Calibrated>,
+    /// Summary statistics of the current batch's values (numerical; missing values excluded).
+    /// Absent in files before drift report version 4 / monitoring result version 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_summary: Option<crate::NumericSummary>,
+    /// Reference sample and current values counted on shared equal-width bins in the
+    /// feature's own units (numerical), for a value-axis view beside the quantile bins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_histogram: Option<ValueHistogram>,
+    /// Statistics with bounds, for a numerical feature whose current values came as a profile
+    /// past its value cap (fine-bin counts): `ks`, `mann_whitney` and `wasserstein` are then
+    /// null and given here (absent otherwise, and in files before version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounded: Option<BoundedDrift>,
+}
+
+closed_set!(
+    /// Whether a statistic is its definition's value or an interval holding it.
+    Exactness {
+        /// The value of `stats-spec.md`'s definition.
+        Exact = "exact",
+        /// An estimate with an interval certain to hold the exact value.
+        Bounded = "bounded",
+    }
+);
+
+/// A statistic known up to an interval: the exact value lies in `[lower, upper]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BoundedStat {
+    /// The midpoint of the interval.
+    pub estimate: f64,
+    /// Lower end.
+    pub lower: f64,
+    /// Upper end.
+    pub upper: f64,
+    /// `exact` when the interval is a point.
+    pub exactness: Exactness,
+    /// Largest distance from the estimate to the exact value: `(upper - lower) / 2`.
+    pub error_bound: f64,
+}
+
+impl BoundedStat {
+    /// The stat of the interval `[lower, upper]` (swapped when given upside down).
+    pub fn between(lower: f64, upper: f64) -> BoundedStat {
+        let (lower, upper) = if lower <= upper {
+            (lower, upper)
+        } else {
+            (upper, lower)
+        };
+        BoundedStat {
+            estimate: lower + (upper - lower) / 2.0,
+            lower,
+            upper,
+            exactness: if lower == upper {
+                Exactness::Exact
+            } else {
+                Exactness::Bounded
+            },
+            error_bound: (upper - lower) / 2.0,
+        }
+    }
+}
+
+/// The statistics of a feature compared through fine bins (definitions: `docs/profile.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoundedDrift {
+    /// Kolmogorov-Smirnov statistic.
+    pub ks_statistic: BoundedStat,
+    /// Its p-value.
+    pub ks_p_value: BoundedStat,
+    /// Mann-Whitney U of the reference.
+    pub mann_whitney_u: BoundedStat,
+    /// Its p-value.
+    pub mann_whitney_p_value: BoundedStat,
+    /// Wasserstein-1 distance.
+    pub wasserstein: BoundedStat,
+    /// Wasserstein over the reference standard deviation.
+    pub wasserstein_normed: BoundedStat,
+    /// The current batch's 25th percentile.
+    pub current_p25: BoundedStat,
+    /// Its median.
+    pub current_median: BoundedStat,
+    /// Its 75th percentile.
+    pub current_p75: BoundedStat,
+}
+
+/// Counts of the reference sample and the current batch on the same equal-width bins of the
+/// value axis: bin `i` is `[edges[i], edges[i + 1])`, the last one closed on the right.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueHistogram {
+    /// `bins + 1` increasing edges, in the feature's units.
+    pub edges: Vec<f64>,
+    /// Reference sample count per bin.
+    pub reference: Vec<u64>,
+    /// Current count per bin.
+    pub current: Vec<u64>,
 }
 
 /// The size-aware verdict of one feature: a p-value whose null distribution holds at this batch's
@@ -225,10 +320,12 @@ impl DriftReport {
 impl Artifact for DriftReport {
     const KIND: &'static str = "drift_report";
     /// Version 2 added the size-aware verdict (`calibrated`); version 1 files read with it absent.
-    /// Version 3 added `alert_verdict`; older files read with `psi_kl`.
-    const SCHEMA_VERSION: u32 = 3;
+    /// Version 3 added `alert_verdict`; older files read with `psi_kl`. Version 4 added each
+    /// feature's `bounded` (features compared through a profile past its value cap),
+    /// `current_summary` and `value_histogram`; older files read with them absent.
+    const SCHEMA_VERSION: u32 = 4;
     fn readable_versions() -> Vec<u32> {
-        vec![1, 2, 3]
+        vec![1, 2, 3, 4]
     }
 }
 

@@ -72,9 +72,9 @@ pub use config::{
     MAX_WEBHOOK_TIMEOUT_SECS, REMOVED_KEYS,
 };
 pub use drift::{
-    Calibrated, CalibratedTest, ChiSquareStat, ColumnValues, DatasetEvaluation, DetectorEvaluation,
-    Distribution, DriftReport, DriftVerdict, EvaluationCell, EvaluationScope, FeatureDrift,
-    Severity, TestStat,
+    BoundedDrift, BoundedStat, Calibrated, CalibratedTest, ChiSquareStat, ColumnValues,
+    DatasetEvaluation, DetectorEvaluation, Distribution, DriftReport, DriftVerdict, EvaluationCell,
+    EvaluationScope, Exactness, FeatureDrift, Severity, TestStat, ValueHistogram,
 };
 pub use envelope::{
     parse_artifact, read_artifact, to_artifact_bytes, write_artifact, write_atomic, Artifact,

@@ -558,10 +558,12 @@ impl Artifact for MonitoringResult {
     /// always measure the same quantity). Older files read with them absent. Version 4 added
     /// `segments` (where a concept drift is), the concept drift's `auc_z`, the degradation's
     /// `slope_se`, `parts` (the four-part diagnosis) and the embedded drift report's
-    /// `alert_verdict`; older files read with them absent (`psi_kl` for the verdict).
-    const SCHEMA_VERSION: u32 = 4;
+    /// `alert_verdict`; older files read with them absent (`psi_kl` for the verdict). Version 5
+    /// added each drifted feature's `current_summary` and `value_histogram`; older files read
+    /// with them absent.
+    const SCHEMA_VERSION: u32 = 5;
     fn readable_versions() -> Vec<u32> {
-        vec![1, 2, 3, 4]
+        vec![1, 2, 3, 4, 5]
     }
     fn validate(&self) -> Result<(), crate::Invalid> {
         self.check_structure()

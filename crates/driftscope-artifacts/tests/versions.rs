@@ -17,11 +17,15 @@ fn golden(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn version_1_drift_reports_and_monitoring_results_read_without_the_new_fields() {
-    assert_eq!(DriftReport::SCHEMA_VERSION, 3);
-    assert_eq!(MonitoringResult::SCHEMA_VERSION, 4);
+    assert_eq!(DriftReport::SCHEMA_VERSION, 4);
+    assert_eq!(MonitoringResult::SCHEMA_VERSION, 5);
     let r: DriftReport = read_artifact(&golden("drift_report_v1.json")).unwrap();
     assert_eq!(r.features.len(), 19);
     assert!(r.features.iter().all(|f| f.calibrated.is_none()));
+    assert!(r
+        .features
+        .iter()
+        .all(|f| f.current_summary.is_none() && f.value_histogram.is_none()));
     assert!(r.calibrated_drifted_features.is_empty());
     assert_eq!(r.alert_verdict, driftscope_artifacts::DriftVerdict::PsiKl);
     let m: MonitoringResult = read_artifact(&golden("monitoring_result_v1.json")).unwrap();
@@ -48,12 +52,14 @@ fn version_1_drift_reports_and_monitoring_results_read_without_the_new_fields() 
     // A version this build does not know is refused, naming the file and the versions read.
     let text = std::fs::read_to_string(golden("drift_report_v1.json"))
         .unwrap()
-        .replacen("\"schema_version\": 1", "\"schema_version\": 4", 1);
+        .replacen("\"schema_version\": 1", "\"schema_version\": 9", 1);
     let err = parse_artifact::<DriftReport>(Path::new("future.json"), text.as_bytes())
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("future.json") && err.contains("schema_version 4") && err.contains("1, 2, 3"),
+        err.contains("future.json")
+            && err.contains("schema_version 9")
+            && err.contains("1, 2, 3, 4"),
         "{err}"
     );
 }

@@ -36,6 +36,9 @@ enum Command {
     Baseline(ds::BaselineArgs),
     /// Compare a current file with a reference file (no model needed).
     Drift(ds::DriftArgs),
+    /// Reduce a batch to its mergeable profile (`batch_profile` artifact) against a reference
+    /// file or the champion's reference; `drift --current-profile` reads it.
+    Profile(ds::ProfileArgs),
     /// Simulate production batches with injected, recorded drift (writes CSVs + scenario.json).
     Simulate(ds::SimulateArgs),
     /// Monitor one production batch against the champion model; writes `batches/<id>/` and the histories.
@@ -105,6 +108,7 @@ fn config_of(command: &Command) -> anyhow::Result<driftscope_artifacts::Config> 
         Command::Train(a) => a.config.as_deref(),
         Command::Baseline(a) => a.config.as_deref(),
         Command::Drift(a) => a.config.as_deref(),
+        Command::Profile(a) => a.config.as_deref(),
         Command::Simulate(a) => a.config.as_deref(),
         Command::Monitor(a) => a.config.as_deref(),
         Command::Retrain(a) => a.config.as_deref(),
@@ -125,6 +129,7 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
     match command {
         Command::Train(a) => print_train(&ds::train(&a, cfg)?),
         Command::Baseline(a) => print_train(&ds::baseline(&a, cfg)?),
+        Command::Profile(a) => print_profile(&ds::profile(&a, cfg)?, &a.out),
         Command::Drift(a) => {
             let report = ds::drift(&a, cfg)?;
             let bytes = match a.format {
@@ -143,10 +148,7 @@ fn run(command: Command, cfg: &driftscope_artifacts::Config) -> anyhow::Result<E
             let s = ds::simulate(&a, cfg)?;
             print_scenario(&s, &a.out);
         }
-        Command::Monitor(a) => {
-            tracing::info!("monitoring {}", a.batch.display());
-            print_monitoring(&ds::monitor(&a, cfg)?);
-        }
+        Command::Monitor(a) => print_monitoring(&ds::monitor(&a, cfg)?),
         Command::Retrain(a) => {
             tracing::info!("retraining a challenger on {} recent batches", a.data.len());
             print_comparison(&ds::retrain(&a, cfg)?);
@@ -220,6 +222,15 @@ fn print_train(s: &ds::TrainSummary) {
         m.precision,
         m.recall,
         m.f1
+    );
+}
+
+fn print_profile(p: &ds::BatchProfile, out: &std::path::Path) {
+    say!(
+        "profile of {} rows, {} columns written to {}",
+        p.rows,
+        p.columns.len(),
+        out.display()
     );
 }
 
@@ -330,8 +341,7 @@ fn print_check(
         result.timestamp
     );
     for al in &firing {
-        let t = al.alert_type;
-        say!("{:?} {t} {}: {}", al.severity, al.batch_id, al.reason);
+        say!("{}", ds::alert_line(al));
     }
     if firing.is_empty() {
         say!(

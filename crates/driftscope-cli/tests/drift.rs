@@ -129,7 +129,7 @@ fn json_contract_fields() {
         assert!(r.get(key).is_some(), "missing {key}");
     }
     assert_eq!(r["kind"], "drift_report");
-    assert_eq!(r["schema_version"], 3);
+    assert_eq!(r["schema_version"], 4);
     assert_eq!(r["alert_verdict"], "psi_kl");
     assert_eq!(r["reference_rows"], 400);
     // The size-aware verdict beside the default one.

@@ -22,6 +22,12 @@ pub enum DataError {
         /// The parser's message.
         message: String,
     },
+    /// A data frame in memory holds no rows.
+    #[error("{label}: the data frame has no rows; expected at least one row")]
+    EmptyFrame {
+        /// The frame's label.
+        label: String,
+    },
     /// The file holds no data rows.
     #[error(
         "{file}: the file is empty or has a header but no data rows; expected at least one row"

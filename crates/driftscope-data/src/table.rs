@@ -2,6 +2,7 @@
 //! and the accessors the rest of the crate reads it through. Numbers, the target, derived
 //! tables and writing live in the submodules.
 
+mod arrow;
 mod categories;
 mod numeric;
 mod reshape;
@@ -182,6 +183,12 @@ impl Table {
         let mut t = Self::from_frame(label.to_string(), df)?;
         t.unread = unread;
         Ok(t)
+    }
+
+    /// A table over a polars data frame already in memory (e.g. imported from Arrow by the
+    /// Python package); `label` names it in messages. Refused when it has no row.
+    pub fn from_data_frame(label: &str, df: DataFrame) -> Result<Table> {
+        Self::from_frame(label.to_string(), df)
     }
 
     fn from_frame(label: String, df: DataFrame) -> Result<Table> {

@@ -151,5 +151,8 @@ pub(crate) fn compare_categorical(
         severity: Severity::None,
         findings,
         calibrated: None,
+        bounded: None,
+        current_summary: None,
+        value_histogram: None,
     })
 }

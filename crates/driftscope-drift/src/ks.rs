@@ -32,8 +32,13 @@ pub fn ks_2samp(a: &Sorted<'_>, b: &Sorted<'_>) -> Result<TestResult> {
 
 /// [`ks_2samp`] of two samples known to be sorted, finite and non-empty.
 fn ks_2samp_sorted(a: &[f64], b: &[f64]) -> TestResult {
-    let (n1, n2) = (a.len(), b.len());
-    let d = statistic_sorted(a, b);
+    ks_test_of(a.len(), b.len(), statistic_sorted(a, b))
+}
+
+/// The KS statistic as reported and its p-value, for samples of `n1` and `n2` values whose
+/// empirical CDFs differ by at most `d` (scipy's method choice, as [`ks_2samp`]). Both are
+/// monotone in `d`: the bounded statistics evaluate it at the ends of an interval of `d`.
+pub(crate) fn ks_test_of(n1: usize, n2: usize, d: f64) -> TestResult {
     let g = gcd(n1 as u64, n2 as u64);
     if n1.max(n2) <= KS_EXACT_MAX_N {
         let lcm = (n1 as u64 / g) * n2 as u64;

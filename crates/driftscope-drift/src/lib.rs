@@ -21,6 +21,11 @@
 //! A batch is compared with a stored reference (profile + sorted sample): nothing of the training
 //! data is re-read or re-binned, and the result equals a comparison with the raw reference.
 //!
+//! A batch may also come as a mergeable profile (`driftscope-profile`):
+//! [`drift_report_of_profile`] gives the report of its rows byte for byte where the profile kept
+//! value->count maps, and past the value cap exact PSI/KL/JS with [`bounded_drift`] intervals for
+//! KS, Mann-Whitney, Wasserstein and quantiles (`docs/profile.md`).
+//!
 //! **Reads:** nothing (profiles and column values are passed in). **Writes:** nothing; the result
 //! is the [`DriftReport`] artifact body.
 //!
@@ -38,10 +43,13 @@
 //! ```
 
 mod binning;
+mod bounded;
 mod calibrated;
 mod categories;
 mod distances;
 mod error;
+mod from_profile;
+mod histogram;
 mod ks;
 mod profile;
 mod rank_tests;
@@ -50,6 +58,7 @@ mod sorted;
 mod verdict;
 
 pub use binning::{bin_counts, bin_index, quantile_edges};
+pub use bounded::{bounded_drift, BinnedSide, WASSERSTEIN_ROUNDING_SLACK};
 pub use calibrated::{bh_adjusted, bh_threshold, calibrate};
 pub use categories::{MAX_UNSEEN_LISTED, MAX_UNSEEN_SHOWN};
 pub use distances::{
@@ -62,6 +71,10 @@ pub use driftscope_artifacts::{
     ReferenceProfile, ReferenceSample, SampleColumn, Severity, TestStat, MISSING_FLOOR,
 };
 pub use error::{DriftError, Result};
+pub use from_profile::{
+    column_values as profile_column_values, current_from_profile, drift_report_of_profile,
+};
+pub use histogram::{value_histogram, VALUE_BINS};
 pub use ks::{ks_2samp, ks_statistic, KS_EXACT_MAX_N};
 pub use profile::{categorical_profile, feature_profile, numerical_profile};
 pub use rank_tests::{chi_square, mann_whitney};

@@ -76,7 +76,7 @@ fn mann_whitney_sorted(a: &[f64], b: &[f64]) -> Result<TestResult> {
     })
 }
 
-fn standard_normal_sf(z: f64) -> Result<f64> {
+pub(crate) fn standard_normal_sf(z: f64) -> Result<f64> {
     if z == f64::INFINITY {
         return Ok(0.0);
     }

@@ -20,7 +20,7 @@ pub struct CurrentBatch {
 }
 
 /// The sorted reference sample of each profile feature (numerical features only).
-fn reference_samples<'a>(
+pub(crate) fn reference_samples<'a>(
     profile: &ReferenceProfile,
     sample: &'a ReferenceSample,
 ) -> Result<Vec<Option<&'a [f64]>>> {
@@ -83,6 +83,24 @@ pub fn drift_report(
                 .transpose()
         })
         .collect::<Result<_>>()?;
+    Ok(assemble(
+        profile,
+        compared,
+        current.rows,
+        current.extra_columns.clone(),
+        cfg,
+    ))
+}
+
+/// The report of features already compared (`None`: the column is absent from the batch):
+/// missing columns, the dataset verdict and the size-aware verdict.
+pub(crate) fn assemble(
+    profile: &ReferenceProfile,
+    compared: Vec<Option<FeatureDrift>>,
+    current_rows: u64,
+    extra_columns: Vec<String>,
+    cfg: &DataDriftConfig,
+) -> DriftReport {
     let mut features: Vec<FeatureDrift> = Vec::new();
     let mut missing_columns = Vec::new();
     for (f, c) in profile.features.iter().zip(compared) {
@@ -106,18 +124,18 @@ pub fn drift_report(
     } else {
         drifted_features.len() as f64 / checked as f64
     };
-    Ok(DriftReport {
+    DriftReport {
         reference_rows: profile.rows,
-        current_rows: current.rows,
+        current_rows,
         features_checked: checked,
         dataset_drift: checked > 0 && drift_share >= cfg.dataset_drift_share,
         drift_share,
         drifted_features,
         excluded_columns: profile.excluded.clone(),
         missing_columns,
-        extra_columns: current.extra_columns.clone(),
+        extra_columns,
         features,
         calibrated_drifted_features,
         alert_verdict: cfg.alert_verdict,
-    })
+    }
 }

@@ -1,11 +1,12 @@
 //! Per-feature comparison, verdict and severity.
 
 use driftscope_artifacts::{
-    CategoryCount, DataDriftConfig, Distribution, FeatureProfile, FeatureType,
+    CategoryCount, DataDriftConfig, Distribution, FeatureProfile, FeatureType, NumericSummary,
 };
 
 use crate::binning::{check_edges, counts_of};
 use crate::categories::compare_categorical;
+use crate::histogram::value_histogram;
 use crate::{
     js_distance, kl_divergence, ks_2samp, mann_whitney, proportions, psi, wasserstein,
     ColumnValues, FeatureDrift, Result, Severity, Sorted,
@@ -66,6 +67,9 @@ pub(crate) fn empty(
         findings: vec![finding],
         distribution: None,
         calibrated: None,
+        bounded: None,
+        current_summary: None,
+        value_histogram: None,
     }
 }
 
@@ -190,7 +194,64 @@ fn compare_numerical(
             current: counts,
         }),
         calibrated: None,
+        bounded: None,
+        current_summary: NumericSummary::of_sorted(current),
+        value_histogram: Some(value_histogram(reference, current)),
     })
+}
+
+/// A numerical feature whose current values are fine-bin counts (a profile past its value
+/// cap): PSI, KL, JS and the binned distribution exact (the PSI edges are among the fine
+/// edges), KS, Mann-Whitney and Wasserstein bounded (`bounded`), then the default verdict.
+pub(crate) fn compare_binned(
+    profile: &FeatureProfile,
+    reference: &[f64],
+    current: &crate::BinnedSide,
+    fine_edges: &[f64],
+    missing: u64,
+    cfg: &DataDriftConfig,
+) -> Result<FeatureDrift> {
+    if reference.is_empty() {
+        return Ok(all_missing(profile, missing, true));
+    }
+    let edges = &profile.bin_edges;
+    check_edges(edges)?;
+    // Fine bin i is (f_{i-1}, f_i]; it lies in PSI bin searchsorted(edges, f_i, "left").
+    let mut counts = vec![0u64; edges.len() + 1];
+    for (i, c) in current.counts.iter().enumerate() {
+        let bin = fine_edges
+            .get(i)
+            .map_or(edges.len(), |f| edges.partition_point(|e| e < f));
+        counts[bin] += c;
+    }
+    if let Some(e) = edges.iter().find(|e| !fine_edges.iter().any(|f| f == *e)) {
+        return Err(crate::DriftError::InvalidArgument(format!(
+            "feature {:?}: PSI edge {e} is not among the profile's fine edges; profile the batch \
+             against this reference",
+            profile.name
+        )));
+    }
+    let (p, q) = (proportions(&profile.bin_counts), proportions(&counts));
+    let reference = crate::BinnedSide::of_sorted(reference, fine_edges)?;
+    let std = profile.summary.as_ref().map_or(0.0, |s| s.std);
+    let bounded = crate::bounded_drift(fine_edges, &reference, current, std)?;
+    let mut f = empty(
+        profile,
+        missing,
+        "compared through fine bins (the current profile is past its value cap): ks, \
+         mann_whitney and wasserstein are given with bounds in `bounded`"
+            .to_string(),
+    );
+    f.psi = Some(psi(&p, &q)?);
+    f.kl_divergence = Some(kl_divergence(&p, &q)?);
+    f.js_distance = Some(js_distance(&p, &q)?);
+    f.distribution = Some(Distribution {
+        labels: bin_labels(edges),
+        reference: profile.bin_counts.clone(),
+        current: counts,
+    });
+    f.bounded = Some(bounded);
+    Ok(apply_verdict(f, cfg))
 }
 
 /// The default verdict (`stats-spec.md`) on a feature that has statistics.

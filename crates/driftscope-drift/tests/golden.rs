@@ -4,10 +4,14 @@
 #![allow(clippy::unwrap_used)] // test helpers panic on setup failures by design
 #![allow(clippy::too_many_lines)] // tests walk through many cases
 
+use driftscope_artifacts::{parse_artifact, to_artifact_bytes};
 use driftscope_drift::{
-    categorical_profile, compare_feature, numerical_profile, CategoryCount, ColumnValues,
-    DataDriftConfig, Severity, Sorted,
+    categorical_profile, compare_feature, current_from_profile, drift_report,
+    drift_report_of_profile, feature_profile, numerical_profile, CategoryCount, ColumnValues,
+    CurrentBatch, DataDriftConfig, ReferenceProfile, ReferenceSample, SampleColumn, Severity,
+    Sorted,
 };
+use driftscope_profile::{profile_part, BatchProfile, ColumnSpec, ProfileSpec};
 use serde_json::Value;
 
 fn lcg(seed: u64, n: usize) -> impl Iterator<Item = u64> {
@@ -135,14 +139,19 @@ fn close_p(name: &str, field: &str, got: Option<f64>, want: &Value, failures: &m
     }
 }
 
-#[test]
-fn every_statistic_matches_scipy() {
+/// The golden cases file (`tools/golden_drift.py`).
+fn golden_cases() -> Value {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/golden/cases.json"
     ))
     .unwrap();
-    let golden: Value = serde_json::from_str(&text).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn every_statistic_matches_scipy() {
+    let golden = golden_cases();
     let cfg = DataDriftConfig::default();
     assert_eq!(golden["n_bins"].as_u64().unwrap() as usize, cfg.n_bins);
     let cases = golden["cases"].as_array().unwrap();
@@ -296,4 +305,173 @@ fn every_statistic_matches_scipy() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The spec a batch is profiled against for one golden case: its one feature, with fine edges
+/// from the reference (so a part past a small cap is binned, never an error here).
+fn spec_of(profile: &driftscope_drift::FeatureProfile, sorted: Option<&[f64]>) -> ProfileSpec {
+    ProfileSpec {
+        value_cap: driftscope_profile::DEFAULT_VALUE_CAP,
+        columns: vec![ColumnSpec {
+            name: profile.name.clone(),
+            feature_type: profile.feature_type,
+            fine_edges: sorted.map_or(Vec::new(), |s| {
+                driftscope_profile::fine_edges(s, 2048, &profile.bin_edges)
+            }),
+        }],
+    }
+}
+
+/// The profile of `cells` cut into `parts` pieces at seeded places, each piece profiled on its
+/// own, written and read back as an artifact, and merged.
+fn merged_profile(cells: &[Cell], numerical: bool, spec: &ProfileSpec, parts: u64) -> BatchProfile {
+    let cuts: Vec<usize> = {
+        let mut c: Vec<usize> = lcg(parts * 7 + cells.len() as u64, parts as usize - 1)
+            .map(|x| (x % (cells.len() as u64 + 1)) as usize)
+            .collect();
+        c.push(0);
+        c.push(cells.len());
+        c.sort_unstable();
+        c
+    };
+    let mut merged: Option<BatchProfile> = None;
+    for w in cuts.windows(2) {
+        let part = &cells[w[0]..w[1]];
+        let p = profile_part(
+            spec,
+            "part",
+            part.len() as u64,
+            vec![Some(values(part, numerical))],
+            vec![],
+        )
+        .unwrap();
+        let bytes = to_artifact_bytes(&p).unwrap();
+        let p: BatchProfile = parse_artifact(std::path::Path::new("part.json"), &bytes).unwrap();
+        merged = Some(match merged {
+            None => p,
+            Some(m) => m.merge(&p).unwrap(),
+        });
+    }
+    merged.unwrap()
+}
+
+/// Acceptance of issue 19: on every golden case, the drift report from the current batch's
+/// profile (whole, or cut into parts and merged) is byte-identical to the report from its rows.
+#[test]
+fn report_from_a_profile_equals_report_from_rows() {
+    let golden = golden_cases();
+    let cfg = DataDriftConfig::default();
+    let mut bounded = 0;
+    for case in golden["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let numerical = case["type"] == "numerical";
+        let rv = values(&gen(&case["reference"]), numerical);
+        let cells = gen(&case["current"]);
+        let reference_profile = feature_profile(name, &rv, cfg.n_bins).unwrap().unwrap();
+        let sorted = match &rv {
+            ColumnValues::Numerical { sorted, .. } => sorted.clone(),
+            _ => Vec::new(),
+        };
+        let profile = ReferenceProfile {
+            model_version: "none".into(),
+            rows: 0,
+            n_bins: cfg.n_bins,
+            target: String::new(),
+            target_counts: vec![],
+            excluded: vec![],
+            predictions: None,
+            features: vec![reference_profile.clone()],
+        };
+        let sample = ReferenceSample {
+            model_version: "none".into(),
+            predictions: vec![],
+            columns: vec![SampleColumn {
+                name: name.into(),
+                sorted_values: sorted.clone(),
+            }],
+        };
+        let rows = CurrentBatch {
+            rows: cells.len() as u64,
+            values: vec![Some(values(&cells, numerical))],
+            extra_columns: vec![],
+        };
+        let want =
+            to_artifact_bytes(&drift_report(&profile, &sample, &rows, &cfg).unwrap()).unwrap();
+        let spec = spec_of(&reference_profile, numerical.then_some(sorted.as_slice()));
+        for parts in [1, 2, 5] {
+            let batch = merged_profile(&cells, numerical, &spec, parts);
+            let got = drift_report_of_profile(&profile, &sample, &batch, &cfg).unwrap();
+            assert!(
+                to_artifact_bytes(&got).unwrap() == want,
+                "{name}, {parts} parts: report from the profile differs from the rows'"
+            );
+            let current = current_from_profile(&profile, &batch).unwrap();
+            let got = drift_report(&profile, &sample, &current, &cfg).unwrap();
+            assert!(
+                to_artifact_bytes(&got).unwrap() == want,
+                "{name}: current_from_profile"
+            );
+        }
+        // Past a cap of 8 values: PSI, KL, JS and the binned distribution still exact, every
+        // bounded statistic's interval holds the exact value.
+        let mut small = spec.clone();
+        small.value_cap = 8;
+        let batch = merged_profile(&cells, numerical, &small, 3);
+        let got = drift_report_of_profile(&profile, &sample, &batch, &cfg).unwrap();
+        let rows_report = drift_report(&profile, &sample, &rows, &cfg).unwrap();
+        bounded += check_bounded(name, &got.features, &rows_report.features, &rows);
+    }
+    assert!(bounded >= 15, "only {bounded} cases went past the cap");
+}
+
+/// Every bounded feature: exact fields equal the rows', intervals hold the rows' values.
+fn check_bounded(
+    name: &str,
+    got: &[driftscope_drift::FeatureDrift],
+    want: &[driftscope_drift::FeatureDrift],
+    rows: &CurrentBatch,
+) -> usize {
+    let mut checked = 0;
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!(
+            (
+                g.psi,
+                g.kl_divergence,
+                g.js_distance,
+                &g.distribution,
+                g.drift_detected
+            ),
+            (
+                w.psi,
+                w.kl_divergence,
+                w.js_distance,
+                &w.distribution,
+                w.drift_detected
+            ),
+            "{name}"
+        );
+        let Some(b) = &g.bounded else { continue };
+        let inside = |what: &str, s: driftscope_artifacts::BoundedStat, v: f64| {
+            assert!(
+                s.lower <= v && v <= s.upper && (s.estimate - v).abs() <= s.error_bound,
+                "{name}.{what}: {v} outside {s:?}"
+            );
+        };
+        let (ks, mw) = (w.ks.unwrap(), w.mann_whitney.unwrap());
+        inside("ks", b.ks_statistic, ks.statistic);
+        inside("ks.p", b.ks_p_value, ks.p_value);
+        inside("u", b.mann_whitney_u, mw.statistic);
+        inside("u.p", b.mann_whitney_p_value, mw.p_value);
+        inside("w", b.wasserstein, w.wasserstein.unwrap());
+        inside("wn", b.wasserstein_normed, w.wasserstein_normed.unwrap());
+        let Some(ColumnValues::Numerical { sorted, .. }) = &rows.values[0] else {
+            unreachable!()
+        };
+        let q = |p| driftscope_artifacts::linear_quantile(sorted, p);
+        inside("p25", b.current_p25, q(0.25));
+        inside("median", b.current_median, q(0.5));
+        inside("p75", b.current_p75, q(0.75));
+        checked += 1;
+    }
+    checked
 }

@@ -27,7 +27,7 @@ fn main() -> Result<(), driftscope_monitor::Error> {
     })?;
     let result = monitor(
         &MonitorArgs {
-            batch,
+            batch: Some(batch),
             timestamp: Some("2026-01-05T00:00:00Z".into()),
             artifacts,
             ..MonitorArgs::default()

@@ -87,8 +87,19 @@ pub struct DriftArgs {
     #[cfg_attr(feature = "clap", arg(long))]
     pub reference: PathBuf,
     /// Current data (CSV or Parquet) with the same columns.
+    #[cfg_attr(
+        feature = "clap",
+        arg(
+            long,
+            required_unless_present = "current_profile",
+            conflicts_with = "current_profile"
+        )
+    )]
+    pub current: Option<PathBuf>,
+    /// The current batch as a profile (`driftscope profile --reference` of the same reference
+    /// file) instead of rows: the same report, exact fields byte-identical.
     #[cfg_attr(feature = "clap", arg(long))]
-    pub current: PathBuf,
+    pub current_profile: Option<PathBuf>,
     /// Configuration file.
     #[cfg_attr(feature = "clap", arg(long))]
     pub config: Option<PathBuf>,
@@ -98,6 +109,40 @@ pub struct DriftArgs {
     /// Write the report here instead of standard output.
     #[cfg_attr(feature = "clap", arg(long))]
     pub output: Option<PathBuf>,
+}
+
+/// Arguments of `driftscope profile`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct ProfileArgs {
+    /// Engine computing the profile: `local` (this process, the streaming reader).
+    #[cfg_attr(feature = "clap", arg(long, default_value = "local"))]
+    pub engine: String,
+    /// Batch data (CSV or Parquet).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub batch: PathBuf,
+    /// Write the profile (`batch_profile` artifact) here.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub out: PathBuf,
+    /// Reference data file (as `drift --reference`); without it, the champion's reference in
+    /// `--artifacts`.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub reference: Option<PathBuf>,
+    /// Artifacts folder (the champion's reference, when `--reference` is not given).
+    #[cfg_attr(feature = "clap", arg(long, default_value = "artifacts"))]
+    pub artifacts: PathBuf,
+    /// Distinct values a numerical column keeps exactly; past it, fine-bin counts.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = driftscope_profile::DEFAULT_VALUE_CAP))]
+    pub value_cap: u64,
+    /// Fine bins per numerical column past the cap (reference quantiles).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = driftscope_profile::DEFAULT_FINE_BINS))]
+    pub fine_bins: usize,
+    /// Read a CSV batch in chunks of this many rows (each chunk profiled, the parts merged).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub chunk_rows: Option<usize>,
+    /// Configuration file.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub config: Option<PathBuf>,
 }
 
 /// Arguments of `driftscope simulate`.
@@ -129,8 +174,17 @@ pub struct SimulateArgs {
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct MonitorArgs {
     /// Batch data (CSV or Parquet); without the target column, label-free checks only.
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, required_unless_present = "profile", conflicts_with = "profile")
+    )]
+    pub batch: Option<PathBuf>,
+    /// The batch as a profile (`driftscope profile --artifacts` against the champion) instead
+    /// of rows: data drift and the count-based data-quality checks as from the rows; the checks
+    /// that need rows (predictions, performance, concept drift, segments, serving skew) are
+    /// reported as not checked.
     #[cfg_attr(feature = "clap", arg(long))]
-    pub batch: PathBuf,
+    pub profile: Option<PathBuf>,
     /// Batch id (default: the file name without extension).
     #[cfg_attr(feature = "clap", arg(long))]
     pub batch_id: Option<String>,

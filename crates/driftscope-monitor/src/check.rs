@@ -24,6 +24,14 @@ pub fn score(args: &ScoreArgs, cfg: &Config) -> Result<usize> {
     Ok(scored.n_rows())
 }
 
+/// One alert as `check` reports it: severity, type, batch and reason on one line.
+pub fn alert_line(alert: &Alert) -> String {
+    format!(
+        "{:?} {} {}: {}",
+        alert.severity, alert.alert_type, alert.batch_id, alert.reason
+    )
+}
+
 /// `driftscope check`: the alerts at or above `level` of `--batch`, else of the batch
 /// monitored last (largest `sequence` in the performance history, whatever its timestamp).
 pub fn check(args: &CheckArgs) -> Result<(MonitoringResult, Vec<Alert>)> {

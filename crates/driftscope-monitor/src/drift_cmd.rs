@@ -10,7 +10,8 @@ use driftscope_artifacts::{
     ReferenceSample, SampleColumn, Severity,
 };
 use driftscope_data::{abbreviate, columns_values, read_features, Table};
-use driftscope_drift::{drift_report, CurrentBatch};
+use driftscope_drift::{drift_report, drift_report_of_profile, CurrentBatch};
+use driftscope_profile::BatchProfile;
 
 /// The reference profile and sorted sample of a table, built exactly as training builds them.
 pub fn profile_table(
@@ -94,52 +95,128 @@ pub fn current_batch(table: &Table, profile: &ReferenceProfile) -> Result<Curren
     })
 }
 
-/// `driftscope drift`: the report comparing `current` with `reference`.
-pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<DriftReport> {
-    if let Some(out) = &args.output {
-        for (flag, input) in [
-            ("--reference", &args.reference),
-            ("--current", &args.current),
-        ] {
-            if same_file(out, input) {
-                bail!(
-                    "--output {}: is the {flag} file; writing the report would overwrite the data",
-                    out.display()
-                );
-            }
+/// The output file is none of the inputs.
+fn check_output(args: &DriftArgs) -> Result<()> {
+    let Some(out) = &args.output else {
+        return Ok(());
+    };
+    let inputs = [
+        ("--reference", Some(&args.reference)),
+        ("--current", args.current.as_ref()),
+        ("--current-profile", args.current_profile.as_ref()),
+    ];
+    for (flag, input) in inputs {
+        if input.is_some_and(|i| same_file(out, i)) {
+            bail!(
+                "--output {}: is the {flag} file; writing the report would overwrite the data",
+                out.display()
+            );
         }
     }
+    Ok(())
+}
+
+/// Refuses a current batch (named `current`) sharing no column with the reference (named
+/// `reference`).
+fn require_common(
+    profile: &ReferenceProfile,
+    current: &str,
+    has: impl Fn(&str) -> bool,
+    reference: &str,
+) -> Result<()> {
+    if profile.features.iter().any(|f| has(&f.name)) {
+        return Ok(());
+    }
+    bail!(
+        "{current}: no column in common with {reference}: nothing to compare (reference features: {:?})",
+        profile
+            .features
+            .iter()
+            .map(|f| f.name.as_str())
+            .take(10)
+            .collect::<Vec<_>>()
+    );
+}
+
+/// `driftscope drift`: the report comparing the current batch (rows, or a profile) with
+/// `reference`.
+pub fn drift(args: &DriftArgs, config: &driftscope_artifacts::Config) -> Result<DriftReport> {
+    check_output(args)?;
     let reference = Table::read(&args.reference)?;
-    let current = Table::read(&args.current)?;
-    let (profile, sample) = profile_table(&reference, &config.model.target, config)?;
+    match (&args.current, &args.current_profile) {
+        (Some(c), None) => {
+            let current = Table::read(c)?;
+            drift_tables(&reference, &current, config)
+        }
+        (None, Some(p)) => {
+            let (profile, sample) = reference_features(&reference, config)?;
+            let batch: BatchProfile = driftscope_artifacts::read_artifact(p)?;
+            let name = p.display().to_string();
+            require_common(
+                &profile,
+                &name,
+                |n| batch.column(n).is_some(),
+                reference.label(),
+            )?;
+            Ok(drift_report_of_profile(
+                &profile,
+                &sample,
+                &batch,
+                &config.data_drift,
+            )?)
+        }
+        _ => bail!("give the current batch as --current (rows) or --current-profile, not both"),
+    }
+}
+
+/// The reference's profile and sample; a reference with no feature column is an error.
+fn reference_features(
+    reference: &Table,
+    config: &driftscope_artifacts::Config,
+) -> Result<(ReferenceProfile, ReferenceSample)> {
+    let (profile, sample) = profile_table(reference, &config.model.target, config)?;
     if profile.features.is_empty() {
         bail!(
             "{}: no feature column to compare (every column is the target, an identifier or excluded)",
-            args.reference.display()
+            reference.label()
         );
     }
-    if !profile.features.iter().any(|f| current.has_column(&f.name)) {
-        bail!(
-            "{}: no column in common with {}: nothing to compare (reference features: {:?})",
-            args.current.display(),
-            args.reference.display(),
-            profile
-                .features
-                .iter()
-                .map(|f| f.name.as_str())
-                .take(10)
-                .collect::<Vec<_>>()
-        );
-    }
+    Ok((profile, sample))
+}
+
+/// The report comparing two tables already in memory (what [`drift`] does once both files are
+/// read; the Python package calls it on data frames). Messages name each table by its label.
+///
+/// ```
+/// use driftscope_data::Table;
+/// let reference = Table::from_csv_bytes("reference", b"x,y\n1,a\n2,b\n3,a\n".to_vec())?;
+/// let current = Table::from_csv_bytes("current", b"x,y\n9,b\n8,b\n7,b\n".to_vec())?;
+/// let config = driftscope_artifacts::Config::default();
+/// let report = driftscope_monitor::drift_tables(&reference, &current, &config)?;
+/// assert_eq!(report.features_checked, 2);
+/// # Ok::<(), driftscope_monitor::Error>(())
+/// ```
+pub fn drift_tables(
+    reference: &Table,
+    current: &Table,
+    config: &driftscope_artifacts::Config,
+) -> Result<DriftReport> {
+    let (profile, sample) = reference_features(reference, config)?;
+    require_common(
+        &profile,
+        current.label(),
+        |n| current.has_column(n),
+        reference.label(),
+    )?;
     let features = profile.features.iter().map(|f| f.name.as_str());
     current.require_readable(features, "a feature of the reference")?;
-    let batch = current_batch(&current, &profile)?;
+    let batch = current_batch(current, &profile)?;
     Ok(drift_report(&profile, &sample, &batch, &config.data_drift)?)
 }
 
 /// Whether `a` and `b` name the same file (through links and `..`); a path that does not exist
 /// yet is compared through its canonical parent folder.
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+pub(crate) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     let canonical = |p: &std::path::Path| {
         p.canonicalize().ok().or_else(|| {
             let parent = match p.parent() {

@@ -18,6 +18,9 @@ pub enum Error {
     /// A drift statistic refused its input.
     #[error(transparent)]
     Drift(#[from] driftscope_drift::DriftError),
+    /// Profiles that do not fit together or a partial aggregate that does not add up.
+    #[error(transparent)]
+    Profile(#[from] driftscope_profile::ProfileError),
     /// A performance metric refused its input.
     #[error(transparent)]
     Performance(#[from] driftscope_performance::PerformanceError),

@@ -35,10 +35,32 @@ pub(crate) struct Inputs {
     pub skipped: Vec<Skipped>,
     /// Chunks read (1 when read whole).
     pub chunks: usize,
+    /// The batch as a profile (`monitor --profile`), `None` for rows.
+    pub profile: Option<driftscope_profile::BatchProfile>,
 }
 
 /// Rows per chunk when a file is streamed without an explicit chunk size.
 const DEFAULT_CHUNK_ROWS: usize = 250_000;
+
+/// The chunk size a CSV batch at `path` is streamed with: `chunk_rows` when given, else
+/// [`DEFAULT_CHUNK_ROWS`] when the file is too large to read whole in the memory available;
+/// `None` (read whole) otherwise and for Parquet.
+pub(crate) fn streamed_chunk_rows(path: &Path, chunk_rows: Option<usize>) -> Option<usize> {
+    let is_csv = !path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "parquet" | "pq"));
+    let too_large = || {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        available_memory().is_some_and(|a| size.saturating_mul(CSV_MEMORY_FACTOR) > a)
+    };
+    match chunk_rows {
+        Some(r) => Some(r),
+        None if is_csv && too_large() => Some(DEFAULT_CHUNK_ROWS),
+        None => None,
+    }
+    .filter(|_| is_csv)
+}
 
 /// Reads the batch at `path`: whole, or in chunks of `chunk_rows` rows when given or when the
 /// file is a CSV too large to read whole in the memory available.
@@ -50,20 +72,7 @@ pub(crate) fn read_inputs(
 ) -> Result<Inputs> {
     // Before anything opens it (a named pipe would block the first open).
     driftscope_data::check_input_file(path)?;
-    let is_csv = !path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "parquet" | "pq"));
-    let too_large = || {
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
-        available_memory().is_some_and(|a| size.saturating_mul(CSV_MEMORY_FACTOR) > a)
-    };
-    let chunk_rows = match chunk_rows {
-        Some(r) => Some(r),
-        None if is_csv && too_large() => Some(DEFAULT_CHUNK_ROWS),
-        None => None,
-    };
-    let Some(chunk_rows) = chunk_rows.filter(|_| is_csv) else {
+    let Some(chunk_rows) = streamed_chunk_rows(path, chunk_rows) else {
         // Only the columns monitoring uses are parsed (identifiers and other columns are
         // listed from the header, not read).
         let profile = &bundle.profile;
@@ -73,16 +82,7 @@ pub(crate) fn read_inputs(
                 || profile.features.iter().any(|f| f.name == name)
         };
         let table = Table::read_columns(path, &wanted)?;
-        let features = profile.features.iter().map(|f| f.name.as_str());
-        table.require_readable(features, "a feature of the model")?;
-        table.require_readable([bundle.model.target.as_str()], "the target")?;
-        table.require_readable(
-            [cfg.performance.prediction_column.as_str()],
-            "the logged predictions",
-        )?;
-        let n = table.n_rows();
-        let part = read_part(&table, n, bundle, cfg, true)?;
-        let inputs = finish(vec![part], table.label(), bundle);
+        let inputs = table_inputs(&table, bundle, cfg);
         // Freeing the parsed file's memory takes a while: done on the side, while the batch
         // is analysed.
         rayon::spawn(move || drop(table));
@@ -108,6 +108,20 @@ pub(crate) fn read_inputs(
     let mut inputs = finish(parts, &path.display().to_string(), bundle)?;
     inputs.chunks = n_chunks;
     Ok(inputs)
+}
+
+/// The inputs of a whole batch already read into a table.
+pub(crate) fn table_inputs(table: &Table, bundle: &ModelBundle, cfg: &Config) -> Result<Inputs> {
+    let features = bundle.profile.features.iter().map(|f| f.name.as_str());
+    table.require_readable(features, "a feature of the model")?;
+    table.require_readable([bundle.model.target.as_str()], "the target")?;
+    table.require_readable(
+        [cfg.performance.prediction_column.as_str()],
+        "the logged predictions",
+    )?;
+    let n = table.n_rows();
+    let part = read_part(table, n, bundle, cfg, true)?;
+    finish(vec![part], table.label(), bundle)
 }
 
 /// Data rows of a CSV file (records after the header; newlines inside quotes do not count).
@@ -289,36 +303,15 @@ fn score_part(
     })
 }
 
-fn merge_counts(a: Vec<CategoryCount>, b: Vec<CategoryCount>) -> Vec<CategoryCount> {
-    let mut out = Vec::with_capacity(a.len().max(b.len()));
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (None, None) => break,
-            (Some(_), None) => a.next(),
-            (None, Some(_)) => b.next(),
-            (Some(x), Some(y)) => match x.value.cmp(&y.value) {
-                std::cmp::Ordering::Less => a.next(),
-                std::cmp::Ordering::Greater => b.next(),
-                std::cmp::Ordering::Equal => {
-                    let mut x = a.next().expect("peeked");
-                    x.count += b.next().expect("peeked").count;
-                    Some(x)
-                }
-            },
-        };
-        out.extend(next);
-    }
-    out
-}
-
 fn merge_acc(a: Acc, b: Acc) -> Acc {
     match (a, b) {
         (Acc::Numbers(mut x, m), Acc::Numbers(y, n)) => {
             x.extend(y);
             Acc::Numbers(x, m + n)
         }
-        (Acc::Counts(x, m), Acc::Counts(y, n)) => Acc::Counts(merge_counts(x, y), m + n),
+        (Acc::Counts(x, m), Acc::Counts(y, n)) => {
+            Acc::Counts(driftscope_profile::merge_categories(&x, &y), m + n)
+        }
         (Acc::NotNumbers(r, v, s), Acc::Numbers(y, _))
         | (Acc::Numbers(y, _), Acc::NotNumbers(r, v, s)) => {
             Acc::NotNumbers(r, v, s || !y.is_empty())
@@ -450,6 +443,7 @@ fn finish(parts: Vec<Part>, label: &str, bundle: &ModelBundle) -> Result<Inputs>
         segments: part.segments,
         skipped,
         chunks: chunks.max(1),
+        profile: None,
     })
 }
 

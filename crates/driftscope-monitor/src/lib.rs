@@ -31,6 +31,8 @@ mod export;
 mod inputs;
 mod monitor;
 pub mod outbox;
+mod profile_cmd;
+mod profile_inputs;
 mod retrain;
 mod segments;
 mod simulate;
@@ -40,16 +42,19 @@ pub mod transaction;
 
 pub use args::{
     load_config, BaselineArgs, CheckArgs, DriftArgs, EvalArgs, ExportArgs, ExportFormat, Format,
-    GenerateArgs, Level, MonitorArgs, PromoteArgs, ReportArgs, RetrainArgs, RollbackArgs,
-    ScoreArgs, SimulateArgs, TrainArgs, DEFAULT_CONFIG,
+    GenerateArgs, Level, MonitorArgs, ProfileArgs, PromoteArgs, ReportArgs, RetrainArgs,
+    RollbackArgs, ScoreArgs, SimulateArgs, TrainArgs, DEFAULT_CONFIG,
 };
 pub use champion::{model_history, promote, rollback, rollback_target};
-pub use check::{check, score};
-pub use drift_cmd::{current_batch, drift, profile_table, render_text};
+pub use check::{alert_line, check, score};
+pub use drift_cmd::{current_batch, drift, drift_tables, profile_table, render_text};
+pub use driftscope_profile::BatchProfile;
 pub use error::{Context, Error, Result};
 pub use eval::{evaluate, render_eval};
 pub use export::{export, prometheus_text, EXPORT_HEADER};
-pub use monitor::{monitor, monitor_batch, BatchInputs, MonitoringOutcome};
+pub use monitor::{monitor, monitor_batch, monitor_table, BatchInputs, MonitoringOutcome};
+pub use profile_cmd::{profile, profile_batch};
+pub use profile_inputs::NO_ROWS;
 pub use steps::prediction::ProbabilitySource;
 pub use store::{ArtifactStore, Histories, ModelBundle, StoreLock};
 

@@ -6,8 +6,10 @@ use driftscope_alerting::{raise_alerts, retraining_decision, Findings};
 use driftscope_artifacts::{
     Action, BatchScores, Config, Diagnosis, MonitoringResult, PerformanceEntry, Skipped,
 };
-use driftscope_drift::{drift_report, CurrentBatch};
+use driftscope_data::Table;
+use driftscope_drift::{drift_report, drift_report_of_profile, CurrentBatch};
 use driftscope_performance::Ranked;
+use driftscope_profile::BatchProfile;
 
 use crate::args::MonitorArgs;
 use crate::error::{bail, Context, Result};
@@ -38,6 +40,10 @@ pub struct BatchInputs {
     pub skipped: Vec<Skipped>,
     /// Earlier labelled batches' stored scores, newest first (for the rolling window).
     pub window_scores: Vec<BatchScores>,
+    /// The batch as a profile (`monitor --profile`): data drift is computed from it
+    /// ([`drift_report_of_profile`]), and every check that needs rows is reported as not
+    /// checked. `None` for a batch of rows.
+    pub profile: Option<BatchProfile>,
 }
 
 /// Everything one monitored batch changes, ready to be committed.
@@ -75,8 +81,12 @@ fn analyse(champion: &ModelBundle, inputs: &mut BatchInputs, cfg: &Config) -> Re
     let ranked = inputs.ranked.take();
     let (p, y, origin) = (&inputs.probabilities, &inputs.labels, inputs.origin);
     let calibrated = champion.model.calibration.is_some();
+    let batch_profile = inputs.profile.as_ref();
     let (drift, (concept, prediction, estimated)) = rayon::join(
-        || drift_report(profile, sample, &inputs.batch, &cfg.data_drift),
+        || match batch_profile {
+            Some(b) => drift_report_of_profile(profile, sample, b, &cfg.data_drift),
+            None => drift_report(profile, sample, &inputs.batch, &cfg.data_drift),
+        },
         || {
             let (Some(p), Some(ranked)) = (p, ranked) else {
                 return (None, None, None);
@@ -134,7 +144,7 @@ pub fn monitor_batch(
     let a = analyse(champion, &mut inputs, cfg)?;
     let quality = steps::data_quality(&champion.profile, &inputs.batch, &a.drift);
     let mut skipped = std::mem::take(&mut inputs.skipped);
-    if inputs.labels.is_none() {
+    if inputs.labels.is_none() && inputs.profile.is_none() {
         skipped.extend(label_checks_skipped(&champion.model.target));
     }
     let (performance, concept, target_drift) = label_metrics(champion, a.concept)?;
@@ -166,7 +176,11 @@ pub fn monitor_batch(
     let mut retraining = retraining_decision(&findings, &alerts, labelled_rows, cfg);
     let switch = champion_switch(histories, &earlier, &champion.model.model_version);
     driftscope_alerting::rollback_advice(&mut retraining, switch.as_ref());
-    let parts = Some(driftscope_alerting::diagnose(&findings, &alerts));
+    let mut parts = driftscope_alerting::diagnose(&findings, &alerts);
+    if inputs.profile.is_some() {
+        crate::profile_inputs::mark_rowless(&mut parts);
+    }
+    let parts = Some(parts);
     let diagnosis = Diagnosis::from_flags(
         !a.drift.alerting_drifted().is_empty(),
         concept.as_ref().is_some_and(|c| c.detected),
@@ -406,20 +420,21 @@ fn sort_by_time<T>(entries: &mut [T], key: fn(&T) -> (&String, &String)) {
 /// [`MAX_NAME_BYTES`](driftscope_artifacts::MAX_NAME_BYTES) bytes without control characters
 /// (newlines would forge log lines) and not hidden (`.`-prefixed names are driftscope's own).
 fn batch_id_of(args: &MonitorArgs) -> Result<String> {
+    let input = input_path(args)?;
     let (id, from) = match &args.batch_id {
         Some(id) => (id.clone(), "--batch-id".to_string()),
         None => (
-            args.batch
+            input
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .with_context(|| {
                     format!(
                         "{}: the batch file has no usable name; pass --batch-id",
-                        args.batch.display()
+                        input.display()
                     )
                 })?
                 .to_string(),
-            format!("the name of {}; pass --batch-id", args.batch.display()),
+            format!("the name of {}; pass --batch-id", input.display()),
         ),
     };
     let checked = driftscope_artifacts::check_folder_name("batch id", &id);
@@ -430,6 +445,15 @@ fn batch_id_of(args: &MonitorArgs) -> Result<String> {
         bail!("batch id {id:?} (from {from}): must not start with '.'");
     }
     Ok(id)
+}
+
+/// The file naming the batch: `--profile` or `--batch` (exactly one of them).
+pub(crate) fn input_path(args: &MonitorArgs) -> Result<&std::path::Path> {
+    match (&args.batch, &args.profile) {
+        (Some(b), None) => Ok(b),
+        (None, Some(p)) => Ok(p),
+        _ => bail!("give the batch as --batch (rows) or --profile, not both"),
+    }
 }
 
 /// `--timestamp` normalised to RFC 3339 UTC seconds, or now.
@@ -451,21 +475,57 @@ fn check_monitor_args(args: &MonitorArgs) -> Result<()> {
     if args.chunk_rows == Some(0) {
         bail!("--chunk-rows 0: expected at least 1 row per chunk");
     }
+    if args.profile.is_some() && args.chunk_rows.is_some() {
+        bail!("--chunk-rows: applies to --batch rows only (a profile is read whole)");
+    }
     batch_id_of(args)?;
     Ok(())
 }
 
 /// `driftscope monitor`: checks one batch against the champion, commits the batch folder,
 /// the histories and the webhook outbox as one transaction, then delivers pending alerts.
+///
+/// With `--profile` the batch is a `batch_profile` made against the champion: data drift and
+/// the count-based data-quality checks as from its rows; every check that needs rows is
+/// reported as not checked with the reason [`crate::NO_ROWS`]. A profile not made against the
+/// champion's reference is refused.
 pub fn monitor(args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
+    check_monitor_args(args)?;
+    let input = input_path(args)?;
+    tracing::info!("monitoring {}", input.display());
+    let store = ArtifactStore::new(&args.artifacts);
+    let _lock = store.lock_trained()?;
+    let champion = store.champion()?;
+    let read = match &args.profile {
+        Some(p) => crate::profile_inputs::profile_inputs(p, &champion)?,
+        None => crate::inputs::read_inputs(input, args.chunk_rows, &champion, cfg)?,
+    };
+    if read.chunks > 1 {
+        tracing::info!("read {} in {} chunks", input.display(), read.chunks);
+    }
+    monitor_read(&store, &champion, read, args, cfg)
+}
+
+/// `monitor` on a batch already in memory (the Python package's `Monitor.monitor` on a data
+/// frame): `args.batch` only names it (in messages, and as the batch id when `args.batch_id`
+/// is absent); `args.chunk_rows` does not apply.
+pub fn monitor_table(table: &Table, args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
     check_monitor_args(args)?;
     let store = ArtifactStore::new(&args.artifacts);
     let _lock = store.lock_trained()?;
     let champion = store.champion()?;
-    let read = crate::inputs::read_inputs(&args.batch, args.chunk_rows, &champion, cfg)?;
-    if read.chunks > 1 {
-        tracing::info!("read {} in {} chunks", args.batch.display(), read.chunks);
-    }
+    let read = crate::inputs::table_inputs(table, &champion, cfg)?;
+    monitor_read(&store, &champion, read, args, cfg)
+}
+
+/// Monitors the inputs read from a batch and commits the outcome (the store is locked).
+fn monitor_read(
+    store: &ArtifactStore,
+    champion: &ModelBundle,
+    read: crate::inputs::Inputs,
+    args: &MonitorArgs,
+    cfg: &Config,
+) -> Result<MonitoringResult> {
     let (batch_id, timestamp) = (batch_id_of(args)?, timestamp_of(args)?);
     let histories = store.histories()?;
     let earlier: Vec<&PerformanceEntry> = histories
@@ -493,10 +553,11 @@ pub fn monitor(args: &MonitorArgs, cfg: &Config) -> Result<MonitoringResult> {
         segments: read.segments,
         skipped: read.skipped,
         window_scores,
+        profile: read.profile,
     };
-    let mut outcome = monitor_batch(&champion, inputs, &histories, cfg)?;
-    commit(&store, &mut outcome, cfg)?;
-    let delivered = outbox::deliver_pending(&store, cfg)?;
+    let mut outcome = monitor_batch(champion, inputs, &histories, cfg)?;
+    commit(store, &mut outcome, cfg)?;
+    let delivered = outbox::deliver_pending(store, cfg)?;
     let id = &outcome.result.batch_id;
     Ok(delivered
         .into_iter()

@@ -209,6 +209,35 @@ pub fn distribution(labels: &[String], series: &[(String, Vec<f64>)], title: &st
     plot
 }
 
+/// Overlaid histograms on a shared value axis in the feature's own units: one bar per bin
+/// centre, as wide as the bin, each series (name, share per bin, colour) half transparent.
+pub fn value_histogram(
+    centers: &[f64],
+    width: f64,
+    series: &[(&str, Vec<f64>, &str)],
+    x_title: &str,
+    title: &str,
+) -> Plot {
+    let mut plot = Plot::new();
+    for (name, values, color) in series {
+        plot.add_trace(
+            Bar::new(centers.to_vec(), values.clone())
+                .name(*name)
+                .width(width)
+                .opacity(0.55)
+                .marker(Marker::new().color(color.to_string())),
+        );
+    }
+    plot.set_layout(
+        layout(title, 360)
+            .bar_mode(BarMode::Overlay)
+            .bar_gap(0.0)
+            .x_axis(axis(x_title))
+            .y_axis(axis("share of non-missing values (0–1)")),
+    );
+    plot
+}
+
 /// Stacked bars of alert counts per type, one trace per severity.
 pub fn alert_bars(types: &[String], by_severity: &[(&str, Vec<u64>)], title: &str) -> Plot {
     let mut plot = Plot::new();

@@ -160,6 +160,9 @@ pub(crate) fn feature_drift(name: &str, psi: f64, severity: Severity) -> Feature
             current: vec![1, 3],
         }),
         calibrated: None,
+        bounded: None,
+        current_summary: None,
+        value_histogram: None,
     }
 }
 

@@ -141,6 +141,82 @@ pub(crate) fn round_numbers(text: &str) -> String {
     out
 }
 
+/// A reason written by the monitor, for a reader rather than an engineer: raw floats rounded,
+/// alert identifiers (`CONCEPT_DRIFT`) as their plain names, `z = 33.4` and `13.1 standard
+/// errors` as how many times the gap chance alone typically produces, `psi 2.598` with its
+/// meaning, `auc` as AUC and a configuration key (`section.key 0.05`) as "the configured limit".
+/// Identifiers stay in the details cells, where they are labelled.
+pub(crate) fn plain_text(text: &str) -> String {
+    let mut s = round_numbers(text);
+    for t in ALERT_TYPES {
+        s = s.replace(alert_type_word(t), alert_type_text(t));
+    }
+    let words: Vec<&str> = s.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let (w, next) = (words[i], words.get(i + 1).copied().unwrap_or(""));
+        let number = next.trim_end_matches([',', ')', ';']);
+        let tail = &next[number.len()..];
+        let value = number.parse::<f64>().ok();
+        let bare = w.trim_start_matches('(');
+        let open = &w[..w.len() - bare.len()];
+        match (bare, value) {
+            ("z", _) if next == "=" => {
+                let z = words.get(i + 2).copied().unwrap_or("");
+                let n = z.trim_end_matches([',', ')', ';']);
+                out.push(format!(
+                    "{n} times the gap chance alone typically produces{}",
+                    &z[n.len()..]
+                ));
+                i += 3;
+                continue;
+            }
+            ("psi", Some(v)) => out.push(format!("{open}PSI {number}, {}{tail}", psi_meaning(v))),
+            (_, Some(_)) if is_config_key(bare) => {
+                out.push(format!("{open}the configured limit {next}"));
+            }
+            ("standard", _) if next.starts_with("errors") => {
+                out.push(format!(
+                    "times the gap chance alone typically produces{}",
+                    &next["errors".len()..]
+                ));
+            }
+            _ => {
+                out.push(if w == "auc" {
+                    "AUC".into()
+                } else {
+                    w.to_string()
+                });
+                i += 1;
+                continue;
+            }
+        }
+        i += 2;
+    }
+    out.join(" ")
+}
+
+/// What a PSI value means (the glossary's scale).
+pub(crate) fn psi_meaning(v: f64) -> &'static str {
+    if v < 0.1 {
+        "stable"
+    } else if v < 0.2 {
+        "a moderate shift"
+    } else {
+        "a large shift"
+    }
+}
+
+/// `section.key`: lower-case words joined by one dot (a configuration key).
+fn is_config_key(w: &str) -> bool {
+    w.split_once('.').is_some_and(|(a, b)| {
+        [a, b]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    })
+}
+
 /// `v` with `digits` significant figures, without trailing zeros.
 pub(crate) fn significant(v: f64, digits: i32) -> String {
     if v == 0.0 || !v.is_finite() {
@@ -182,6 +258,32 @@ pub(crate) fn percent(v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_gives_every_statistic_its_meaning_and_no_identifier() {
+        use super::plain_text;
+        assert_eq!(
+            plain_text("CONCEPT_DRIFT (high): error rate 0.819 vs 0.323 expected for these inputs (+154%, z = 33.4); AUC 0.374 vs 0.705 expected (drop 0.331, 13.1 standard errors)"),
+            "inputs no longer predict churn as before (high): error rate 0.819 vs 0.323 expected for these inputs (+154%, 33.4 times the gap chance alone typically produces); AUC 0.374 vs 0.705 expected (drop 0.331, 13.1 times the gap chance alone typically produces)"
+        );
+        assert_eq!(
+            plain_text("predicted probabilities moved (psi 2.598); rate 0.05"),
+            "predicted probabilities moved (PSI 2.598, a large shift); rate 0.05"
+        );
+        assert_eq!(
+            plain_text("psi 0.15, psi 0.01"),
+            "PSI 0.15, a moderate shift, PSI 0.01, stable"
+        );
+        assert_eq!(
+            plain_text("performance decay: auc is 55.2% below the baseline (concept_drift.performance_decay_threshold 0.05)"),
+            "performance decay: AUC is 55.2% below the baseline (the configured limit 0.05)"
+        );
+        // Not a key, not a statistic: unchanged.
+        assert_eq!(
+            plain_text("see batch.csv now; z-score"),
+            "see batch.csv now; z-score"
+        );
+    }
+
     use super::*;
 
     #[test]

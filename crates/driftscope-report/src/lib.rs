@@ -51,7 +51,7 @@ pub struct SiteSummary {
     pub index: PathBuf,
     /// Every page written (relative paths).
     pub pages: Vec<String>,
-    /// Total bytes of the site.
+    /// Total bytes of the site's files (its ownership marker aside), as rendered.
     pub bytes: u64,
 }
 
@@ -66,11 +66,14 @@ pub fn render(artifacts: &Path, templates: &Path, out: &Path) -> Result<SiteSumm
     let tera = site::load_templates(templates)?;
     let staged = output::StagedSite::begin(artifacts, out)?;
     let pages = site::write_site(&data, &tera, templates, staged.dir())?;
-    let dir = staged.commit()?;
+    // Measured in the staging folder, under the lock: once committed, another report may
+    // already be replacing `out`.
+    let bytes = folder_bytes(staged.dir());
+    staged.commit()?;
     Ok(SiteSummary {
         index: out.join("index.html"),
         pages,
-        bytes: folder_bytes(&dir),
+        bytes,
     })
 }
 

@@ -294,12 +294,31 @@ pub(crate) fn business_sentence(r: &MonitoringResult) -> String {
 
 /// The champion as the header names it: its short version and the rows it learnt from (the
 /// artifacts record no training date, so none is invented).
+/// The model as the header names it: its version, what it learnt from, and (truthfully) that
+/// no training date is recorded: artifacts carry no clock reading, so the same inputs give the
+/// same bytes.
 pub(crate) fn model_label(d: &SiteData) -> String {
     format!(
-        "model {} · trained on {} customers",
+        "model {} · trained on {} customers{} · training date not recorded",
         short_version(&d.champion),
-        d.manifest.split.train_rows
+        d.manifest.split.train_rows,
+        data_origin(&d.manifest.data)
     )
+}
+
+/// Where the training data came from: the file's name (never its folder, a path of the
+/// building machine) or the generator's seed.
+fn data_origin(s: &driftscope_artifacts::DataSource) -> String {
+    let name = s
+        .path
+        .as_deref()
+        .and_then(|p| std::path::Path::new(p).file_name())
+        .map(|n| n.to_string_lossy().to_string());
+    match (name, s.generator_seed) {
+        (Some(n), _) => format!(" from {n}"),
+        (None, Some(seed)) => format!(" of generated data (seed {seed})"),
+        (None, None) => String::new(),
+    }
 }
 
 /// The first 14 characters of a model version (`m-` and a content hash), the way one quotes a commit.

@@ -8,7 +8,7 @@ use super::lines::{alert_line, AlertLine};
 use super::links::Links;
 use super::{Figure, Page, PageView};
 use crate::figures;
-use crate::format::{alert_type_text, round_numbers, severity_text, ALERT_TYPES, SEVERITIES};
+use crate::format::{alert_type_text, severity_text, ALERT_TYPES, SEVERITIES};
 use crate::SiteData;
 
 /// What the Alerts page shows.
@@ -98,7 +98,7 @@ fn incident_rows(incidents: &[Incident]) -> Vec<IncidentRow> {
                     severity: severity_text(i.severity),
                     worst: severity_text(i.max_severity),
                     batches: i.updates.len(),
-                    latest: round_numbers(&last.reason),
+                    latest: crate::format::plain_text(&last.reason),
                 },
             ))
         })

@@ -110,7 +110,7 @@ pub(super) fn page(d: &SiteData, links: &Links, k: usize) -> Page {
             .map(|p| p.headline.clone())
             .unwrap_or_default(),
         action: action_text(r.retraining.action),
-        action_reason: crate::format::round_numbers(&r.retraining.action_reason),
+        action_reason: crate::format::plain_text(&r.retraining.action_reason),
         business: business_sentence(r),
         parts: part_lines(r),
         alerts: r.alerts.iter().map(|a| alert_line(a, links)).collect(),

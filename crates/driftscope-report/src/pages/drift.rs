@@ -1,15 +1,16 @@
 //! The Drift page: PSI of the latest batch, the top drifted features, the PSI heat map, the
 //! concept-drift analysis and links to every feature's page.
 
-use driftscope_artifacts::{ConceptDrift, DriftVerdict, FeatureDrift, MonitoringResult, Severity};
+use driftscope_artifacts::{ConceptDrift, DriftVerdict, MonitoringResult};
 use serde::Serialize;
 
-use super::batch::{psi_kl_text, size_aware_text, verdict_names};
+use super::batch::verdict_names;
 use super::lines::LinkTo;
 use super::links::Links;
+use super::triage::{self, verdict_headers, TriageRow};
 use super::{batch_ids, Figure, Page, PageView, PSI_THRESHOLD_LINE};
 use crate::figures;
-use crate::format::{diagnosis_text, f4, readable_date};
+use crate::format::{diagnosis_text, readable_date};
 use crate::SiteData;
 
 /// What the Drift page shows.
@@ -17,8 +18,11 @@ use crate::SiteData;
 pub(crate) struct DriftView {
     /// The latest batch's id.
     pub latest: Option<String>,
-    /// The latest batch's drifted features (either verdict), highest PSI first.
-    pub top: Vec<DriftedFeature>,
+    /// Every feature of the latest batch, highest PSI first (the triage table).
+    pub triage: Vec<TriageRow>,
+    /// The triage table's two verdict columns, the one driving alerts labelled.
+    pub psi_kl_header: &'static str,
+    pub size_aware_header: &'static str,
     /// The verdict that drives alerts and the other one, in words.
     pub alert_verdict: &'static str,
     pub other_verdict: &'static str,
@@ -28,24 +32,6 @@ pub(crate) struct DriftView {
     pub features: Vec<FeatureLink>,
     /// The latest batch's features drifted by the size-aware verdict.
     pub calibrated: Option<Vec<String>>,
-}
-
-/// A drifted feature of the latest batch.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct DriftedFeature {
-    pub name: String,
-    pub href: Option<String>,
-    #[serde(rename = "type")]
-    pub feature_type: String,
-    pub psi: String,
-    pub severity: String,
-    /// Drifted by the verdict that drives alerts.
-    pub alerting: bool,
-    /// The PSI/KL verdict in words.
-    pub psi_kl: String,
-    /// The size-aware verdict with its test and cutoff.
-    pub size_aware: String,
-    pub findings: Vec<String>,
 }
 
 /// One batch's concept-drift finding.
@@ -74,6 +60,8 @@ pub(super) fn page(d: &SiteData, links: &Links) -> Page {
     let names: Vec<String> = d.profile.features.iter().map(|f| f.name.clone()).collect();
     let (alert_verdict, other_verdict) =
         verdict_names(latest.map_or(DriftVerdict::PsiKl, |r| r.data_drift.alert_verdict));
+    let (psi_kl_header, size_aware_header) =
+        verdict_headers(latest.map_or(DriftVerdict::PsiKl, |r| r.data_drift.alert_verdict));
     let mut figures = Vec::new();
     figures.extend(latest.map(|r| psi_figure(r, "psi-latest")));
     figures.push(heatmap_figure(d, &names));
@@ -81,7 +69,13 @@ pub(super) fn page(d: &SiteData, links: &Links) -> Page {
     figures.push(concept_figure(d));
     let view = DriftView {
         latest: latest.map(|r| r.batch_id.clone()),
-        top: latest.map_or_else(Vec::new, |r| top_drifted(r, links)),
+        triage: d
+            .results
+            .len()
+            .checked_sub(1)
+            .map_or_else(Vec::new, |k| triage::rows(d, links, k)),
+        psi_kl_header,
+        size_aware_header,
         alert_verdict,
         other_verdict,
         batches: d
@@ -111,34 +105,6 @@ pub(super) fn page(d: &SiteData, links: &Links) -> Page {
         figures,
         crumbs: Vec::new(),
     }
-}
-
-/// Features drifted by either verdict, highest PSI first.
-fn top_drifted(r: &MonitoringResult, links: &Links) -> Vec<DriftedFeature> {
-    let alerting = r.data_drift.alerting_drifted();
-    let mut drifted: Vec<&FeatureDrift> = r
-        .data_drift
-        .features
-        .iter()
-        .filter(|f| {
-            f.severity != Severity::None || f.calibrated.as_ref().is_some_and(|c| c.drift_detected)
-        })
-        .collect();
-    drifted.sort_by(|a, b| b.psi.unwrap_or(0.0).total_cmp(&a.psi.unwrap_or(0.0)));
-    drifted
-        .into_iter()
-        .map(|f| DriftedFeature {
-            name: f.name.clone(),
-            href: links.feature(&f.name),
-            feature_type: f.feature_type.to_string(),
-            psi: f4(f.psi),
-            severity: f.severity.to_string(),
-            alerting: alerting.contains(&f.name),
-            psi_kl: psi_kl_text(f),
-            size_aware: size_aware_text(f),
-            findings: f.findings.clone(),
-        })
-        .collect()
 }
 
 fn concept_row(r: &MonitoringResult) -> ConceptRow {

@@ -7,6 +7,7 @@ use driftscope_artifacts::{
 use serde::Serialize;
 
 use super::batch::{psi_kl_text, size_aware_text};
+use super::feature_summary::{summary_table, value_figure, SummaryTable};
 use super::links::{Crumb, Links};
 use super::{batch_ids, Figure, Page, PageView, PSI_THRESHOLD_LINE};
 use crate::figures;
@@ -23,6 +24,10 @@ pub(crate) struct FeatureView {
     pub missing: u64,
     pub distinct: u64,
     pub summary: Option<SummaryFigures>,
+    /// The reference next to every batch.
+    pub table: SummaryTable,
+    /// A value-axis histogram is drawn (numerical features).
+    pub has_values: bool,
     pub stats: Vec<FeatureStats>,
 }
 
@@ -78,7 +83,9 @@ pub(super) fn page(d: &SiteData, links: &Links, fp: &FeatureProfile) -> Page {
         .iter()
         .map(|(_, f)| f.and_then(|f| f.psi))
         .collect();
-    let figures = vec![
+    let values = value_figure(&fp.name, &drift_per_batch);
+    let has_values = values.is_some();
+    let mut figures = vec![
         distribution_figure(fp, &drift_per_batch),
         Figure::new(
             "psi",
@@ -112,8 +119,11 @@ pub(super) fn page(d: &SiteData, links: &Links, fp: &FeatureProfile) -> Page {
             median: f4(Some(s.median)),
             max: f4(Some(s.max)),
         }),
+        table: summary_table(fp, &drift_per_batch),
+        has_values,
         stats,
     };
+    figures.extend(values);
     Page {
         file: links.feature(&fp.name).unwrap_or_default(),
         title: fp.name.clone(),

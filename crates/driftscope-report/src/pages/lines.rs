@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use super::links::Links;
 use crate::format::{
-    alert_type_text, part_status_text, readable_date, round_numbers, severity_text, significant,
+    alert_type_text, part_status_text, plain_text, readable_date, round_numbers, severity_text,
+    significant,
 };
 
 /// A link to a page (root-relative) with its text.
@@ -55,7 +56,7 @@ pub(crate) fn alert_line(a: &Alert, links: &Links) -> AlertLine {
             significant(a.value, 4),
             significant(a.threshold, 4)
         ),
-        reason: round_numbers(&a.reason),
+        reason: plain_text(&a.reason),
         details: a.details.iter().map(|d| round_numbers(d)).collect(),
         features: links
             .alert_features(a)
@@ -115,7 +116,7 @@ pub(crate) fn part_lines(r: &MonitoringResult) -> Vec<PartLine> {
         status: x.status.as_str(),
         status_text: part_status_text(x.status),
         plain: plain_part(name, x.status),
-        reasons: x.reasons.iter().map(|r| round_numbers(r)).collect(),
+        reasons: x.reasons.iter().map(|r| plain_text(r)).collect(),
     })
     .collect()
 }

@@ -7,12 +7,14 @@ mod detector;
 mod detector_performance;
 mod drift;
 mod feature;
+mod feature_summary;
 mod lines;
 pub(crate) mod links;
 mod overview;
 mod performance;
 mod reports;
 mod story;
+mod triage;
 
 use serde::Serialize;
 

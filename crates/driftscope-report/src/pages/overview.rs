@@ -9,7 +9,7 @@ use super::links::Links;
 use super::story::{story, Sentence};
 use super::{batch_ids, min_auc, Figure, Page, PageView};
 use crate::figures;
-use crate::format::{action_text, diagnosis_text, f4, readable_date, round_numbers, severity_text};
+use crate::format::{action_text, diagnosis_text, f4, readable_date, severity_text};
 use crate::summary::{business_sentence, health, short_version, Health};
 use crate::SiteData;
 
@@ -150,7 +150,7 @@ fn latest_batch(r: &MonitoringResult, links: &Links) -> LatestBatch {
         retrain: r.retraining.should_retrain,
         priority: r.retraining.priority.to_string(),
         action: action_text(r.retraining.action).to_string(),
-        action_reason: round_numbers(&r.retraining.action_reason),
+        action_reason: crate::format::plain_text(&r.retraining.action_reason),
         parts: part_lines(r),
     }
 }

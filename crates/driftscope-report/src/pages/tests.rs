@@ -1,6 +1,6 @@
 //! The page view models, built from small hand-made artifacts.
 
-use driftscope_artifacts::{AlertSeverity, AlertType, Diagnosis, Severity};
+use driftscope_artifacts::{AlertSeverity, AlertType, Diagnosis, NumericSummary, Severity};
 
 use super::*;
 use crate::fixtures::{alert, feature_drift, result, site_data, two_batches};
@@ -95,7 +95,7 @@ fn overview_without_batches_says_so() {
     let PageView::Drift(drift) = view_of(&pages, "drift.html") else {
         panic!("not the drift page")
     };
-    assert!(drift.top.is_empty());
+    assert!(drift.triage.is_empty());
     assert_eq!(
         figure_ids(&pages, "drift.html"),
         ["psi-heatmap", "psi-heatmap-links", "concept"],
@@ -127,18 +127,57 @@ fn drift_lists_drifted_features_highest_psi_first() {
         panic!("not the drift page")
     };
     assert_eq!(v.latest.as_deref(), Some("b2"));
-    let top: Vec<(&str, &str, &str)> = v
-        .top
+    let rows: Vec<(&str, &str, &str, &str)> = v
+        .triage
         .iter()
-        .map(|f| (f.name.as_str(), f.psi.as_str(), f.href.as_deref().unwrap()))
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.psi.as_str(),
+                f.href.as_deref().unwrap(),
+                f.psi_kl_rule.as_str(),
+            )
+        })
         .collect();
+    // Every feature, highest PSI first, with the measure that decided the PSI/KL verdict
+    // against its threshold (PSI 0.2, KL 0.5 by default; the fixture's KL is PSI / 2).
     assert_eq!(
-        top,
+        rows,
         [
-            ("Contract", "0.6000", "features/feature-contract.html"),
-            ("tenure", "0.1500", "features/feature-tenure.html"),
+            (
+                "Contract",
+                "0.6000",
+                "features/feature-contract.html",
+                "PSI 0.600 ≥ 0.2"
+            ),
+            (
+                "tenure",
+                "0.1500",
+                "features/feature-tenure.html",
+                "PSI 0.150 < 0.2, KL 0.075 < 0.5"
+            ),
         ]
     );
+    assert_eq!(v.psi_kl_header, "PSI/KL verdict (drives alerts)");
+    assert_eq!(v.size_aware_header, "size-aware verdict (for reference)");
+    let contract = &v.triage[0];
+    // Two bins: reference and batch bar each; the taller share (3 of 4) fills the height.
+    assert_eq!(contract.mini.matches("<rect").count(), 4);
+    assert!(
+        contract
+            .mini
+            .contains(r#"class="cur" x="89.5" y="0.0" width="29.5" height="28.0""#),
+        "{}",
+        contract.mini
+    );
+    // The sparkline has a point per batch (0.02 then 0.6) and ends on a dot.
+    assert!(
+        contract.spark.contains("PSI per batch: 0.02, 0.60"),
+        "{}",
+        contract.spark
+    );
+    assert_eq!(contract.spark.matches("<circle").count(), 1);
+    assert!(contract.drifted && contract.psi_sort == 0.6);
     assert_eq!(v.concept.len(), 2);
     assert_eq!(v.features.len(), 2);
     assert_eq!(
@@ -170,6 +209,65 @@ fn feature_pages_have_statistics_per_batch_and_two_figures() {
         panic!("not a feature page")
     };
     assert!(c.summary.is_none(), "no summary for a categorical feature");
+}
+
+#[test]
+fn feature_pages_put_each_batch_beside_the_reference_and_draw_the_value_axis() {
+    let mut batches = two_batches();
+    for f in batches.iter_mut().flat_map(|b| &mut b.data_drift.features) {
+        if f.name == "tenure" && f.psi == Some(0.15) {
+            f.current_summary = NumericSummary::of_sorted(&[2.0, 3.0, 4.0, 5.0]);
+            f.value_histogram = Some(driftscope_artifacts::ValueHistogram {
+                edges: vec![1.0, 3.0, 5.0],
+                reference: vec![2, 2],
+                current: vec![1, 3],
+            });
+        } else if let Some(d) = f.distribution.as_mut().filter(|_| f.name == "Contract") {
+            d.labels = vec!["Month-to-month".into(), "Two year".into()];
+        }
+    }
+    let pages = build_pages(&site_data(batches));
+    let PageView::Feature(v) = view_of(&pages, "features/feature-tenure.html") else {
+        panic!("not a feature page")
+    };
+    assert_eq!(v.table.columns, ["at training", "b1", "b2"]);
+    let row = |v: &super::FeatureView, label: &str| -> Vec<String> {
+        v.table
+            .rows
+            .iter()
+            .find(|r| r.label == label)
+            .unwrap()
+            .values
+            .clone()
+    };
+    // The reference 1..=4 and the batch 2..=5 (b1 recorded no summary).
+    assert_eq!(row(&v, "values"), ["4", "4", "4"]);
+    assert_eq!(row(&v, "missing"), ["0.0%", "0.0%", "0.0%"]);
+    assert_eq!(row(&v, "mean"), ["2.50", "–", "3.50"]);
+    assert_eq!(row(&v, "25th percentile"), ["1.75", "–", "2.75"]);
+    assert_eq!(row(&v, "maximum"), ["4.00", "–", "5.00"]);
+    assert!(v.has_values);
+    let page = pages
+        .iter()
+        .find(|p| p.file == "features/feature-tenure.html")
+        .unwrap();
+    let values: serde_json::Value =
+        serde_json::from_str(&page.figures.iter().find(|f| f.id == "values").unwrap().json)
+            .unwrap();
+    // Bars at the bin centres, as wide as a bin, shares of each side.
+    assert_eq!(values["data"][0]["x"], serde_json::json!([2.0, 4.0]));
+    assert_eq!(values["data"][0]["width"], 2.0);
+    assert_eq!(values["data"][1]["y"], serde_json::json!([0.25, 0.75]));
+    let PageView::Feature(c) = view_of(&pages, "features/feature-contract.html") else {
+        panic!("not a feature page")
+    };
+    // Reference 3 of 4 month-to-month; the batch's current counts are [1, 3].
+    assert_eq!(
+        row(&c, "share “Month-to-month”"),
+        ["75.0%", "25.0%", "25.0%"]
+    );
+    assert_eq!(row(&c, "share “Two year”"), ["25.0%", "75.0%", "75.0%"]);
+    assert!(!c.has_values);
 }
 
 #[test]
