@@ -1,131 +1,58 @@
-//! Diagnostic behind docs/calibration.md ("Where the remaining error comes from"): decomposes
-//! the estimated-AUC error of `cargo xtask eval`'s 2,000-row batches (same splits, seeds 42..61,
-//! same batch draws). Not part of the build (it is a measurement, not a tool): to run it, copy
-//! it to crates/driftscope-monitor/examples/ and
-//! `cargo run --release -p driftscope-monitor --example estimate_diag` (the real file is read
-//! from data/). Columns: realized AUC, the model's estimate, oracle isotonic calibrators (fitted
-//! on the 5,000 held-out rows; on the batch's own labels), label-noise sd, calibration sd on the
-//! holdout and on the batch, bagged, isotonic on the calibration rows, Platt on calibration +
-//! holdout rows, beta calibration (Kull et al. 2017), Platt on logit(s), its bootstrap sd, a
-//! bagged map, realized AUC on the raw scores.
-use driftscope_artifacts::{Calibrator, Config};
+//! Diagnostic behind docs/calibration.md ("Where the error comes from"): decomposes the
+//! estimated-AUC and accuracy error of `cargo xtask eval`'s 2,000-row batches (same splits,
+//! seeds 42.., same batch draws, same covariate weights) for the model as `train` fits it. Not
+//! part of the build (a measurement, not a tool): to run it, copy it to
+//! crates/driftscope-monitor/examples/ and
+//! `cargo run --release -p driftscope-monitor --example estimate_diag [SPLITS]` (default 20;
+//! the real file is read from data/).
+//! Per dataset and condition, for AUC and accuracy: bias, mean absolute error and standard
+//! deviation of estimated minus realized; the mean standard deviations of the interval's terms
+//! (label noise, calibration on the batch, calibration on the holdout, residual); the 95%
+//! coverage with label noise only, with the holdout spread, with the batch spread, and as
+//! monitoring computes it; the standard deviation of the per-split mean error.
+//! (The version of this file at commit f417f40 measured the isotonic and oracle calibrators.)
+use driftscope_artifacts::{sort_floats, Config, MetricSpread};
 use driftscope_data::{generate_telco_csv, Table};
 use driftscope_performance::{
-    expected_performance, fit_calibrator, fit_isotonic, fit_platt, roc_auc,
+    batch_calibration_spread, classification_metrics, estimate_performance,
 };
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+/// One batch: per metric (AUC, accuracy): realized, estimate, label sd, batch-cal sd,
+/// holdout-cal sd, residual sd, monitoring's half-width / 1.96, then the estimates of oracle
+/// calibrators fitted on the 5,000 held-out rows' raw scores: beta unweighted, isotonic
+/// unweighted, beta weighted by the batch condition's weights.
+type Row = [[f64; 13]; 2];
+
+fn oracle(c: &driftscope_artifacts::Calibrator, s: &[f64]) -> [f64; 2] {
+    let p: Vec<f64> = s.iter().map(|v| c.apply(*v)).collect();
+    let e = estimate_performance(&p, 0.5, None, true).unwrap();
+    [e.auc.unwrap().value, e.accuracy.value]
+}
+
 fn z(v: &[f64]) -> Vec<f64> {
     let n = v.len() as f64;
-    let m = v.iter().sum::<f64>() / n;
-    let sd = (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n).sqrt();
+    let m = v.iter().filter(|x| x.is_finite()).sum::<f64>() / n;
+    let sd = (v
+        .iter()
+        .filter(|x| x.is_finite())
+        .map(|x| (x - m).powi(2))
+        .sum::<f64>()
+        / n)
+        .sqrt();
     v.iter()
         .map(|x| if x.is_finite() { (x - m) / sd } else { 0.0 })
         .collect()
 }
 
-const EPS: f64 = 1e-3;
-#[derive(Clone)]
-struct Beta {
-    w: [f64; 3],
-    logit_only: bool,
-}
-impl Beta {
-    fn feats(&self, s: f64) -> [f64; 3] {
-        let s = s.clamp(EPS, 1.0 - EPS);
-        if self.logit_only {
-            [(s / (1.0 - s)).ln(), 0.0, 1.0]
-        } else {
-            [s.ln(), -(1.0 - s).ln(), 1.0]
-        }
-    }
-    fn apply(&self, s: f64) -> f64 {
-        let f = self.feats(s);
-        let z = self.w[0] * f[0] + self.w[1] * f[1] + self.w[2] * f[2];
-        1.0 / (1.0 + (-z).exp())
-    }
-    fn fit(y: &[bool], s: &[f64], logit_only: bool) -> Beta {
-        let mut b = Beta {
-            w: [0.0; 3],
-            logit_only,
-        };
-        let dim = if logit_only { 2 } else { 3 };
-        let idx: Vec<usize> = if logit_only {
-            vec![0, 2]
-        } else {
-            vec![0, 1, 2]
-        };
-        for _ in 0..50 {
-            let mut g = [0.0; 3];
-            let mut h = [[0.0; 3]; 3];
-            for (yy, ss) in y.iter().zip(s) {
-                let f = b.feats(*ss);
-                let p = b.apply(*ss);
-                let r = f64::from(u8::from(*yy)) - p;
-                for a in 0..dim {
-                    g[a] += r * f[idx[a]];
-                    for c in 0..dim {
-                        h[a][c] += p * (1.0 - p) * f[idx[a]] * f[idx[c]];
-                    }
-                }
-            }
-            // solve h d = g
-            let mut m = h;
-            let mut v = g;
-            for i in 0..dim {
-                for k in i + 1..dim {
-                    let q = m[k][i] / m[i][i];
-                    for c in 0..dim {
-                        m[k][c] -= q * m[i][c];
-                    }
-                    v[k] -= q * v[i];
-                }
-            }
-            let mut d = [0.0; 3];
-            for i in (0..dim).rev() {
-                let mut acc = v[i];
-                for c in i + 1..dim {
-                    acc -= m[i][c] * d[c];
-                }
-                d[i] = acc / m[i][i];
-            }
-            for a in 0..dim {
-                b.w[idx[a]] += d[a];
-            }
-            if d.iter().all(|x| x.abs() < 1e-12) {
-                break;
-            }
-        }
-        b
-    }
-}
-fn cbpe(p: &[f64]) -> f64 {
-    expected_performance(p, 0.5).unwrap().auc.unwrap()
+fn half(e: &driftscope_artifacts::Estimate) -> f64 {
+    (e.upper - e.value).max(e.value - e.lower) / 1.959_963_984_540_054
 }
 
-fn label_sd(p: &[f64], seed: u64) -> f64 {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let v: Vec<f64> = (0..200)
-        .map(|_| {
-            let y: Vec<bool> = p.iter().map(|q| rng.gen::<f64>() < *q).collect();
-            roc_auc(&y, p).unwrap().unwrap()
-        })
-        .collect();
-    sd(&v)
-}
-fn sd(v: &[f64]) -> f64 {
-    let m = v.iter().sum::<f64>() / v.len() as f64;
-    (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
-}
-fn mean(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len() as f64
-}
-
-// rows: [realized, est, est_iso_oracle_pool, est_inbatch_oracle, label_sd, cal_sd_holdout, cal_sd_batch, bag_mean, est_iso_small, est_platt_big]
-fn split(table: &Table, seed: u64, cfg: &Config) -> [Vec<[f64; 15]>; 2] {
+fn split(table: &Table, seed: u64, cfg: &Config) -> [Vec<Row>; 2] {
     let mut idx: Vec<usize> = (0..table.n_rows()).collect();
     idx.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
     let (held, train) = idx.split_at(5000);
@@ -138,11 +65,10 @@ fn split(table: &Table, seed: u64, cfg: &Config) -> [Vec<[f64; 15]>; 2] {
         driftscope_monitor::train_calibrated(&table.take_rows(train).unwrap(), cfg, seed, &source)
             .unwrap();
     let ht = table.take_rows(held).unwrap();
-    let s = driftscope_training::predict_proba_raw(&t.model, &ht).unwrap();
+    let p_all = driftscope_training::predict_proba(&t.model, &ht).unwrap();
     let (y, _) = ht
         .binary_target(&cfg.model.target, &cfg.model.positive_label, None)
         .unwrap();
-    let cal = t.model.calibration.clone().unwrap();
     let w: Vec<f64> = {
         let (c, te) = (
             z(&ht.numeric("MonthlyCharges").unwrap()),
@@ -153,36 +79,99 @@ fn split(table: &Table, seed: u64, cfg: &Config) -> [Vec<[f64; 15]>; 2] {
         );
         c.iter().zip(&te).map(|(a, b)| (a - b).exp()).collect()
     };
-    let pool_iso = fit_isotonic(&y, &s).unwrap();
-    let (cy, cs) = (&t.calibration_labels, &t.calibration_probabilities);
-    let iso_small = fit_isotonic(cy, cs).unwrap();
-    // platt on calibration + holdout rows
-    let mut by = cy.clone();
-    by.extend(&t.holdout_labels);
-    let mut bs = cs.clone();
-    bs.extend(&t.holdout_probabilities);
-    let platt_big = fit_platt(&by, &bs).unwrap();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(2));
-    let n = cy.len();
-    let boots: Vec<Calibrator> = (0..50)
-        .map(|_| {
-            let ix: Vec<usize> = (0..n).map(|_| rng.gen_range(0..n)).collect();
-            let (a, b): (Vec<bool>, Vec<f64>) = ix.iter().map(|i| (cy[*i], cs[*i])).unzip();
-            fit_calibrator(&a, &b).unwrap()
+    let holdout = t.model.calibration_uncertainty.unwrap();
+    let residual = t.model.calibration_residual.unwrap_or(MetricSpread {
+        auc: 0.0,
+        accuracy: 0.0,
+        precision: 0.0,
+        recall: 0.0,
+        f1: 0.0,
+    });
+    let cal = t.model.calibration.clone().unwrap();
+    let raw = driftscope_training::predict_proba_raw(&t.model, &ht).unwrap();
+    let o_beta = driftscope_performance::fit_beta(&y, &raw).unwrap();
+    let o_iso = driftscope_performance::fit_isotonic(&y, &raw).unwrap();
+    // Weighted beta oracle: rows repeated in proportion to the shift weight (10 x w, rounded).
+    let (wy, ws): (Vec<bool>, Vec<f64>) = (0..y.len())
+        .flat_map(|i| std::iter::repeat_n((y[i], raw[i]), (10.0 * w[i]).round() as usize))
+        .unzip();
+    let o_wbeta = driftscope_performance::fit_beta(&wy, &ws).unwrap();
+    // One beta calibrator per calibration fold (each fold scored by one forest).
+    let mut start = 0;
+    let folds: Vec<driftscope_artifacts::Calibrator> = t
+        .calibration_folds
+        .iter()
+        .map(|len| {
+            let r = start..start + len;
+            start += len;
+            driftscope_performance::fit_beta(
+                &t.calibration_labels[r.clone()],
+                &t.calibration_probabilities[r],
+            )
+            .unwrap()
         })
         .collect();
-    let beta = Beta::fit(cy, cs, false);
-    let blog = Beta::fit(cy, cs, true);
-    let mut rng2 = ChaCha8Rng::seed_from_u64(seed.wrapping_add(3));
-    let bboots: Vec<Beta> = (0..50)
-        .map(|_| {
-            let ix: Vec<usize> = (0..n).map(|_| rng2.gen_range(0..n)).collect();
-            let (a, b): (Vec<bool>, Vec<f64>) = ix.iter().map(|i| (cy[*i], cs[*i])).unzip();
-            Beta::fit(&a, &b, false)
+    let kf = folds.len() as f64;
+    // Cross-fitted residual: per fold, the calibrator of the other folds, its estimate on the
+    // fold against the fold's realized metric, minus label noise and calibration sampling
+    // (the model's bootstrap spread on the fold's scores, times n / n_rest).
+    let residual_fold = {
+        let (cy, cs) = (&t.calibration_labels, &t.calibration_probabilities);
+        let n = cy.len();
+        let mut start = 0;
+        let mut acc = [0.0f64; 2];
+        for len in &t.calibration_folds {
+            let r = start..start + len;
+            start += len;
+            let (ry, rs): (Vec<bool>, Vec<f64>) = (0..n)
+                .filter(|i| !r.contains(i))
+                .map(|i| (cy[i], cs[i]))
+                .unzip();
+            let c = driftscope_performance::fit_beta(&ry, &rs).unwrap();
+            let p: Vec<f64> = cs[r.clone()].iter().map(|v| c.apply(*v)).collect();
+            let fy = &cy[r];
+            let m = classification_metrics(fy, &p, 0.5).unwrap();
+            let e = estimate_performance(&p, 0.5, None, true).unwrap();
+            let mut sorted = p.clone();
+            sort_floats(&mut sorted);
+            let b = batch_calibration_spread(&sorted, 0.5, &c, t.model.calibration_bootstrap.as_ref().unwrap(), None).unwrap();
+            let scale = n as f64 / ry.len() as f64;
+            let ea = e.auc.unwrap();
+            acc[0] += (ea.value - m.auc.unwrap()).powi(2) - half(&ea).powi(2) - scale * b.auc.powi(2);
+            acc[1] += (e.accuracy.value - m.accuracy).powi(2)
+                - half(&e.accuracy).powi(2)
+                - scale * b.accuracy.powi(2);
+        }
+        // The deployed calibrator's between-forest error: (K - 1) / K of the fold's in sd.
+        [
+            (acc[0] / kf).max(0.0).sqrt() * (kf - 1.0) / kf,
+            (acc[1] / kf).max(0.0).sqrt() * (kf - 1.0) / kf,
+        ]
+    };
+    // Each fold's own bootstrap refits (50, seeded).
+    let mut start = 0;
+    let fold_boots: Vec<Vec<driftscope_artifacts::Calibrator>> = t
+        .calibration_folds
+        .iter()
+        .enumerate()
+        .map(|(k, len)| {
+            let (fy, fs) = (
+                &t.calibration_labels[start..start + len],
+                &t.calibration_probabilities[start..start + len],
+            );
+            start += len;
+            let mut rng = ChaCha8Rng::seed_from_u64(seed * 100 + k as u64);
+            (0..50)
+                .map(|_| {
+                    let ix: Vec<usize> = (0..*len).map(|_| rng.gen_range(0..*len)).collect();
+                    let (a, b): (Vec<bool>, Vec<f64>) = ix.iter().map(|i| (fy[*i], fs[*i])).unzip();
+                    driftscope_performance::fit_beta(&a, &b).unwrap()
+                })
+                .collect()
         })
         .collect();
-    let hsd = t.model.calibration_uncertainty.unwrap().auc;
-    let mut out: [Vec<[f64; 15]>; 2] = [vec![], vec![]];
+    let boot = t.model.calibration_bootstrap.clone().unwrap();
+    let mut out: [Vec<Row>; 2] = [vec![], vec![]];
     for (k, shifted) in [false, true].into_iter().enumerate() {
         for b in 0..4u64 {
             let mut r = ChaCha8Rng::seed_from_u64(seed);
@@ -198,115 +187,160 @@ fn split(table: &Table, seed: u64, cfg: &Config) -> [Vec<[f64; 15]>; 2] {
                 .collect();
             keys.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             let rows: Vec<usize> = keys[..2000].iter().map(|k| k.1).collect();
-            let bs: Vec<f64> = rows.iter().map(|i| s[*i]).collect();
-            let byy: Vec<bool> = rows.iter().map(|i| y[*i]).collect();
-            let p: Vec<f64> = bs.iter().map(|v| cal.apply(*v)).collect();
-            let realized = roc_auc(&byy, &p).unwrap().unwrap();
-            let est = cbpe(&p);
-            let map = |c: &Calibrator| -> Vec<f64> { bs.iter().map(|v| c.apply(*v)).collect() };
-            let inb = fit_isotonic(&byy, &bs).unwrap();
-            let bmap = |c: &Beta| -> Vec<f64> { bs.iter().map(|v| c.apply(*v)).collect() };
-            let pb = bmap(&beta);
-            let bbv: Vec<f64> = bboots.iter().map(|c| cbpe(&bmap(c))).collect();
-            let bagiso: Vec<f64> = (0..bs.len())
-                .map(|i| mean(&boots.iter().map(|c| c.apply(bs[i])).collect::<Vec<_>>()))
-                .collect();
-            let bvals: Vec<f64> = boots.iter().map(|c| cbpe(&map(c))).collect();
+            let p: Vec<f64> = rows.iter().map(|i| p_all[*i]).collect();
+            let by: Vec<bool> = rows.iter().map(|i| y[*i]).collect();
+            let m = classification_metrics(&by, &p, 0.5).unwrap();
+            let mut sorted = p.clone();
+            sort_floats(&mut sorted);
+            let bs = batch_calibration_spread(&sorted, 0.5, &cal, &boot, None).unwrap();
+            let label = estimate_performance(&p, 0.5, None, true).unwrap();
+            let spread = driftscope_monitor::estimate_spread(&t.model, &sorted, 0.5);
+            let full = estimate_performance(&p, 0.5, spread.as_ref(), true).unwrap();
+            let rs: Vec<f64> = rows.iter().map(|i| raw[*i]).collect();
+            let (ob, oi) = (oracle(&o_beta, &rs), oracle(&o_iso, &rs));
+            let ow = if shifted { oracle(&o_wbeta, &rs) } else { ob };
+            // Between-forest variance: spread of the fold calibrators' estimates minus their
+            // sampling variance (K times the bootstrap's), times (K - 1) / K.
+            let th: Vec<[f64; 2]> = folds.iter().map(|c| oracle(c, &rs)).collect();
+            let between = |j: usize, vb: f64| {
+                let v: Vec<f64> = th.iter().map(|t| t[j]).collect();
+                ((sd(&v).powi(2) - kf * vb * vb).max(0.0) * (kf - 1.0) / kf).sqrt()
+            };
+            let (bw_auc, bw_acc) = (between(0, bs.auc), between(1, bs.accuracy));
+            // The same with each fold's sampling variance from its own bootstrap.
+            let fold_var = |j: usize| {
+                mean(fold_boots.iter().map(|bb| {
+                    let v: Vec<f64> = bb.iter().map(|c| oracle(c, &rs)[j]).collect();
+                    sd(&v).powi(2)
+                }))
+            };
+            let between2 = |j: usize| {
+                let v: Vec<f64> = th.iter().map(|t| t[j]).collect();
+                ((sd(&v).powi(2) - fold_var(j)).max(0.0) * (kf - 1.0) / kf).sqrt()
+            };
+            let (b2_auc, b2_acc) = (between2(0), between2(1));
+            let la = label.auc.unwrap();
+            let fa = full.auc.unwrap();
             out[k].push([
-                realized,
-                est,
-                cbpe(&map(&pool_iso)),
-                cbpe(&map(&inb)),
-                label_sd(&p, seed * 10 + b),
-                hsd,
-                sd(&bvals),
-                mean(&bvals),
-                cbpe(&map(&iso_small)),
-                cbpe(&map(&platt_big)),
-                cbpe(&pb),
-                cbpe(&bmap(&blog)),
-                sd(&bbv),
-                cbpe(&bagiso),
-                roc_auc(&byy, &bs).unwrap().unwrap(),
+                [
+                    m.auc.unwrap(),
+                    la.value,
+                    half(&la),
+                    bs.auc,
+                    holdout.auc,
+                    residual.auc,
+                    half(&fa),
+                    ob[0],
+                    oi[0],
+                    ow[0],
+                    bw_auc,
+                    b2_auc,
+                    residual_fold[0],
+                ],
+                [
+                    m.accuracy,
+                    label.accuracy.value,
+                    half(&label.accuracy),
+                    bs.accuracy,
+                    holdout.accuracy,
+                    residual.accuracy,
+                    half(&full.accuracy),
+                    ob[1],
+                    oi[1],
+                    ow[1],
+                    bw_acc,
+                    b2_acc,
+                    residual_fold[1],
+                ],
             ]);
         }
     }
     out
 }
 
-fn report(name: &str, all: &[[Vec<[f64; 15]>; 2]]) {
-    for k in 0..2 {
-        let rows: Vec<&[f64; 15]> = all.iter().flat_map(|s| &s[k]).collect();
-        let err = |j: usize| -> (f64, f64, f64) {
-            let e: Vec<f64> = rows.iter().map(|r| r[j] - r[0]).collect();
-            (
-                mean(&e),
-                mean(&e.iter().map(|x| x.abs()).collect::<Vec<_>>()),
+fn mean(v: impl Iterator<Item = f64>) -> f64 {
+    let v: Vec<f64> = v.collect();
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+fn sd(v: &[f64]) -> f64 {
+    let m = v.iter().sum::<f64>() / v.len() as f64;
+    (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+}
+
+fn report(name: &str, all: &[[Vec<Row>; 2]]) {
+    for (k, cond) in ["no shift", "covariate shift"].iter().enumerate() {
+        let rows: Vec<&Row> = all.iter().flat_map(|s| &s[k]).collect();
+        for (j, metric) in ["AUC", "accuracy"].iter().enumerate() {
+            let e: Vec<f64> = rows.iter().map(|r| r[j][1] - r[j][0]).collect();
+            let cov = |f: &dyn Fn(&[f64; 13]) -> f64| {
+                mean(
+                    rows.iter()
+                        .map(|r| f64::from(u8::from((r[j][1] - r[j][0]).abs() <= 1.96 * f(&r[j])))),
+                )
+            };
+            let per: Vec<f64> = all
+                .iter()
+                .map(|s| mean(s[k].iter().map(|r| r[j][1] - r[j][0])))
+                .collect();
+            println!(
+                "{name:>9} {cond:>15} {metric:>8}: n {} bias {:+.4} mae {:.4} sd {:.4} | sd label {:.4} batch-cal {:.4} holdout-cal {:.4} residual {:.4} | coverage label {:.3} +holdout {:.3} +batch {:.3} monitor {:.3} | per-split mean error sd {:.4}",
+                rows.len(),
+                mean(e.iter().copied()),
+                mean(e.iter().map(|x| x.abs())),
                 sd(&e),
-            )
-        };
-        let cov = |f: &dyn Fn(&[f64; 15]) -> f64, j: usize| {
-            mean(
-                &rows
-                    .iter()
-                    .map(|r| f64::from(u8::from((r[j] - r[0]).abs() <= 1.96 * f(r))))
-                    .collect::<Vec<_>>(),
-            )
-        };
-        println!("{name} cond {k}: n {}", rows.len());
-        for (j, l) in [
-            (1, "est"),
-            (2, "pool-iso oracle"),
-            (3, "in-batch iso"),
-            (7, "bagged"),
-            (8, "iso small"),
-            (9, "platt cal+holdout"),
-            (10, "beta"),
-            (11, "platt-logit"),
-            (13, "bagged iso/platt map"),
-        ] {
-            let (b, m, s) = err(j);
-            println!("  {l:>18}: bias {b:+.4} mae {m:.4} sd {s:.4}");
+                mean(rows.iter().map(|r| r[j][2])),
+                mean(rows.iter().map(|r| r[j][3])),
+                mean(rows.iter().map(|r| r[j][4])),
+                mean(rows.iter().map(|r| r[j][5])),
+                cov(&|r| r[2]),
+                cov(&|r| r[2].hypot(r[4])),
+                cov(&|r| r[2].hypot(r[3])),
+                cov(&|r| r[6]),
+                sd(&per),
+            );
+            let o = |c: usize| {
+                let e: Vec<f64> = rows.iter().map(|r| r[j][c] - r[j][0]).collect();
+                format!(
+                    "bias {:+.4} mae {:.4}",
+                    mean(e.iter().copied()),
+                    mean(e.iter().map(|x| x.abs()))
+                )
+            };
+            println!(
+                "      between-forest sd {:.4}, coverage label+batch+between {:.3}",
+                mean(rows.iter().map(|r| r[j][10])),
+                cov(&|r| r[2].hypot(r[3]).hypot(r[10]))
+            );
+            println!(
+                "      cross-fitted residual sd {:.4} (rms {:.4}, zero in {:.2}), coverage label+batch+residual {:.3}",
+                mean(rows.iter().map(|r| r[j][12])),
+                mean(rows.iter().map(|r| r[j][12].powi(2))).sqrt(),
+                mean(rows.iter().map(|r| f64::from(u8::from(r[j][12] == 0.0)))),
+                cov(&|r| r[2].hypot(r[3]).hypot(r[12]))
+            );
+            println!(
+                "      between-forest (fold bootstrap) sd {:.4} (rms {:.4}, zero in {:.2}), coverage label+batch+between {:.3}",
+                mean(rows.iter().map(|r| r[j][11])),
+                mean(rows.iter().map(|r| r[j][11].powi(2))).sqrt(),
+                mean(rows.iter().map(|r| f64::from(u8::from(r[j][11] == 0.0)))),
+                cov(&|r| r[2].hypot(r[3]).hypot(r[11]))
+            );
+            println!(
+                "      oracles: beta {} | isotonic {} | weighted beta {}",
+                o(7),
+                o(8),
+                o(9)
+            );
         }
-        println!(
-            "  mean label sd {:.4} holdout cal sd {:.4} batch cal sd {:.4}",
-            mean(&rows.iter().map(|r| r[4]).collect::<Vec<_>>()),
-            mean(&rows.iter().map(|r| r[5]).collect::<Vec<_>>()),
-            mean(&rows.iter().map(|r| r[6]).collect::<Vec<_>>())
-        );
-        println!(
-            "  coverage label only {:.3}, label+holdout {:.3}, label+batch {:.3}",
-            cov(&|r| r[4], 1),
-            cov(&|r| (r[4].powi(2) + r[5].powi(2)).sqrt(), 1),
-            cov(&|r| (r[4].powi(2) + r[6].powi(2)).sqrt(), 1)
-        );
-        let eb: Vec<f64> = rows.iter().map(|r| r[10] - r[14]).collect();
-        let ei: Vec<f64> = rows.iter().map(|r| r[1] - r[14]).collect();
-        println!("  realized-on-s minus realized-on-p {:+.4}", mean(&rows.iter().map(|r| r[14] - r[0]).collect::<Vec<_>>()));
-        println!("  beta vs realized-on-s: bias {:+.4} mae {:.4} sd {:.4} coverage {:.3}", mean(&eb), mean(&eb.iter().map(|x| x.abs()).collect::<Vec<_>>()), sd(&eb),
-            mean(&rows.iter().map(|r| f64::from(u8::from((r[10] - r[14]).abs() <= 1.96 * (r[4].powi(2) + r[12].powi(2)).sqrt()))).collect::<Vec<_>>()));
-        println!("  iso est vs realized-on-s: bias {:+.4}", mean(&ei));
-        println!(
-            "  beta: mean boot sd {:.4} coverage label+beta-boot {:.3}",
-            mean(&rows.iter().map(|r| r[12]).collect::<Vec<_>>()),
-            cov(&|r| (r[4].powi(2) + r[12].powi(2)).sqrt(), 10)
-        );
-        // per-split mean error (between-split variance)
-        let per: Vec<f64> = all
-            .iter()
-            .map(|s| mean(&s[k].iter().map(|r| r[1] - r[0]).collect::<Vec<_>>()))
-            .collect();
-        println!(
-            "  per-split mean error sd {:.4}: {:?}",
-            sd(&per),
-            per.iter()
-                .map(|x| (x * 1000.0).round() / 1000.0)
-                .collect::<Vec<_>>()
-        );
     }
 }
 
 fn main() {
+    let splits: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
     let cfg = Config::default();
     let gen = Table::from_csv_bytes("g", generate_telco_csv(7043, 42)).unwrap();
     let real = Table::read(std::path::Path::new(
@@ -314,7 +348,7 @@ fn main() {
     ))
     .unwrap();
     for (name, t) in [("generated", &gen), ("real", &real)] {
-        let all: Vec<[Vec<[f64; 15]>; 2]> = (42..62u64)
+        let all: Vec<[Vec<Row>; 2]> = (42..42 + splits)
             .into_par_iter()
             .map(|s| split(t, s, &cfg))
             .collect();

@@ -92,6 +92,9 @@ pub struct Trained {
     pub calibration_labels: Vec<bool>,
     /// Raw probabilities of the calibration rows, each from a forest that did not fit the row.
     pub calibration_probabilities: Vec<f64>,
+    /// Rows of each calibration fold, in the order of the calibration rows: the rows of one
+    /// fold were scored by one forest (one entry for an external model's logged predictions).
+    pub calibration_folds: Vec<usize>,
 }
 
 /// Share of the training split held back from the forest to fit the probability calibrator on
@@ -174,6 +177,7 @@ pub fn train(
         forest,
         calibration_labels,
         calibration_probabilities,
+        calibration_folds,
         holdout_labels,
         holdout_probabilities,
     } = fit_and_score(&encoded, &labels, (&train_idx, &test_idx), &params, seed)?;
@@ -200,6 +204,8 @@ pub fn train(
             forest,
             calibration: None,
             calibration_uncertainty: None,
+            calibration_bootstrap: None,
+            calibration_residual: None,
         },
         reference_columns,
         sample,
@@ -210,7 +216,11 @@ pub fn train(
         n_bins,
         manifest: (data, seed, params, feature_names, split),
         holdout: (holdout_labels, holdout_probabilities),
-        calibration: (calibration_labels, calibration_probabilities),
+        calibration: (
+            calibration_labels,
+            calibration_probabilities,
+            calibration_folds,
+        ),
     }))
 }
 
@@ -230,7 +240,7 @@ struct Parts {
     /// Labels and raw probabilities of the held-out rows.
     holdout: (Vec<bool>, Vec<f64>),
     /// Labels and raw probabilities of the calibration rows.
-    calibration: (Vec<bool>, Vec<f64>),
+    calibration: (Vec<bool>, Vec<f64>, Vec<usize>),
 }
 
 /// The [`Trained`] of `p`: reference data, sample and manifest share the model's version.
@@ -268,6 +278,7 @@ fn assemble(p: Parts) -> Trained {
         holdout_probabilities: p.holdout.1,
         calibration_labels: p.calibration.0,
         calibration_probabilities: p.calibration.1,
+        calibration_folds: p.calibration.2,
     }
 }
 
@@ -404,6 +415,7 @@ struct Fitted {
     forest: driftscope_artifacts::Forest,
     calibration_labels: Vec<bool>,
     calibration_probabilities: Vec<f64>,
+    calibration_folds: Vec<usize>,
     holdout_labels: Vec<bool>,
     holdout_probabilities: Vec<f64>,
 }
@@ -431,17 +443,21 @@ fn fit_and_score(
     let forest = forest::fit_forest(&encoded.select_rows(&fit_idx), &fit_y, params, seed)
         .map_err(TrainingError::Fit)?;
     let (mut calibration_labels, mut calibration_probabilities) = (Vec::new(), Vec::new());
+    let mut calibration_folds = Vec::new();
     if !cal_idx.is_empty() {
         calibration_labels = cal_idx.iter().map(|i| labels[*i]).collect();
         calibration_probabilities = predict_encoded(&forest, &encoded.select_rows(&cal_idx));
-        let (y, p) = out_of_fold_scores(encoded, labels, &fit_idx, &cal_idx, params, seed)?;
+        calibration_folds.push(cal_idx.len());
+        let (y, p, folds) = out_of_fold_scores(encoded, labels, &fit_idx, &cal_idx, params, seed)?;
         calibration_labels.extend(y);
         calibration_probabilities.extend(p);
+        calibration_folds.extend(folds);
     }
     let holdout_probabilities = predict_encoded(&forest, &encoded.select_rows(test_idx));
     Ok(Fitted {
         calibration_labels,
         calibration_probabilities,
+        calibration_folds,
         holdout_labels: test_idx.iter().map(|i| labels[*i]).collect(),
         holdout_probabilities,
         forest,
@@ -453,7 +469,7 @@ fn fit_and_score(
 /// each, a forest with the same parameters and seed is fitted on the rest of the training split
 /// (the other folds and the calibration fold `cal_idx`: as many rows as the deployed forest
 /// fits) and scores the fold. Returns the folds' labels and out-of-fold raw probabilities, in
-/// fold order (nothing when a fold cannot be split stratified).
+/// fold order, and each fold's rows (nothing when a fold cannot be split stratified).
 fn out_of_fold_scores(
     encoded: &forest::Encoded,
     labels: &[bool],
@@ -461,10 +477,10 @@ fn out_of_fold_scores(
     cal_idx: &[usize],
     params: &TrainingParams,
     seed: u64,
-) -> Result<(Vec<bool>, Vec<f64>), TrainingError> {
+) -> Result<(Vec<bool>, Vec<f64>, Vec<usize>), TrainingError> {
     let folds = match calibration_folds(labels, fit_idx, seed) {
         Some(f) => f,
-        None => return Ok((Vec::new(), Vec::new())),
+        None => return Ok((Vec::new(), Vec::new(), Vec::new())),
     };
     let (mut y, mut p) = (Vec::new(), Vec::new());
     for (k, fold) in folds.iter().enumerate() {
@@ -481,7 +497,7 @@ fn out_of_fold_scores(
         y.extend(fold.iter().map(|i| labels[*i]));
         p.extend(predict_encoded(&sibling, &encoded.select_rows(fold)));
     }
-    Ok((y, p))
+    Ok((y, p, folds.iter().map(Vec::len).collect()))
 }
 
 /// The `CALIBRATION_FOLDS - 1` stratified folds of the forest's rows (row indices of the
