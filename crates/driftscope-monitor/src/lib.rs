@@ -231,15 +231,22 @@ pub fn calibrate(trained: &mut driftscope_training::Trained) -> Result<()> {
         driftscope_performance::fit_calibrator(labels, &trained.calibration_probabilities)?;
     trained.sample.predictions =
         driftscope_performance::calibrated_sorted(&calibrator, &trained.holdout_probabilities);
-    let bootstrap = bootstrap_calibrators(trained)?;
-    trained.model.calibration_uncertainty = Some(holdout_spread(trained, &bootstrap)?);
-    let params: Vec<[f64; 3]> = bootstrap
+    let params: Vec<[f64; 3]> = bootstrap_calibrators(trained)?
         .iter()
         .filter_map(|c| match c {
             driftscope_artifacts::Calibrator::Beta { a, b, c } => Some([*a, *b, *c]),
             _ => None,
         })
         .collect();
+    // The spread on the holdout (what the site shows, and the term of models without refits):
+    // the batch rule applied to the holdout's calibrated probabilities.
+    trained.model.calibration_uncertainty = driftscope_performance::batch_calibration_spread(
+        &trained.sample.predictions,
+        driftscope_performance::BASELINE_THRESHOLD,
+        &calibrator,
+        &params,
+        None,
+    );
     trained.model.calibration_residual = driftscope_performance::cross_fitted_residual(
         labels,
         &trained.calibration_probabilities,
@@ -282,50 +289,6 @@ fn bootstrap_calibrators(
         .filter(|(by, _)| by.iter().any(|v| *v) && !by.iter().all(|v| *v))
         .map(|(by, bs)| Ok(driftscope_performance::fit_calibrator(&by, &bs)?))
         .collect()
-}
-
-/// Standard deviation of each estimated metric on the holdout's raw probabilities over the
-/// bootstrap calibrators (`model.json` `calibration_uncertainty`: what the site shows, and the
-/// intervals' calibration term for a model without bootstrap refits).
-fn holdout_spread(
-    trained: &driftscope_training::Trained,
-    bootstrap: &[driftscope_artifacts::Calibrator],
-) -> Result<driftscope_artifacts::MetricSpread> {
-    let mut values: Vec<[f64; 5]> = Vec::with_capacity(bootstrap.len());
-    for c in bootstrap {
-        let p: Vec<f64> = trained
-            .holdout_probabilities
-            .iter()
-            .map(|v| c.apply(*v))
-            .collect();
-        let e = driftscope_performance::estimate_performance(&p, 0.5, None, true)?;
-        values.push([
-            e.auc.map_or(f64::NAN, |a| a.value),
-            e.accuracy.value,
-            e.precision.value,
-            e.recall.value,
-            e.f1.value,
-        ]);
-    }
-    let sd = |k: usize| {
-        let v: Vec<f64> = values
-            .iter()
-            .map(|r| r[k])
-            .filter(|v| v.is_finite())
-            .collect();
-        if v.len() < 2 {
-            return 0.0;
-        }
-        let m = v.iter().sum::<f64>() / v.len() as f64;
-        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
-    };
-    Ok(driftscope_artifacts::MetricSpread {
-        auc: sd(0),
-        accuracy: sd(1),
-        precision: sd(2),
-        recall: sd(3),
-        f1: sd(4),
-    })
 }
 
 /// The calibration's share of a batch estimate's uncertainty: the spread over the model's

@@ -142,4 +142,21 @@ mod tests {
         assert!(batch_calibration_spread(&p, 0.5, &platt, &boot, None).is_none());
         assert!(batch_calibration_spread(&p, 0.5, &deployed, &boot[..1], None).is_none());
     }
+
+    #[test]
+    fn spread_grows_where_the_refits_disagree() {
+        // Refits that differ only in the weight of -ln(1 - s): they agree at low scores and
+        // part at high ones, so a batch shifted to high scores gets the wider spread.
+        let deployed = Calibrator::beta([1.0, 1.0, 0.0]);
+        let boot = [[1.0, 1.0, 0.0], [1.0, 1.3, 0.0], [1.0, 0.7, 0.0]];
+        let low: Vec<f64> = (0..500)
+            .map(|i| 0.01 + 0.3 * f64::from(i) / 500.0)
+            .collect();
+        let high: Vec<f64> = (0..500)
+            .map(|i| 0.6 + 0.39 * f64::from(i) / 500.0)
+            .collect();
+        let sl = batch_calibration_spread(&low, 0.5, &deployed, &boot, None).unwrap();
+        let sh = batch_calibration_spread(&high, 0.5, &deployed, &boot, None).unwrap();
+        assert!(sh.accuracy > 3.0 * sl.accuracy, "{sl:?} {sh:?}");
+    }
 }
