@@ -51,10 +51,7 @@ fn solve(h: &[[f64; 3]; 3], g: &[f64; 3], active: &[usize]) -> Option<[f64; 3]> 
     let mut l = [[0.0f64; 3]; 3];
     for i in 0..k {
         for j in 0..=i {
-            let mut v = h[active[i]][active[j]];
-            for m in 0..j {
-                v -= l[i][m] * l[j][m];
-            }
+            let v = h[active[i]][active[j]] - (0..j).map(|m| l[i][m] * l[j][m]).sum::<f64>();
             if i == j {
                 // Relative pivot floor: a pivot this small is rounding noise of a singular matrix.
                 if v <= 1e-12 * h[active[i]][active[i]].abs().max(f64::MIN_POSITIVE) {
@@ -68,18 +65,12 @@ fn solve(h: &[[f64; 3]; 3], g: &[f64; 3], active: &[usize]) -> Option<[f64; 3]> 
     }
     let mut z = [0.0f64; 3];
     for i in 0..k {
-        let mut v = g[active[i]];
-        for m in 0..i {
-            v -= l[i][m] * z[m];
-        }
+        let v = g[active[i]] - (0..i).map(|m| l[i][m] * z[m]).sum::<f64>();
         z[i] = v / l[i][i];
     }
     let mut d = [0.0f64; 3];
     for i in (0..k).rev() {
-        let mut v = z[i];
-        for m in i + 1..k {
-            v -= l[m][i] * d[active[m]];
-        }
+        let v = z[i] - (i + 1..k).map(|m| l[m][i] * d[active[m]]).sum::<f64>();
         d[active[i]] = v / l[i][i];
     }
     Some(d)

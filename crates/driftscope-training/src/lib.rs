@@ -240,7 +240,7 @@ struct Parts {
     /// Labels and raw probabilities of the held-out rows.
     holdout: (Vec<bool>, Vec<f64>),
     /// Labels and raw probabilities of the calibration rows.
-    calibration: (Vec<bool>, Vec<f64>, Vec<usize>),
+    calibration: CalibrationRows,
 }
 
 /// The [`Trained`] of `p`: reference data, sample and manifest share the model's version.
@@ -410,6 +410,10 @@ fn encode_features(
     Ok((features, reference_columns, sample))
 }
 
+/// Calibration rows: labels, raw probabilities (each from a forest that did not fit the row)
+/// and the number of rows of each fold, in order.
+type CalibrationRows = (Vec<bool>, Vec<f64>, Vec<usize>);
+
 /// The fitted forest and its raw probabilities on the calibration and held-out rows.
 struct Fitted {
     forest: driftscope_artifacts::Forest,
@@ -477,7 +481,7 @@ fn out_of_fold_scores(
     cal_idx: &[usize],
     params: &TrainingParams,
     seed: u64,
-) -> Result<(Vec<bool>, Vec<f64>, Vec<usize>), TrainingError> {
+) -> Result<CalibrationRows, TrainingError> {
     let folds = match calibration_folds(labels, fit_idx, seed) {
         Some(f) => f,
         None => return Ok((Vec::new(), Vec::new(), Vec::new())),
