@@ -193,4 +193,22 @@ mod tests {
             assert!(c.apply(w[0]) <= c.apply(w[1]));
         }
     }
+
+    #[test]
+    fn calibrated_probabilities_keep_the_ranking() {
+        // A rising map ties no two scores: the calibrated AUC is the raw scores' AUC.
+        let s: Vec<f64> = (0..300).map(|i| (f64::from(i) + 0.5) / 300.0).collect();
+        let y: Vec<bool> = s
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((i * 7919) % 300) as f64 / 300.0 < s * s)
+            .collect();
+        let c = fit_beta(&y, &s).unwrap();
+        let p: Vec<f64> = s.iter().map(|v| c.apply(*v)).collect();
+        assert!(p.windows(2).all(|w| w[0] < w[1]), "{c:?}");
+        assert_eq!(
+            crate::roc_auc(&y, &p).unwrap(),
+            crate::roc_auc(&y, &s).unwrap()
+        );
+    }
 }
