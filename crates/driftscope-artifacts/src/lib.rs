@@ -88,7 +88,7 @@ pub use model::{
     Champion, ChampionChange, ClassificationMetrics, ComparisonMetric, ConfusionMatrix, DataSource,
     Encoding, Forest, MetricSpread, ModelArtifact, ModelComparison, ModelFeature, ModelHistory,
     ModelHistoryEntry, ModelKind, PairedBootstrap, Recommendation, ReliabilityBin, SplitInfo,
-    TrainingManifest, TrainingParams, Tree,
+    TrainingManifest, TrainingParams, Tree, BETA_SCORE_CLIP,
 };
 pub use monitor::{
     Action, Alert, AlertSeverity, AlertType, AlertsHistory, BatchScores, ConceptDrift, DataQuality,

@@ -87,15 +87,27 @@ pub struct ModelArtifact {
     pub model_kind: ModelKind,
     /// The forest.
     pub forest: Forest,
-    /// Maps the forest's raw probability to a calibrated one (fitted on the calibration split,
-    /// rows the forest did not fit). `None` in a version-1 model: its probabilities are used
+    /// Maps the forest's raw probability to a calibrated one (fitted on the calibration rows:
+    /// every training row scored out of fold, `docs/calibration.md`). `None` in a version-1 model: its probabilities are used
     /// uncalibrated, and monitoring results say so.
     #[serde(default)]
     pub calibration: Option<Calibrator>,
     /// Standard deviations of the estimated metrics that come from the calibrator's own
-    /// uncertainty (bootstrap of the calibration split; `None` without a calibrator).
+    /// uncertainty (bootstrap of the calibration rows; `None` without a calibrator), measured
+    /// on the holdout. Monitoring uses it only when `calibration_bootstrap` is absent.
     #[serde(default)]
     pub calibration_uncertainty: Option<MetricSpread>,
+    /// The calibrator refitted on bootstrap resamples of the calibration rows, as beta
+    /// calibrators `[a, b, c]` (see [`Calibrator::Beta`]); monitoring maps every batch's own
+    /// scores through each of them for the calibration's share of the estimate's variance.
+    /// `None` before version 4 (and without a calibrator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration_bootstrap: Option<Vec<[f64; 3]>>,
+    /// Standard deviations of the estimate's error that neither the batch's label noise nor
+    /// the bootstrap explains, measured on the cross-fitted calibration folds
+    /// (`docs/calibration.md`); `None` before version 4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration_residual: Option<MetricSpread>,
 }
 
 /// A standard deviation per estimated metric.
@@ -138,10 +150,13 @@ fn forest_kind() -> ModelKind {
 impl Artifact for ModelArtifact {
     const KIND: &'static str = "model";
     /// Version 2 added `calibration`; version 1 files read with it absent. Version 3 added
-    /// `kind` (older files read as `forest`).
-    const SCHEMA_VERSION: u32 = 3;
+    /// `kind` (older files read as `forest`). Version 4 added the beta calibrator,
+    /// `calibration_bootstrap` and `calibration_residual` (older files read with them absent:
+    /// their isotonic or Platt calibrator still applies, their intervals use
+    /// `calibration_uncertainty`).
+    const SCHEMA_VERSION: u32 = 4;
     fn readable_versions() -> Vec<u32> {
-        vec![1, 2, 3]
+        vec![1, 2, 3, 4]
     }
     fn validate(&self) -> Result<(), crate::Invalid> {
         self.check_structure()
@@ -169,6 +184,34 @@ pub enum Calibrator {
         /// Intercept.
         b: f64,
     },
+    /// Beta calibration (Kull, Silva Filho and Flach 2017):
+    /// `1 / (1 + exp(-(a ln s + b (-ln(1 - s)) + c)))` with `s` the raw probability clipped to
+    /// `[BETA_SCORE_CLIP, 1 - BETA_SCORE_CLIP]`; `a, b >= 0`, so the map never decreases.
+    Beta {
+        /// Weight of `ln s`.
+        a: f64,
+        /// Weight of `-ln(1 - s)`.
+        b: f64,
+        /// Intercept.
+        c: f64,
+    },
+}
+
+/// Raw probabilities are clipped to `[BETA_SCORE_CLIP, 1 - BETA_SCORE_CLIP]` before the beta
+/// calibrator's logarithms: a forest gives exact 0 and 1 (every tree's leaf pure), whose
+/// logarithms are infinite. One in a thousand is below what a few thousand calibration rows can
+/// tell apart from 0, and bounds the leverage of the exact 0/1 rows on the fit (`ln` 0.001 =
+/// -6.9, against -2.3 for a score of 0.1).
+pub const BETA_SCORE_CLIP: f64 = 1e-3;
+
+/// Bisection steps of [`Calibrator::raw_of`]: 64 halvings of `[0.001, 0.999]` reach the
+/// spacing of doubles.
+const INVERSE_STEPS: usize = 64;
+
+/// The beta calibrator's log-odds of a raw probability.
+fn beta_logit(a: f64, b: f64, c: f64, raw: f64) -> f64 {
+    let s = raw.clamp(BETA_SCORE_CLIP, 1.0 - BETA_SCORE_CLIP);
+    a * s.ln() - b * (-s).ln_1p() + c
 }
 
 impl Calibrator {
@@ -192,14 +235,50 @@ impl Calibrator {
                 y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
             }
             Calibrator::Platt { a, b } => 1.0 / (1.0 + (a * raw + b).exp()),
+            Calibrator::Beta { a, b, c } => {
+                if raw.is_nan() {
+                    return raw;
+                }
+                1.0 / (1.0 + (-beta_logit(*a, *b, *c, raw)).exp())
+            }
         }
     }
 
-    /// `isotonic` or `platt`.
+    /// A beta calibrator from its stored parameters `[a, b, c]`.
+    pub fn beta(params: [f64; 3]) -> Calibrator {
+        let [a, b, c] = params;
+        Calibrator::Beta { a, b, c }
+    }
+
+    /// The raw probability (clipped as [`BETA_SCORE_CLIP`] says) that a beta calibrator maps
+    /// to `p`, by bisection: `None` for the other methods and for a beta calibrator that does
+    /// not rise (`a = b = 0`). A `p` below (above) the calibrator's range gives the lowest
+    /// (highest) clipped raw probability.
+    pub fn raw_of(&self, p: f64) -> Option<f64> {
+        let Calibrator::Beta { a, b, .. } = *self else {
+            return None;
+        };
+        if a + b <= 0.0 || p.is_nan() {
+            return None;
+        }
+        let (mut lo, mut hi) = (BETA_SCORE_CLIP, 1.0 - BETA_SCORE_CLIP);
+        for _ in 0..INVERSE_STEPS {
+            let mid = 0.5 * (lo + hi);
+            if self.apply(mid) < p {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(0.5 * (lo + hi))
+    }
+
+    /// `isotonic`, `platt` or `beta`.
     pub fn method(&self) -> &'static str {
         match self {
             Calibrator::Isotonic { .. } => "isotonic",
             Calibrator::Platt { .. } => "platt",
+            Calibrator::Beta { .. } => "beta",
         }
     }
 }
@@ -276,7 +355,7 @@ pub struct BaselineMetrics {
     pub expected_error_rate: f64,
     /// AUC the model expects of itself on the held-out rows (confidence-based).
     pub expected_auc: Option<f64>,
-    /// Calibration of the probabilities: method, the calibration split, and the quality on the
+    /// Calibration of the probabilities: method, the calibration rows, and the quality on the
     /// held-out rows before and after calibration (`None` in version-1 files).
     #[serde(default)]
     pub calibration: Option<CalibrationReport>,
@@ -330,9 +409,9 @@ pub struct CalibrationQuality {
 pub struct CalibrationReport {
     /// `isotonic` or `platt`.
     pub method: String,
-    /// Rows of the calibration split (training rows the forest did not fit).
+    /// Calibration rows (training rows, each scored by a forest that did not fit it).
     pub calibration_rows: u64,
-    /// Positive rows of the calibration split.
+    /// Positive calibration rows.
     pub calibration_positives: u64,
     /// Quality of the raw forest probabilities on the held-out rows.
     pub before: CalibrationQuality,

@@ -95,6 +95,7 @@ impl ModelArtifact {
     /// The structural rules scoring relies on: labels, features and their encodings, the
     /// encoded names, and every tree (see `check_tree`).
     pub fn check_structure(&self) -> Result<(), Invalid> {
+        self.check_calibration()?;
         for (field, v) in [
             ("model_version", &self.model_version),
             ("target", &self.target),
@@ -140,6 +141,29 @@ impl ModelArtifact {
         }
         for (t, tree) in trees.iter().enumerate() {
             check_tree(&format!("forest.trees[{t}]"), tree, width)?;
+        }
+        Ok(())
+    }
+}
+
+impl ModelArtifact {
+    /// A beta calibrator's parameters (and every bootstrap refit's) are finite, with
+    /// non-negative weights (the map must not fall as the raw probability rises).
+    fn check_calibration(&self) -> Result<(), Invalid> {
+        let beta = |field: String, [a, b, c]: [f64; 3]| {
+            if !(a.is_finite() && b.is_finite() && c.is_finite()) || a < 0.0 || b < 0.0 {
+                return Err(invalid(
+                    field,
+                    format!("a beta calibrator needs finite parameters with a, b >= 0, found [{a}, {b}, {c}]"),
+                ));
+            }
+            Ok(())
+        };
+        if let Some(crate::Calibrator::Beta { a, b, c }) = self.calibration {
+            beta("calibration".to_string(), [a, b, c])?;
+        }
+        for (i, p) in self.calibration_bootstrap.iter().flatten().enumerate() {
+            beta(format!("calibration_bootstrap[{i}]"), *p)?;
         }
         Ok(())
     }

@@ -66,7 +66,7 @@ fn version_1_drift_reports_and_monitoring_results_read_without_the_new_fields() 
 
 #[test]
 fn version_1_models_and_baselines_read_without_calibration() {
-    assert_eq!(ModelArtifact::SCHEMA_VERSION, 3);
+    assert_eq!(ModelArtifact::SCHEMA_VERSION, 4);
     assert_eq!(BaselineMetrics::SCHEMA_VERSION, 2);
     let model = r#"{"kind": "model", "schema_version": 1, "producer": "driftscope 0.1.0",
         "model_version": "m-1", "target": "Churn", "positive_label": "Yes",
@@ -86,6 +86,7 @@ fn version_1_models_and_baselines_read_without_calibration() {
         "probability_method": "mean", "forest": {"trees": []}}"#;
     let m: ModelArtifact = serde_json::from_str(body).unwrap();
     assert!(m.calibration.is_none());
+    assert!(m.calibration_bootstrap.is_none() && m.calibration_residual.is_none());
     // Without a calibrator the raw probability is used as it is.
     assert_eq!(m.calibrate(0.37), 0.37);
     let baseline = r#"{"kind": "baseline_metrics", "schema_version": 1, "producer": "x",
@@ -97,4 +98,38 @@ fn version_1_models_and_baselines_read_without_calibration() {
         "expected_error_rate": 0.25, "expected_auc": 1.0}"#;
     let b = parse_artifact::<BaselineMetrics>(Path::new("b.json"), baseline.as_bytes()).unwrap();
     assert!(b.calibration.is_none());
+}
+
+#[test]
+fn version_3_isotonic_models_read_and_beta_calibrators_apply_and_validate() {
+    use driftscope_artifacts::Calibrator;
+    // A version-3 body: isotonic calibrator, holdout spread, no bootstrap refits.
+    let body = r#"{"model_version": "m-3", "target": "Churn", "positive_label": "Yes",
+        "negative_label": "No", "features": [], "encoded_names": [],
+        "probability_method": "mean", "model_kind": "forest", "forest": {"trees": []},
+        "calibration": {"method": "isotonic", "x": [0.1, 0.9], "y": [0.2, 0.8]},
+        "calibration_uncertainty": {"auc": 0.01, "accuracy": 0.02, "precision": 0.0,
+          "recall": 0.0, "f1": 0.0}}"#;
+    let m: ModelArtifact = serde_json::from_str(body).unwrap();
+    assert!(m.calibration_bootstrap.is_none() && m.calibration_residual.is_none());
+    assert!((m.calibrate(0.5) - 0.5).abs() < 1e-15);
+    // Beta: a = b = 1, c = 0 is the identity inside the clip; logit = a ln s + b (-ln(1 - s)) + c.
+    let identity = Calibrator::beta([1.0, 1.0, 0.0]);
+    assert!((identity.apply(0.3) - 0.3).abs() < 1e-12);
+    assert!((identity.apply(0.0) - driftscope_artifacts::BETA_SCORE_CLIP).abs() < 1e-12);
+    let c = Calibrator::beta([2.0, 0.5, -0.3]);
+    let (s, want) = (0.2f64, 2.0 * 0.2f64.ln() - 0.5 * 0.8f64.ln() - 0.3);
+    assert!((c.apply(s) - 1.0 / (1.0 + (-want).exp())).abs() < 1e-15);
+    // raw_of inverts it; other methods have no inverse.
+    assert!((c.raw_of(c.apply(0.37)).unwrap() - 0.37).abs() < 1e-12);
+    assert!(Calibrator::Platt { a: -1.0, b: 0.0 }.raw_of(0.5).is_none());
+    // A beta calibrator with a negative weight is refused, naming the field.
+    let mut bad = m.clone();
+    bad.calibration = Some(Calibrator::beta([-0.1, 1.0, 0.0]));
+    let err = format!("{:?}", bad.check_structure().unwrap_err());
+    assert!(err.contains("calibration"), "{err}");
+    let mut bad = m;
+    bad.calibration_bootstrap = Some(vec![[1.0, 1.0, 0.0], [1.0, f64::NAN, 0.0]]);
+    let err = format!("{:?}", bad.check_structure().unwrap_err());
+    assert!(err.contains("calibration_bootstrap[1]"), "{err}");
 }

@@ -96,7 +96,13 @@ fn cases() -> Vec<(&'static str, String, String)> {
             &format!("alerts:\n  webhook_url: \"{closed}\"\n  webhook_retries: 1\n"),
         ),
         // Without the AUC floor the challenger, trained on the new regime, beats the champion
-        // beyond noise and is recommended; only then does auto_retrain matter.
+        // beyond noise and is recommended; only then does auto_retrain matter. The comparison
+        // needs calibrated probabilities that keep the forest's ranking: with an isotonic
+        // calibrator (before model.json v4) its flat steps tied the champion's 157 distinct
+        // scores on the 360 comparison rows into 25, pulling its AUC on the drifted rows from
+        // 0.402 to 0.426 (ties move an AUC towards 0.5), and the paired interval's lower end
+        // fell from +0.017 to -0.010: no deploy. The beta calibrator rises strictly, so the
+        // calibrated AUCs are the forests' (0.402 vs 0.534).
         s(
             "retraining.auto_retrain",
             "performance:\n  min_auc: 0.0\n",

@@ -47,7 +47,41 @@ fn check_action(id: &str, r: &MonitoringResult) {
     }
 }
 
+/// Every batch, labelled or not, gets an estimated AUC and accuracy from the calibrated
+/// probabilities, each inside a non-degenerate interval.
+fn check_estimates(results: &[MonitoringResult]) {
+    for r in results {
+        let e = r.estimated_performance.as_ref().expect("an estimate");
+        let id = &r.batch_id;
+        assert!(e.calibrated, "{id}: {e:?}");
+        let auc = e.auc.expect("an estimated AUC");
+        for m in [auc, e.accuracy] {
+            assert!(m.lower < m.value && m.value < m.upper, "{id}: {m:?}");
+            // Label noise and calibration together: wider than +-0.01 at 2,000 rows.
+            assert!(m.upper - m.lower > 0.02, "{id}: {m:?}");
+        }
+    }
+}
+
+/// The champion's model.json (schema 4): a beta calibrator with its bootstrap refits.
+fn check_calibrator(artifacts: &Path) {
+    let champion: driftscope_artifacts::Champion =
+        read_artifact(&artifacts.join("models/champion.json")).unwrap();
+    let model: driftscope_artifacts::ModelArtifact = read_artifact(
+        &artifacts
+            .join("models")
+            .join(&champion.model_version)
+            .join("model.json"),
+    )
+    .unwrap();
+    assert_eq!(model.calibration.as_ref().unwrap().method(), "beta");
+    let refits = model.calibration_bootstrap.as_ref().unwrap();
+    assert_eq!(refits.len(), 50);
+    assert!(model.calibration_residual.is_some());
+}
+
 fn check_truth(scenario: &Scenario, results: &[MonitoringResult]) {
+    check_estimates(results);
     assert_eq!(scenario.batches.len(), 5);
     let mut table = String::new();
     let mut failures = Vec::new();
@@ -183,6 +217,7 @@ fn default_scenario_on_generated_data() {
     std::fs::write(dir.path().join("telco.csv"), csv).unwrap();
     let (scenario, results) = run_scenario(dir.path(), "telco.csv");
     check_truth(&scenario, &results);
+    check_calibrator(&dir.path().join("a"));
 
     // Histories hold every batch once; re-monitoring a batch replaces its entries.
     let a = dir.path().join("a");
@@ -379,6 +414,7 @@ fn default_scenario_on_real_file() {
     let dir = tempfile::tempdir().unwrap();
     let (scenario, results) = run_scenario(dir.path(), path.to_str().unwrap());
     check_truth(&scenario, &results);
+    check_calibrator(&dir.path().join("a"));
 }
 
 #[test]

@@ -288,10 +288,14 @@ fn judge(
 
 /// The batch's estimated performance (as `monitor` computes it).
 fn estimate(h: &Held, p: &[f64]) -> Result<driftscope_artifacts::EstimatedPerformance> {
+    let mut sorted = p.to_vec();
+    driftscope_artifacts::sort_floats(&mut sorted);
+    let t = h.baseline.holdout.threshold;
+    let spread = crate::estimate_spread(&h.model, &sorted, t);
     Ok(driftscope_performance::estimate_performance(
         p,
-        h.baseline.holdout.threshold,
-        h.model.calibration_uncertainty.as_ref(),
+        t,
+        spread.as_ref(),
         h.model.calibration.is_some(),
     )?)
 }

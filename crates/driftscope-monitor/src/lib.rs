@@ -205,9 +205,9 @@ pub fn baseline(args: &BaselineArgs, config: &Config) -> Result<TrainSummary> {
 }
 
 /// Trains a model (`driftscope_training::train`) and calibrates its probabilities on the
-/// calibration split (`driftscope_performance::fit_calibrator`: isotonic regression, Platt
-/// scaling below `ISOTONIC_MIN_ROWS` rows): the calibrator goes into the model artifact and the
-/// reference sample's predictions become the calibrated holdout probabilities.
+/// cross-fitted calibration rows (`driftscope_performance::fit_calibrator`: beta calibration):
+/// the calibrator and its bootstrap refits go into the model artifact and the reference
+/// sample's predictions become the calibrated holdout probabilities.
 pub fn train_calibrated(
     table: &Table,
     config: &driftscope_artifacts::Config,
@@ -219,8 +219,9 @@ pub fn train_calibrated(
     Ok(trained)
 }
 
-/// Fits the calibrator of a trained model on its calibration split (nothing when the split is
-/// empty or holds one class only) and recomputes the reference sample's predictions with it.
+/// Fits the calibrator of a trained model on its calibration rows (nothing when they are
+/// empty or holds one class only), its [`CALIBRATION_BOOTSTRAP`] refits, and recomputes the
+/// reference sample's predictions with it.
 pub fn calibrate(trained: &mut driftscope_training::Trained) -> Result<()> {
     let labels = &trained.calibration_labels;
     if labels.is_empty() || labels.iter().all(|y| *y) || !labels.iter().any(|y| *y) {
@@ -230,21 +231,44 @@ pub fn calibrate(trained: &mut driftscope_training::Trained) -> Result<()> {
         driftscope_performance::fit_calibrator(labels, &trained.calibration_probabilities)?;
     trained.sample.predictions =
         driftscope_performance::calibrated_sorted(&calibrator, &trained.holdout_probabilities);
-    trained.model.calibration_uncertainty = Some(calibration_uncertainty(trained)?);
+    let params: Vec<[f64; 3]> = bootstrap_calibrators(trained)?
+        .iter()
+        .filter_map(|c| match c {
+            driftscope_artifacts::Calibrator::Beta { a, b, c } => Some([*a, *b, *c]),
+            _ => None,
+        })
+        .collect();
+    // The spread on the holdout (what the site shows, and the term of models without refits):
+    // the batch rule applied to the holdout's calibrated probabilities.
+    trained.model.calibration_uncertainty = driftscope_performance::batch_calibration_spread(
+        &trained.sample.predictions,
+        driftscope_performance::BASELINE_THRESHOLD,
+        &calibrator,
+        &params,
+        None,
+    );
+    trained.model.calibration_residual = driftscope_performance::cross_fitted_residual(
+        labels,
+        &trained.calibration_probabilities,
+        &trained.calibration_folds,
+        &params,
+    )?;
+    trained.model.calibration_bootstrap = Some(params);
     trained.model.calibration = Some(calibrator);
     Ok(())
 }
 
-/// Calibrators refitted on bootstrap resamples of the calibration split, for the calibration's
-/// own uncertainty.
+/// Calibrators refitted on bootstrap resamples of the calibration rows, for the calibration's
+/// own uncertainty: 50 puts the standard deviation within about 10% of its value
+/// (`1 / sqrt(2 (B - 1))`) at 150 stored numbers.
 pub const CALIBRATION_BOOTSTRAP: usize = 50;
 
-/// Standard deviation of each estimated metric on the holdout over calibrators refitted on
-/// [`CALIBRATION_BOOTSTRAP`] resamples (with replacement, ChaCha8 seeded by the training seed
-/// + 2) of the calibration split: how much the estimates move with the calibrator.
-fn calibration_uncertainty(
+/// The calibrator refitted on [`CALIBRATION_BOOTSTRAP`] resamples (with replacement, same size,
+/// ChaCha8 seeded by the training seed + 2) of the calibration rows; resamples with one class
+/// are skipped.
+fn bootstrap_calibrators(
     trained: &driftscope_training::Trained,
-) -> Result<driftscope_artifacts::MetricSpread> {
+) -> Result<Vec<driftscope_artifacts::Calibrator>> {
     use rand::{Rng, SeedableRng};
     let (y, s) = (
         &trained.calibration_labels,
@@ -252,47 +276,42 @@ fn calibration_uncertainty(
     );
     let n = y.len();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(trained.manifest.seed.wrapping_add(2));
-    let mut values: Vec<[f64; 5]> = Vec::with_capacity(CALIBRATION_BOOTSTRAP);
-    for _ in 0..CALIBRATION_BOOTSTRAP {
-        let idx: Vec<usize> = (0..n).map(|_| rng.gen_range(0..n)).collect();
-        let (by, bs): (Vec<bool>, Vec<f64>) = idx.iter().map(|i| (y[*i], s[*i])).unzip();
-        if by.iter().all(|v| *v) || !by.iter().any(|v| *v) {
-            continue;
-        }
-        let c = driftscope_performance::fit_calibrator(&by, &bs)?;
-        let p: Vec<f64> = trained
-            .holdout_probabilities
-            .iter()
-            .map(|v| c.apply(*v))
-            .collect();
-        let e = driftscope_performance::estimate_performance(&p, 0.5, None, true)?;
-        values.push([
-            e.auc.map_or(f64::NAN, |a| a.value),
-            e.accuracy.value,
-            e.precision.value,
-            e.recall.value,
-            e.f1.value,
-        ]);
-    }
-    let sd = |k: usize| {
-        let v: Vec<f64> = values
-            .iter()
-            .map(|r| r[k])
-            .filter(|v| v.is_finite())
-            .collect();
-        if v.len() < 2 {
-            return 0.0;
-        }
-        let m = v.iter().sum::<f64>() / v.len() as f64;
-        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+    let resamples: Vec<(Vec<bool>, Vec<f64>)> = (0..CALIBRATION_BOOTSTRAP)
+        .map(|_| {
+            (0..n)
+                .map(|_| rng.gen_range(0..n))
+                .map(|i| (y[i], s[i]))
+                .unzip()
+        })
+        .collect();
+    resamples
+        .into_iter()
+        .filter(|(by, _)| by.iter().any(|v| *v) && !by.iter().all(|v| *v))
+        .map(|(by, bs)| Ok(driftscope_performance::fit_calibrator(&by, &bs)?))
+        .collect()
+}
+
+/// The calibration's share of a batch estimate's uncertainty: the spread over the model's
+/// bootstrap calibrators on the batch's own calibrated probabilities `sorted` (ascending),
+/// with the model's residual term (`driftscope_performance::batch_calibration_spread`); for a
+/// model without bootstrap refits (before `model.json` version 4), the spread measured on its
+/// holdout.
+pub fn estimate_spread(
+    model: &driftscope_artifacts::ModelArtifact,
+    sorted: &[f64],
+    threshold: f64,
+) -> Option<driftscope_artifacts::MetricSpread> {
+    let batch = match (&model.calibration, &model.calibration_bootstrap) {
+        (Some(c), Some(b)) => driftscope_performance::batch_calibration_spread(
+            sorted,
+            threshold,
+            c,
+            b,
+            model.calibration_residual.as_ref(),
+        ),
+        _ => None,
     };
-    Ok(driftscope_artifacts::MetricSpread {
-        auc: sd(0),
-        accuracy: sd(1),
-        precision: sd(2),
-        recall: sd(3),
-        f1: sd(4),
-    })
+    batch.or(model.calibration_uncertainty)
 }
 
 /// Baseline metrics of a trained model from its held-out predictions (calibrated when the model

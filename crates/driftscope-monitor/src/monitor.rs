@@ -92,10 +92,12 @@ fn analyse(champion: &ModelBundle, inputs: &mut BatchInputs, cfg: &Config) -> Re
                 return (None, None, None);
             };
             let estimated = (!ranked.sorted.is_empty()).then(|| {
+                let t = baseline.holdout.threshold;
+                let spread = crate::estimate_spread(&champion.model, &ranked.sorted, t);
                 driftscope_performance::estimate_performance_sorted(
                     &ranked.sorted,
-                    baseline.holdout.threshold,
-                    champion.model.calibration_uncertainty.as_ref(),
+                    t,
+                    spread.as_ref(),
                     calibrated,
                 )
             });

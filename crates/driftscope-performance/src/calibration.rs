@@ -1,5 +1,6 @@
-//! Probability calibration: isotonic regression (pool-adjacent-violators), Platt scaling, and
-//! calibration quality (Brier score, expected calibration error, reliability curve). Definitions:
+//! Probability calibration: the calibrator of new models (beta calibration, in `beta.rs`),
+//! isotonic regression (pool-adjacent-violators) and Platt scaling (the calibrators of models
+//! before `model.json` version 4, kept for comparison), and calibration quality (Brier score, expected calibration error, reliability curve). Definitions:
 //! `docs/calibration.md`.
 
 use driftscope_artifacts::{
@@ -9,15 +10,10 @@ use driftscope_artifacts::{
 use crate::ranking::check_probabilities;
 use crate::PerformanceError;
 
-/// Fewest calibration rows for isotonic regression; below it Platt scaling is fitted (isotonic
-/// regression overfits small samples: scikit-learn's `CalibratedClassifierCV` advises against
-/// it below about 1,000 rows).
-pub const ISOTONIC_MIN_ROWS: usize = 1000;
-
 /// Equal-width bins of the expected calibration error and the reliability curve.
 pub const ECE_BINS: usize = 10;
 
-fn check(labels: &[bool], scores: &[f64]) -> Result<(), PerformanceError> {
+pub(crate) fn check(labels: &[bool], scores: &[f64]) -> Result<(), PerformanceError> {
     if labels.len() != scores.len() {
         return Err(PerformanceError::LengthMismatch {
             labels: labels.len(),
@@ -31,13 +27,12 @@ fn check(labels: &[bool], scores: &[f64]) -> Result<(), PerformanceError> {
 }
 
 /// The calibrator of raw probabilities `scores` with labels `labels` (rows the model did not
-/// fit): isotonic regression from [`ISOTONIC_MIN_ROWS`] rows on, Platt scaling below.
+/// fit): beta calibration ([`crate::fit_beta`]) at every size. Its three parameters neither
+/// overfit the calibration rows' noise as isotonic regression does (which made the estimated
+/// AUC too high) nor miss the identity as Platt's sigmoid of `s` does
+/// (`docs/calibration.md`), so no size rule chooses between methods.
 pub fn fit_calibrator(labels: &[bool], scores: &[f64]) -> Result<Calibrator, PerformanceError> {
-    if scores.len() >= ISOTONIC_MIN_ROWS {
-        fit_isotonic(labels, scores)
-    } else {
-        fit_platt(labels, scores)
-    }
+    crate::fit_beta(labels, scores)
 }
 
 /// Isotonic regression of `labels` (1/0) on `scores`, increasing, as scikit-learn's

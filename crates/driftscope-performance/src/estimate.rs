@@ -114,6 +114,38 @@ fn simulated_labellings(sorted: &[f64], threshold: f64) -> Vec<Realized> {
         .collect()
 }
 
+/// The point estimates of a batch: expected AUC, confusion matrix and accuracy, precision,
+/// recall and F1 of that matrix.
+pub(crate) struct PointEstimates {
+    /// Expected AUC (`None` without expected positive-negative pairs).
+    pub auc: Option<f64>,
+    /// Expected confusion matrix.
+    pub confusion: ExpectedConfusion,
+    /// Accuracy, precision, recall, F1.
+    pub metrics: [f64; 4],
+}
+
+/// [`PointEstimates`] of at least one probability, sorted ascending.
+pub(crate) fn point_estimates(sorted: &[f64], threshold: f64) -> PointEstimates {
+    let expected = expected_performance_sorted(sorted, sorted, threshold);
+    let (mut tp, mut fp, mut tn, mut fn_) = (0.0, 0.0, 0.0, 0.0);
+    for p in sorted {
+        if *p >= threshold {
+            tp += p;
+            fp += 1.0 - p;
+        } else {
+            fn_ += p;
+            tn += 1.0 - p;
+        }
+    }
+    let (accuracy, precision, recall, f1) = metrics_of(tp, fp, tn, fn_);
+    PointEstimates {
+        auc: expected.auc,
+        confusion: ExpectedConfusion { tp, fp, tn, fn_ },
+        metrics: [accuracy, precision, recall, f1],
+    }
+}
+
 /// What the reader of an estimate must know.
 fn estimate_notes(calibrated: bool, none_positive: bool) -> Vec<String> {
     let mut notes = Vec::new();
@@ -130,6 +162,27 @@ fn estimate_notes(calibrated: bool, none_positive: bool) -> Vec<String> {
     notes
 }
 
+/// The label noise of a batch's realized metrics: the sample standard deviation (ddof 1) of
+/// each metric over [`ESTIMATE_REPLICATES`] labellings of the probabilities `sorted`
+/// (ascending, at least one) drawn as "each row positive with its probability"; the AUC's over
+/// the labellings with both classes (0 with fewer than two of them).
+pub fn label_spread(sorted: &[f64], threshold: f64) -> MetricSpread {
+    let draws = simulated_labellings(sorted, threshold);
+    let sd = |draws: &mut dyn Iterator<Item = f64>| -> f64 {
+        let v: Vec<f64> = draws.collect();
+        let k = v.len().max(2) as f64;
+        let mean = v.iter().sum::<f64>() / k;
+        (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0)).sqrt()
+    };
+    MetricSpread {
+        auc: sd(&mut draws.iter().filter_map(|d| d.auc)),
+        accuracy: sd(&mut draws.iter().map(|d| d.accuracy)),
+        precision: sd(&mut draws.iter().map(|d| d.precision)),
+        recall: sd(&mut draws.iter().map(|d| d.recall)),
+        f1: sd(&mut draws.iter().map(|d| d.f1)),
+    }
+}
+
 /// [`estimate_performance`] of at least one probability, sorted ascending.
 pub fn estimate_performance_sorted(
     sorted: &[f64],
@@ -138,25 +191,12 @@ pub fn estimate_performance_sorted(
     calibrated: bool,
 ) -> EstimatedPerformance {
     let n = sorted.len();
-    let expected = expected_performance_sorted(sorted, sorted, threshold);
-    let (mut tp, mut fp, mut tn, mut fn_) = (0.0, 0.0, 0.0, 0.0);
-    for p in sorted {
-        if *p >= threshold {
-            tp += p;
-            fp += 1.0 - p;
-        } else {
-            fn_ += p;
-            tn += 1.0 - p;
-        }
-    }
-    let (accuracy, precision, recall, f1) = metrics_of(tp, fp, tn, fn_);
-    let draws = simulated_labellings(sorted, threshold);
-    let interval = |value: f64, sd: f64, draws: &mut dyn Iterator<Item = f64>| -> Estimate {
-        let v: Vec<f64> = draws.collect();
-        let k = v.len().max(2) as f64;
-        let mean = v.iter().sum::<f64>() / k;
-        let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0);
-        let half = Z_95 * (var + sd * sd).sqrt();
+    let point = point_estimates(sorted, threshold);
+    let ExpectedConfusion { tp, fp, .. } = point.confusion;
+    let [accuracy, precision, recall, f1] = point.metrics;
+    let label = label_spread(sorted, threshold);
+    let interval = |value: f64, label_sd: f64, sd: f64| -> Estimate {
+        let half = Z_95 * (label_sd * label_sd + sd * sd).sqrt();
         Estimate {
             value,
             lower: (value - half).max(0.0),
@@ -170,24 +210,18 @@ pub fn estimate_performance_sorted(
         recall: 0.0,
         f1: 0.0,
     });
-    let auc = expected
-        .auc
-        .map(|a| interval(a, s.auc, &mut draws.iter().filter_map(|d| d.auc)));
+    let auc = point.auc.map(|a| interval(a, label.auc, s.auc));
     let notes = estimate_notes(calibrated, tp + fp == 0.0);
     EstimatedPerformance {
         rows: n as u64,
         threshold,
         confidence_level: 0.95,
         auc,
-        accuracy: interval(accuracy, s.accuracy, &mut draws.iter().map(|d| d.accuracy)),
-        precision: interval(
-            precision,
-            s.precision,
-            &mut draws.iter().map(|d| d.precision),
-        ),
-        recall: interval(recall, s.recall, &mut draws.iter().map(|d| d.recall)),
-        f1: interval(f1, s.f1, &mut draws.iter().map(|d| d.f1)),
-        confusion: ExpectedConfusion { tp, fp, tn, fn_ },
+        accuracy: interval(accuracy, label.accuracy, s.accuracy),
+        precision: interval(precision, label.precision, s.precision),
+        recall: interval(recall, label.recall, s.recall),
+        f1: interval(f1, label.f1, s.f1),
+        confusion: point.confusion,
         calibrated,
         notes,
     }

@@ -24,22 +24,27 @@
 //! ```
 
 mod baseline;
+mod beta;
 mod calibration;
+mod calibration_spread;
 mod concept;
 mod error;
 mod estimate;
 mod expected;
 mod metrics;
 mod ranking;
+mod residual;
 mod segments;
 mod skew;
 mod trend;
 
 pub use baseline::{baseline_metrics, BASELINE_THRESHOLD};
+pub use beta::{fit_beta, BETA_MAX_ITERATIONS, BETA_TOLERANCE};
 pub use calibration::{
     calibrated_sorted, calibration_quality, calibration_report, fit_calibrator, fit_isotonic,
-    fit_platt, ECE_BINS, ISOTONIC_MIN_ROWS,
+    fit_platt, ECE_BINS,
 };
+pub use calibration_spread::{batch_calibration_spread, SPREAD_MAX_ROWS};
 pub use concept::{concept_drift, concept_drift_ranked, CONCEPT_MIN_Z};
 pub use driftscope_artifacts::auc_standard_error;
 pub use driftscope_artifacts::{
@@ -47,10 +52,13 @@ pub use driftscope_artifacts::{
     ConfusionMatrix, SplitInfo,
 };
 pub use error::PerformanceError;
-pub use estimate::{estimate_performance, estimate_performance_sorted, ESTIMATE_REPLICATES};
+pub use estimate::{
+    estimate_performance, estimate_performance_sorted, label_spread, ESTIMATE_REPLICATES,
+};
 pub use expected::{expected_performance, ExpectedPerformance};
 pub use metrics::{classification_metrics, classification_metrics_ranked};
 pub use ranking::{roc_auc, Ranked};
+pub use residual::cross_fitted_residual;
 pub use segments::{
     locate_segments, SegmentColumn, SEGMENTS_LISTED, SEGMENT_ALPHA, SEGMENT_MIN_ROWS,
 };

@@ -106,6 +106,8 @@ pub fn external(
             forest: Forest { trees: Vec::new() },
             calibration: None,
             calibration_uncertainty: None,
+            calibration_bootstrap: None,
+            calibration_residual: None,
         },
         reference_columns,
         sample,
@@ -122,6 +124,10 @@ pub fn external(
             split_info(&labels, &train_idx, &test_idx, seed),
         ),
         holdout: (holdout_labels, holdout_probabilities),
-        calibration: (calibration_labels, calibration_probabilities),
+        calibration: (
+            calibration_labels,
+            calibration_probabilities,
+            vec![train_idx.len()],
+        ),
     }))
 }

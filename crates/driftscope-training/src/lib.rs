@@ -87,17 +87,29 @@ pub struct Trained {
     pub holdout_labels: Vec<bool>,
     /// Raw (uncalibrated) forest probabilities of the held-out rows.
     pub holdout_probabilities: Vec<f64>,
-    /// Labels of the calibration split: training rows the forest did not fit (empty when the
-    /// training split is too small to spare them).
+    /// Labels of the calibration rows: the calibration fold, then the cross-fitted folds
+    /// ([`CALIBRATION_FOLDS`]; empty when the training split is too small to spare a fold).
     pub calibration_labels: Vec<bool>,
-    /// Raw forest probabilities of the calibration split.
+    /// Raw probabilities of the calibration rows, each from a forest that did not fit the row.
     pub calibration_probabilities: Vec<f64>,
+    /// Rows of each calibration fold, in the order of the calibration rows: the rows of one
+    /// fold were scored by one forest (one entry for an external model's logged predictions).
+    pub calibration_folds: Vec<usize>,
 }
 
 /// Share of the training split held back from the forest to fit the probability calibrator on
 /// (stratified, seeded with the training seed + 1). A quarter of the Telco file's 5,634 training
 /// rows is about 1,400 rows, enough for isotonic regression.
 pub const CALIBRATION_FRACTION: f64 = 0.25;
+
+/// Folds of the cross-fitted calibration: the calibration fold ([`CALIBRATION_FRACTION`] of
+/// the training split, scored by the deployed forest) and the forest's rows cut into
+/// `CALIBRATION_FOLDS - 1` more, each scored by a sibling forest fitted on the other folds.
+/// `1 / CALIBRATION_FRACTION`, so that every sibling fits exactly as many rows as the deployed
+/// forest and its scores mean what the deployed forest's mean: the calibrator then sees every
+/// training row (4 times the rows of the calibration fold alone), which is what its variance
+/// needs (measured: docs/calibration.md).
+pub const CALIBRATION_FOLDS: usize = 4;
 
 /// The training split's values and the profile's header fields: everything
 /// `reference_profile.json` is built from (by `driftscope_drift::feature_profile` for each
@@ -165,6 +177,7 @@ pub fn train(
         forest,
         calibration_labels,
         calibration_probabilities,
+        calibration_folds,
         holdout_labels,
         holdout_probabilities,
     } = fit_and_score(&encoded, &labels, (&train_idx, &test_idx), &params, seed)?;
@@ -191,6 +204,8 @@ pub fn train(
             forest,
             calibration: None,
             calibration_uncertainty: None,
+            calibration_bootstrap: None,
+            calibration_residual: None,
         },
         reference_columns,
         sample,
@@ -201,7 +216,11 @@ pub fn train(
         n_bins,
         manifest: (data, seed, params, feature_names, split),
         holdout: (holdout_labels, holdout_probabilities),
-        calibration: (calibration_labels, calibration_probabilities),
+        calibration: (
+            calibration_labels,
+            calibration_probabilities,
+            calibration_folds,
+        ),
     }))
 }
 
@@ -221,7 +240,7 @@ struct Parts {
     /// Labels and raw probabilities of the held-out rows.
     holdout: (Vec<bool>, Vec<f64>),
     /// Labels and raw probabilities of the calibration rows.
-    calibration: (Vec<bool>, Vec<f64>),
+    calibration: CalibrationRows,
 }
 
 /// The [`Trained`] of `p`: reference data, sample and manifest share the model's version.
@@ -259,6 +278,7 @@ fn assemble(p: Parts) -> Trained {
         holdout_probabilities: p.holdout.1,
         calibration_labels: p.calibration.0,
         calibration_probabilities: p.calibration.1,
+        calibration_folds: p.calibration.2,
     }
 }
 
@@ -390,17 +410,23 @@ fn encode_features(
     Ok((features, reference_columns, sample))
 }
 
+/// Calibration rows: labels, raw probabilities (each from a forest that did not fit the row)
+/// and the number of rows of each fold, in order.
+type CalibrationRows = (Vec<bool>, Vec<f64>, Vec<usize>);
+
 /// The fitted forest and its raw probabilities on the calibration and held-out rows.
 struct Fitted {
     forest: driftscope_artifacts::Forest,
     calibration_labels: Vec<bool>,
     calibration_probabilities: Vec<f64>,
+    calibration_folds: Vec<usize>,
     holdout_labels: Vec<bool>,
     holdout_probabilities: Vec<f64>,
 }
 
-/// Fits the forest on part of the training split (the rest, [`CALIBRATION_FRACTION`] of it,
-/// calibrates its probabilities) and scores the calibration and held-out rows.
+/// Fits the forest on part of the training split (the rest, [`CALIBRATION_FRACTION`] of it, is
+/// the calibration fold) and scores the held-out rows; the calibration rows are the calibration
+/// fold scored by the forest and the forest's rows scored out of fold by sibling forests.
 fn fit_and_score(
     encoded: &forest::Encoded,
     labels: &[bool],
@@ -420,19 +446,79 @@ fn fit_and_score(
     let fit_y: Vec<bool> = fit_idx.iter().map(|i| labels[*i]).collect();
     let forest = forest::fit_forest(&encoded.select_rows(&fit_idx), &fit_y, params, seed)
         .map_err(TrainingError::Fit)?;
-    let calibration_probabilities = if cal_idx.is_empty() {
-        Vec::new()
-    } else {
-        predict_encoded(&forest, &encoded.select_rows(&cal_idx))
-    };
+    let (mut calibration_labels, mut calibration_probabilities) = (Vec::new(), Vec::new());
+    let mut calibration_folds = Vec::new();
+    if !cal_idx.is_empty() {
+        calibration_labels = cal_idx.iter().map(|i| labels[*i]).collect();
+        calibration_probabilities = predict_encoded(&forest, &encoded.select_rows(&cal_idx));
+        calibration_folds.push(cal_idx.len());
+        let (y, p, folds) = out_of_fold_scores(encoded, labels, &fit_idx, &cal_idx, params, seed)?;
+        calibration_labels.extend(y);
+        calibration_probabilities.extend(p);
+        calibration_folds.extend(folds);
+    }
     let holdout_probabilities = predict_encoded(&forest, &encoded.select_rows(test_idx));
     Ok(Fitted {
-        calibration_labels: cal_idx.iter().map(|i| labels[*i]).collect(),
+        calibration_labels,
         calibration_probabilities,
+        calibration_folds,
         holdout_labels: test_idx.iter().map(|i| labels[*i]).collect(),
         holdout_probabilities,
         forest,
     })
+}
+
+/// Cross-fitted calibration rows beyond the calibration fold: the forest's rows `fit_idx` are
+/// cut (stratified, seeds training seed + 3 and + 4) into `CALIBRATION_FOLDS - 1` folds; for
+/// each, a forest with the same parameters and seed is fitted on the rest of the training split
+/// (the other folds and the calibration fold `cal_idx`: as many rows as the deployed forest
+/// fits) and scores the fold. Returns the folds' labels and out-of-fold raw probabilities, in
+/// fold order, and each fold's rows (nothing when a fold cannot be split stratified).
+fn out_of_fold_scores(
+    encoded: &forest::Encoded,
+    labels: &[bool],
+    fit_idx: &[usize],
+    cal_idx: &[usize],
+    params: &TrainingParams,
+    seed: u64,
+) -> Result<CalibrationRows, TrainingError> {
+    let folds = match calibration_folds(labels, fit_idx, seed) {
+        Some(f) => f,
+        None => return Ok((Vec::new(), Vec::new(), Vec::new())),
+    };
+    let (mut y, mut p) = (Vec::new(), Vec::new());
+    for (k, fold) in folds.iter().enumerate() {
+        let rest: Vec<usize> = folds
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .flat_map(|(_, f)| f.iter().copied())
+            .chain(cal_idx.iter().copied())
+            .collect();
+        let rest_y: Vec<bool> = rest.iter().map(|i| labels[*i]).collect();
+        let sibling = forest::fit_forest(&encoded.select_rows(&rest), &rest_y, params, seed)
+            .map_err(TrainingError::Fit)?;
+        y.extend(fold.iter().map(|i| labels[*i]));
+        p.extend(predict_encoded(&sibling, &encoded.select_rows(fold)));
+    }
+    Ok((y, p, folds.iter().map(Vec::len).collect()))
+}
+
+/// The `CALIBRATION_FOLDS - 1` stratified folds of the forest's rows (row indices of the
+/// table), or `None` when a class is too small to split.
+fn calibration_folds(labels: &[bool], fit_idx: &[usize], seed: u64) -> Option<Vec<Vec<usize>>> {
+    let mut folds = Vec::new();
+    let mut rest = fit_idx.to_vec();
+    for k in (2..CALIBRATION_FOLDS).rev() {
+        let y: Vec<bool> = rest.iter().map(|i| labels[*i]).collect();
+        // Seeds training seed + 3, + 4, ... (+ 1 is the calibration fold's, + 2 the bootstrap's).
+        let fold_seed = seed.wrapping_add(2 + (CALIBRATION_FOLDS - k) as u64);
+        let (keep, fold) = stratified_split(&y, 1.0 / k as f64, fold_seed).ok()?;
+        folds.push(fold.iter().map(|i| rest[*i]).collect());
+        rest = keep.iter().map(|i| rest[*i]).collect();
+    }
+    folds.push(rest);
+    Some(folds)
 }
 
 /// The forest's parameters from the configuration.

@@ -75,6 +75,61 @@ fn split_is_stratified_and_sized() {
 }
 
 #[test]
+fn calibration_rows_are_every_training_row_out_of_fold() {
+    // Cross-fitted calibration: every training row appears once among the calibration rows,
+    // scored by a forest that did not fit it; the first quarter (the calibration fold) is scored
+    // by the deployed forest itself.
+    let table = Table::from_csv_bytes("gen", generate_telco_csv(2000, 8)).unwrap();
+    let t = train(&table, &small_config(), 4, &Default::default()).unwrap();
+    let s = &t.manifest.split;
+    assert_eq!(t.calibration_labels.len() as u64, s.train_rows);
+    assert_eq!(t.calibration_probabilities.len() as u64, s.train_rows);
+    let positives = t.calibration_labels.iter().filter(|y| **y).count() as u64;
+    assert_eq!(positives, s.train_positives);
+    // The deployed forest's scores of the training rows (three quarters of which it fitted)
+    // separate the classes far better than the out-of-fold scores: the calibrator does not see
+    // in-sample scores.
+    let (labels, _) = table.binary_target("Churn", "Yes", None).unwrap();
+    let (train_idx, _) =
+        driftscope_training::stratified_split(&labels, Config::default().model.test_fraction, 4)
+            .unwrap();
+    let in_sample =
+        driftscope_training::predict_proba_raw(&t.model, &table.take_rows(&train_idx).unwrap())
+            .unwrap();
+    let train_labels: Vec<bool> = train_idx.iter().map(|i| labels[*i]).collect();
+    let (a_in, a_out) = (
+        pair_auc(&train_labels, &in_sample),
+        pair_auc(&t.calibration_labels, &t.calibration_probabilities),
+    );
+    assert!(
+        a_in > a_out + 0.03,
+        "in-sample {a_in} vs out-of-fold {a_out}"
+    );
+    assert_eq!(
+        driftscope_training::CALIBRATION_FOLDS as f64,
+        (1.0 / driftscope_training::CALIBRATION_FRACTION).round()
+    );
+}
+
+/// AUC by counting pairs (ties half).
+fn pair_auc(y: &[bool], p: &[f64]) -> f64 {
+    let (mut won, mut pairs) = (0.0, 0.0);
+    for pi in y.iter().zip(p).filter(|(y, _)| **y).map(|(_, p)| p) {
+        for pj in y.iter().zip(p).filter(|(y, _)| !**y).map(|(_, p)| p) {
+            pairs += 1.0;
+            won += if pi > pj {
+                1.0
+            } else if pi == pj {
+                0.5
+            } else {
+                0.0
+            };
+        }
+    }
+    won / pairs
+}
+
+#[test]
 fn column_order_does_not_matter_for_prediction() {
     let csv = String::from_utf8(generate_telco_csv(600, 2)).unwrap();
     let table = Table::from_csv_bytes("gen", csv.clone().into_bytes()).unwrap();
