@@ -11,13 +11,7 @@ impl Table {
         let mut df = self.df.clone();
         df.with_column(Column::new(name.into(), values))
             .map_err(|e| self.polars_error(e))?;
-        Ok(Table {
-            label: self.label.clone(),
-            df,
-            row_offset: self.row_offset,
-            header: self.header.clone(),
-            unread: self.unread.clone(),
-        })
+        Ok(self.with_frame(df))
     }
 
     /// The table with column `name` cast to 64-bit floats: numbers kept, cells that are not a
@@ -30,13 +24,18 @@ impl Table {
             .cast(&DataType::Float64)
             .map_err(|e| self.polars_error(e))?;
         df.with_column(cast).map_err(|e| self.polars_error(e))?;
-        Ok(Table {
+        Ok(self.with_frame(df))
+    }
+
+    /// This table's label, header and unread columns over another frame of its rows.
+    fn with_frame(&self, df: DataFrame) -> Table {
+        Table {
             label: self.label.clone(),
             df,
             row_offset: self.row_offset,
             header: self.header.clone(),
             unread: self.unread.clone(),
-        })
+        }
     }
 
     /// The given rows, in the given order.
