@@ -65,13 +65,14 @@ pub struct PowerCell {
 /// The performance evaluation on one dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PerformanceEvaluation {
-    /// `generated` or the file's name.
+    /// `generated (a new dataset per split)` or the file's name.
     pub dataset: String,
     /// Rows each split trains on (the rest are held out and cut into batches).
     pub train_rows: u64,
     /// Held-out rows per split.
     pub held_rows: u64,
-    /// The seed of each split (shuffle and training), in order.
+    /// The seed of each split (shuffle and training; for `generated` also the generator's:
+    /// each split draws a new dataset), in order.
     pub split_seeds: Vec<u64>,
     /// Per batch size.
     pub false_alarms: Vec<FalseAlarmCell>,

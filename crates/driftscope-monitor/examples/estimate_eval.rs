@@ -103,7 +103,7 @@ fn calibration_and_estimated_performance_on_telco() {
         let e = estimate_performance(
             &p,
             0.5,
-            spread(&t.model, &p).as_ref(),
+            spread(&t, &p).as_ref(),
             t.model.calibration.is_some(),
         )
         .expect("est");
@@ -179,8 +179,7 @@ fn concept_drift_false_alarms_on_iid_batches() {
                 || c.error_rate_increase
                     >= driftscope_alerting::SEVERITY_STEP * cd.error_rate_increase;
             high += usize::from(c.detected && big);
-            let e = estimate_performance(&p, 0.5, spread(&t.model, &p).as_ref(), true)
-                .expect("estimate");
+            let e = estimate_performance(&p, 0.5, spread(&t, &p).as_ref(), true).expect("estimate");
             let (a, auc) = (e.auc.expect("auc"), m.auc.expect("auc"));
             outside += usize::from(auc < a.lower || auc > a.upper);
         }
@@ -202,10 +201,11 @@ fn main() {
 
 /// The calibration term of the interval, as monitoring computes it.
 fn spread(
-    model: &driftscope_artifacts::ModelArtifact,
+    trained: &driftscope_training::Trained,
     p: &[f64],
 ) -> Option<driftscope_artifacts::MetricSpread> {
     let mut sorted = p.to_vec();
     driftscope_artifacts::sort_floats(&mut sorted);
-    driftscope_monitor::estimate_spread(model, &sorted, 0.5)
+    driftscope_monitor::estimate_spread(&trained.model, &sorted, 0.5, &trained.sample.predictions)
+        .spread
 }

@@ -115,13 +115,12 @@ pub fn evaluate(args: &EvalArgs, cfg: &Config) -> Result<DetectorEvaluation> {
     settings.insert("min_effect_psi".into(), cfg.data_drift.min_effect_psi);
     let mut performance = Vec::new();
     if args.splits > 0 {
-        let generated = Table::from_csv_bytes(
-            "generated",
-            generate_telco_csv(crate::GENERATED_ROWS, args.seed),
-        )?;
+        use crate::eval_performance::EvalData;
         performance.push(crate::eval_performance::performance_evaluation(
-            "generated",
-            &generated,
+            "generated (a new dataset per split)",
+            &EvalData::Generated {
+                rows: crate::GENERATED_ROWS,
+            },
             args.splits,
             args.seed,
             cfg,
@@ -129,7 +128,7 @@ pub fn evaluate(args: &EvalArgs, cfg: &Config) -> Result<DetectorEvaluation> {
         if let Some(real) = &real {
             performance.push(crate::eval_performance::performance_evaluation(
                 real.label(),
-                real,
+                &EvalData::File(real),
                 args.splits,
                 args.seed,
                 cfg,

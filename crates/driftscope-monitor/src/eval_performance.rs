@@ -2,7 +2,7 @@
 //! estimated performance on batches of a dataset's held-out rows.
 //!
 //! Each of `splits` random splits (seed = eval seed + split index, recorded) shuffles the
-//! dataset, holds [`HELD_ROWS`] rows out and trains a calibrated model on the rest, exactly as
+//! dataset (for generated data, a new dataset drawn with the split's seed: [`EvalData`]), holds [`HELD_ROWS`] rows out and trains a calibrated model on the rest, exactly as
 //! `train` does (so the training seed is the split seed too). Then, on the held-out rows:
 //! - **False alarms**: they are cut into consecutive i.i.d. batches of each size of
 //!   [`FALSE_ALARM_SIZES`], monitored in order (so gradual degradation sees a history); each
@@ -65,6 +65,8 @@ struct Held<'c> {
     baseline: driftscope_artifacts::BaselineMetrics,
     p: Vec<f64>,
     y: Vec<bool>,
+    /// The reference sample's calibrated probabilities (ascending).
+    reference: Vec<f64>,
     segments: Vec<SegmentColumn>,
     /// Covariate weights per held-out row (`None` without MonthlyCharges and tenure).
     covariate: Option<Vec<f64>>,
@@ -84,27 +86,51 @@ struct SplitCounts {
     power: Vec<[u64; 3]>,
 }
 
-/// The performance evaluation of `table` over `splits` random splits.
+/// The rows a performance evaluation splits.
+pub(crate) enum EvalData<'a> {
+    /// The project's generator: each split draws a new dataset of `rows` rows with the split's
+    /// seed, so the splits are independent replications (splits of one fixed dataset share
+    /// rows, their calibration errors are correlated, and the coverage measured on them
+    /// depends on that one dataset's draw).
+    Generated { rows: usize },
+    /// A fixed dataset (the real file): every split shuffles the same rows.
+    File(&'a Table),
+}
+
+/// The performance evaluation of `data` (`name` in the artifact) over `splits` random splits.
 pub(crate) fn performance_evaluation(
     name: &str,
-    table: &Table,
+    data: &EvalData<'_>,
     splits: usize,
     seed: u64,
     cfg: &Config,
 ) -> Result<PerformanceEvaluation> {
-    let held_rows = if table.n_rows() >= HELD_ROWS + MIN_TRAIN_ROWS {
+    let rows = match data {
+        EvalData::Generated { rows } => *rows,
+        EvalData::File(t) => t.n_rows(),
+    };
+    let held_rows = if rows >= HELD_ROWS + MIN_TRAIN_ROWS {
         HELD_ROWS
     } else {
-        table.n_rows() / 2
+        rows / 2
     };
     let seeds: Vec<u64> = (0..splits as u64).map(|s| seed.wrapping_add(s)).collect();
     let counts: Vec<SplitCounts> = seeds
         .par_iter()
-        .map(|s| split_counts(table, held_rows, *s, cfg))
+        .map(|s| match data {
+            EvalData::Generated { rows } => {
+                let table = Table::from_csv_bytes(
+                    "generated",
+                    driftscope_data::generate_telco_csv(*rows, *s),
+                )?;
+                split_counts(&table, held_rows, *s, cfg)
+            }
+            EvalData::File(table) => split_counts(table, held_rows, *s, cfg),
+        })
         .collect::<Result<_>>()?;
     Ok(PerformanceEvaluation {
         dataset: name.to_string(),
-        train_rows: (table.n_rows() - held_rows) as u64,
+        train_rows: (rows - held_rows) as u64,
         held_rows: held_rows as u64,
         split_seeds: seeds,
         false_alarms: false_alarm_cells(&counts),
@@ -138,6 +164,7 @@ fn split_counts(table: &Table, held_rows: usize, seed: u64, cfg: &Config) -> Res
                 .map(|c| c.is_some_and(|c| c != "Month-to-month"))
                 .collect()
         }),
+        reference: trained.sample.predictions,
         model: trained.model,
         baseline,
         p,
@@ -291,11 +318,11 @@ fn estimate(h: &Held, p: &[f64]) -> Result<driftscope_artifacts::EstimatedPerfor
     let mut sorted = p.to_vec();
     driftscope_artifacts::sort_floats(&mut sorted);
     let t = h.baseline.holdout.threshold;
-    let spread = crate::estimate_spread(&h.model, &sorted, t);
+    let term = crate::estimate_spread(&h.model, &sorted, t, &h.reference);
     Ok(driftscope_performance::estimate_performance(
         p,
         t,
-        spread.as_ref(),
+        term.spread.as_ref(),
         h.model.calibration.is_some(),
     )?)
 }

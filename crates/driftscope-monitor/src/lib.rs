@@ -21,6 +21,7 @@
 //! ```
 
 pub mod args;
+mod calibration;
 mod champion;
 mod check;
 mod drift_cmd;
@@ -44,6 +45,9 @@ pub use args::{
     load_config, BaselineArgs, CheckArgs, DriftArgs, EvalArgs, ExportArgs, ExportFormat, Format,
     GenerateArgs, Level, MonitorArgs, ProfileArgs, PromoteArgs, ReportArgs, RetrainArgs,
     RollbackArgs, ScoreArgs, SimulateArgs, TrainArgs, DEFAULT_CONFIG,
+};
+pub use calibration::{
+    calibrate, estimate_spread, CalibrationTerm, CALIBRATION_BOOTSTRAP, SCORE_SHIFT_ALPHA,
 };
 pub use champion::{model_history, promote, rollback, rollback_target};
 pub use check::{alert_line, check, score};
@@ -217,101 +221,6 @@ pub fn train_calibrated(
     let mut trained = driftscope_training::train(table, config, seed, source)?;
     calibrate(&mut trained)?;
     Ok(trained)
-}
-
-/// Fits the calibrator of a trained model on its calibration rows (nothing when they are
-/// empty or holds one class only), its [`CALIBRATION_BOOTSTRAP`] refits, and recomputes the
-/// reference sample's predictions with it.
-pub fn calibrate(trained: &mut driftscope_training::Trained) -> Result<()> {
-    let labels = &trained.calibration_labels;
-    if labels.is_empty() || labels.iter().all(|y| *y) || !labels.iter().any(|y| *y) {
-        return Ok(());
-    }
-    let calibrator =
-        driftscope_performance::fit_calibrator(labels, &trained.calibration_probabilities)?;
-    trained.sample.predictions =
-        driftscope_performance::calibrated_sorted(&calibrator, &trained.holdout_probabilities);
-    let params: Vec<[f64; 3]> = bootstrap_calibrators(trained)?
-        .iter()
-        .filter_map(|c| match c {
-            driftscope_artifacts::Calibrator::Beta { a, b, c } => Some([*a, *b, *c]),
-            _ => None,
-        })
-        .collect();
-    // The spread on the holdout (what the site shows, and the term of models without refits):
-    // the batch rule applied to the holdout's calibrated probabilities.
-    trained.model.calibration_uncertainty = driftscope_performance::batch_calibration_spread(
-        &trained.sample.predictions,
-        driftscope_performance::BASELINE_THRESHOLD,
-        &calibrator,
-        &params,
-        None,
-    );
-    trained.model.calibration_residual = driftscope_performance::cross_fitted_residual(
-        labels,
-        &trained.calibration_probabilities,
-        &trained.calibration_folds,
-        &params,
-    )?;
-    trained.model.calibration_bootstrap = Some(params);
-    trained.model.calibration = Some(calibrator);
-    Ok(())
-}
-
-/// Calibrators refitted on bootstrap resamples of the calibration rows, for the calibration's
-/// own uncertainty: 50 puts the standard deviation within about 10% of its value
-/// (`1 / sqrt(2 (B - 1))`) at 150 stored numbers.
-pub const CALIBRATION_BOOTSTRAP: usize = 50;
-
-/// The calibrator refitted on [`CALIBRATION_BOOTSTRAP`] resamples (with replacement, same size,
-/// ChaCha8 seeded by the training seed + 2) of the calibration rows; resamples with one class
-/// are skipped.
-fn bootstrap_calibrators(
-    trained: &driftscope_training::Trained,
-) -> Result<Vec<driftscope_artifacts::Calibrator>> {
-    use rand::{Rng, SeedableRng};
-    let (y, s) = (
-        &trained.calibration_labels,
-        &trained.calibration_probabilities,
-    );
-    let n = y.len();
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(trained.manifest.seed.wrapping_add(2));
-    let resamples: Vec<(Vec<bool>, Vec<f64>)> = (0..CALIBRATION_BOOTSTRAP)
-        .map(|_| {
-            (0..n)
-                .map(|_| rng.gen_range(0..n))
-                .map(|i| (y[i], s[i]))
-                .unzip()
-        })
-        .collect();
-    resamples
-        .into_iter()
-        .filter(|(by, _)| by.iter().any(|v| *v) && !by.iter().all(|v| *v))
-        .map(|(by, bs)| Ok(driftscope_performance::fit_calibrator(&by, &bs)?))
-        .collect()
-}
-
-/// The calibration's share of a batch estimate's uncertainty: the spread over the model's
-/// bootstrap calibrators on the batch's own calibrated probabilities `sorted` (ascending),
-/// with the model's residual term (`driftscope_performance::batch_calibration_spread`); for a
-/// model without bootstrap refits (before `model.json` version 4), the spread measured on its
-/// holdout.
-pub fn estimate_spread(
-    model: &driftscope_artifacts::ModelArtifact,
-    sorted: &[f64],
-    threshold: f64,
-) -> Option<driftscope_artifacts::MetricSpread> {
-    let batch = match (&model.calibration, &model.calibration_bootstrap) {
-        (Some(c), Some(b)) => driftscope_performance::batch_calibration_spread(
-            sorted,
-            threshold,
-            c,
-            b,
-            model.calibration_residual.as_ref(),
-        ),
-        _ => None,
-    };
-    batch.or(model.calibration_uncertainty)
 }
 
 /// Baseline metrics of a trained model from its held-out predictions (calibrated when the model

@@ -93,13 +93,16 @@ fn analyse(champion: &ModelBundle, inputs: &mut BatchInputs, cfg: &Config) -> Re
             };
             let estimated = (!ranked.sorted.is_empty()).then(|| {
                 let t = baseline.holdout.threshold;
-                let spread = crate::estimate_spread(&champion.model, &ranked.sorted, t);
-                driftscope_performance::estimate_performance_sorted(
+                let term =
+                    crate::estimate_spread(&champion.model, &ranked.sorted, t, &sample.predictions);
+                let mut e = driftscope_performance::estimate_performance_sorted(
                     &ranked.sorted,
                     t,
-                    spread.as_ref(),
+                    term.spread.as_ref(),
                     calibrated,
-                )
+                );
+                e.notes.extend(term.note);
+                e
             });
             let concept = y.as_ref().map(|y| {
                 driftscope_performance::concept_drift_ranked(
