@@ -16,6 +16,8 @@
 //! ```
 
 mod error;
+#[cfg(feature = "datafusion")]
+pub mod parts;
 mod plan;
 #[cfg(feature = "datafusion")]
 pub mod run;
@@ -124,14 +126,11 @@ pub fn profile_batch(request: &ProfileRequest) -> Result<BatchProfile> {
 /// Profiles a batch on its engine, within the request's time limit.
 #[cfg(feature = "datafusion")]
 pub async fn profile_async(request: &ProfileRequest) -> Result<BatchProfile> {
+    let spec = std::sync::Arc::new(request.spec.clone());
     let work = async {
         let mut merged: Option<BatchProfile> = None;
         for batch in &request.batches {
-            let ctx = context(&request.engine)
-                .await
-                .map_err(|e| EngineError::query(batch, e))?;
-            run::register_batch(&ctx, batch).await?;
-            let part = run::profile(&ctx, batch, &request.spec).await?;
+            let part = parts::profile_source(&request.engine, batch, &spec).await?;
             merged = Some(match merged {
                 Some(m) => m.merge(&part)?,
                 None => part,

@@ -21,18 +21,25 @@ use crate::{EngineError, Result};
 /// The table name the batch is registered under.
 pub const BATCH_TABLE: &str = "batch";
 
-/// Registers `source` (a Parquet or CSV file, folder or glob) as [`BATCH_TABLE`]. CSV columns
-/// are all read as text, as the local reader reads them; the spec says which are numbers.
-pub async fn register_batch(ctx: &SessionContext, source: &str) -> Result<()> {
-    let sql_err = |e| EngineError::query(source, e);
+/// The file extension of `source`'s files: `.pq` or `.parquet` for Parquet, else `.csv`.
+pub fn file_extension(source: &str) -> &'static str {
+    if !is_parquet(source) {
+        ".csv"
+    } else if source.to_ascii_lowercase().ends_with(".pq") {
+        ".pq"
+    } else {
+        ".parquet"
+    }
+}
+
+/// Registers `source` (a Parquet or CSV file, folder or glob; `name` in errors) as
+/// [`BATCH_TABLE`]. CSV columns are all read as text, as the local reader reads them; the spec
+/// says which are numbers.
+pub async fn register_batch(ctx: &SessionContext, source: &str, name: &str) -> Result<()> {
+    let sql_err = |e| EngineError::query(name, e);
     if is_parquet(source) {
-        let file_extension = if source.to_ascii_lowercase().ends_with(".pq") {
-            ".pq"
-        } else {
-            ".parquet"
-        };
         let options = ParquetReadOptions {
-            file_extension,
+            file_extension: file_extension(source),
             ..ParquetReadOptions::default()
         };
         ctx.register_parquet(BATCH_TABLE, source, options)

@@ -125,7 +125,8 @@ fn a_two_executor_cluster_profiles_a_partitioned_batch_exactly_as_datafusion() {
         host: "127.0.0.1".into(),
         port: cluster.scheduler_port,
     };
-    let on_cluster = profile_batch(&request(engine, &glob, &spec)).expect("ballista profile");
+    let on_cluster =
+        profile_batch(&request(engine.clone(), &glob, &spec)).expect("ballista profile");
     let in_process = profile_batch(&request(Engine::DataFusion, &glob, &spec)).expect("datafusion");
     // Every field, moments included, bit for bit: exact columns take their moments from the
     // value map, whatever order the engines summed in.
@@ -134,6 +135,12 @@ fn a_two_executor_cluster_profiles_a_partitioned_batch_exactly_as_datafusion() {
         without_sources(in_process)
     );
     assert_same_profile(&on_cluster, &local_profile(&spec, &parts));
+    // Past the cap too (bin sums and moments added by the engines): the same bits, as each
+    // file is one partition and the files merge in path order.
+    let capped = reference_spec(50);
+    let on_cluster = profile_batch(&request(engine, &glob, &capped)).expect("ballista, capped");
+    let in_process = profile_batch(&request(Engine::DataFusion, &glob, &capped)).expect("capped");
+    assert_eq!(on_cluster, in_process);
 }
 
 #[test]

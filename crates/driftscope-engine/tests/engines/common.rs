@@ -15,8 +15,8 @@ pub const TEST_FINE_BINS: usize = 64;
 
 /// Writes `parts` Parquet files of `rows` generated rows each into `dir`: one generated table
 /// (seed 1) cut into parts, so every part has the same schema, as the parts of one dataset in a
-/// lake have (parts read apart could disagree: a part whose `TotalCharges` has no blank cell
-/// reads as numbers, another as text, and the engines refuse to merge such a schema).
+/// lake have (parts converted apart could disagree: a part whose `TotalCharges` has no blank
+/// cell reads as numbers, another as text).
 pub fn write_parts(dir: &Path, parts: u64, rows: usize) -> Vec<PathBuf> {
     let count = usize::try_from(parts).expect("parts");
     let csv = generate_telco_csv(rows * count, 1);

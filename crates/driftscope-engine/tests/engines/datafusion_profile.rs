@@ -56,6 +56,25 @@ fn past_the_cap_the_fine_bin_counts_equal_the_local_ones() {
 }
 
 #[test]
+fn past_the_cap_the_profile_is_the_same_bytes_every_run() {
+    // Large enough parts that DataFusion would split a file's scan and merge partial sums in
+    // the order they arrive; each file is one partition and the files merge in path order.
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_parts(dir.path(), 4, 30_000);
+    let spec = reference_spec(50);
+    let glob = format!("{}/*.parquet", dir.path().display());
+    let bytes = || {
+        let p = profile_batch(&request(vec![glob.clone()], spec.clone())).expect("profile");
+        assert_eq!(p.sources, vec![glob.clone()]);
+        serde_json::to_vec(&p).expect("json")
+    };
+    let first = bytes();
+    for _ in 0..3 {
+        assert!(bytes() == first, "the same batch gave other bytes");
+    }
+}
+
+#[test]
 fn profiles_of_two_parts_merge_into_the_profile_of_both() {
     let dir = tempfile::tempdir().expect("tempdir");
     let parts = write_parts(dir.path(), 2, 800);
