@@ -94,8 +94,8 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 3600;
 pub struct ProfileRequest {
     /// Engine to run on.
     pub engine: Engine,
-    /// Batch parts: each a Parquet/CSV file, folder or glob, profiled by one set of queries
-    /// (the engine spreads it over its partitions); the parts' profiles are merged.
+    /// Batch parts: each a Parquet/CSV file, folder or glob whose files are profiled side by
+    /// side, each as one partition (`parts::profile_source`); the profiles are merged in order.
     pub batches: Vec<String>,
     /// Columns, types, value cap and fine edges, from the reference.
     pub spec: ProfileSpec,
