@@ -69,19 +69,21 @@ pub async fn profile_source(
     let single = files.len() == 1;
     let mut merged: Option<BatchProfile> = None;
     for chunk in files.chunks(parallel_files()) {
-        let tasks: Vec<_> = chunk
-            .iter()
-            .map(|file| {
-                let name = if single {
-                    source.to_string()
-                } else {
-                    format!("{source} (part {file})")
-                };
-                let (engine, file, spec) = (engine.clone(), file.clone(), Arc::clone(spec));
-                tokio::spawn(async move { profile_file(&engine, &file, &name, &spec).await })
-            })
-            .collect();
-        for task in tasks {
+        let mut tasks = Running(
+            chunk
+                .iter()
+                .map(|file| {
+                    let name = if single {
+                        source.to_string()
+                    } else {
+                        format!("{source} (part {file})")
+                    };
+                    let (engine, file, spec) = (engine.clone(), file.clone(), Arc::clone(spec));
+                    tokio::spawn(async move { profile_file(&engine, &file, &name, &spec).await })
+                })
+                .collect(),
+        );
+        for task in tasks.0.iter_mut() {
             let part = task.await.map_err(|e| EngineError::Query {
                 source_name: source.to_string(),
                 message: e.to_string(),
@@ -95,6 +97,18 @@ pub async fn profile_source(
     let mut profile = merged.ok_or_else(|| EngineError::Shape("file".into()))?;
     profile.sources = vec![source.to_string()];
     Ok(profile)
+}
+
+/// The files being profiled: dropped (an error in one of them, or the time limit) they are
+/// cancelled, so no query outlives the profile that asked for it.
+struct Running(Vec<tokio::task::JoinHandle<Result<BatchProfile>>>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
 }
 
 /// One file's profile, as one partition (`name` in errors).
