@@ -58,8 +58,9 @@ fn parallel_files() -> usize {
     std::thread::available_parallelism().map_or(2, usize::from)
 }
 
-/// The profile of `source` on `engine`: its files profiled side by side (at most
-/// [`parallel_files`] at a time), merged in path order, named `source`.
+/// The profile of `source` on `engine`: its files profiled side by side, [`parallel_files`]
+/// at a time (each group waits for its slowest file before the next starts), merged in path
+/// order, named `source`.
 pub async fn profile_source(
     engine: &Engine,
     source: &str,
@@ -89,14 +90,44 @@ pub async fn profile_source(
                 message: e.to_string(),
             })??;
             merged = Some(match merged {
-                Some(m) => m.merge(&part)?,
+                Some(m) => merge_file(m, &part, &files[0])?,
                 None => part,
             });
         }
     }
+    // `source_files` returned at least one file.
     let mut profile = merged.ok_or_else(|| EngineError::Shape("file".into()))?;
     profile.sources = vec![source.to_string()];
     Ok(profile)
+}
+
+/// `merged` (the batch's files so far, from `first` on) with the next file's profile `part`.
+/// The files of one batch must hold the same columns: a file that lacks one the others have
+/// (or has one they lack) is an error naming the file and the columns.
+fn merge_file(merged: BatchProfile, part: &BatchProfile, first: &str) -> Result<BatchProfile> {
+    if merged.absent_columns != part.absent_columns {
+        let lacks: Vec<&str> = part
+            .absent_columns
+            .iter()
+            .filter(|c| !merged.absent_columns.contains(c))
+            .map(String::as_str)
+            .collect();
+        let has: Vec<&str> = merged
+            .absent_columns
+            .iter()
+            .filter(|c| !part.absent_columns.contains(c))
+            .map(String::as_str)
+            .collect();
+        return Err(EngineError::Query {
+            source_name: part.sources.join(", "),
+            message: format!(
+                "the files of one batch must hold the same columns: this file lacks [{}] and has [{}] where {first} does not",
+                lacks.join(", "),
+                has.join(", ")
+            ),
+        });
+    }
+    Ok(merged.merge(part)?)
 }
 
 /// The files being profiled: dropped (an error in one of them, or the time limit) they are

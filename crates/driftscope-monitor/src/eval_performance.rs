@@ -2,8 +2,9 @@
 //! estimated performance on batches of a dataset's held-out rows.
 //!
 //! Each of `splits` random splits (seed = eval seed + split index, recorded) shuffles the
-//! dataset (for generated data, a new dataset drawn with the split's seed: [`EvalData`]), holds [`HELD_ROWS`] rows out and trains a calibrated model on the rest, exactly as
-//! `train` does (so the training seed is the split seed too). Then, on the held-out rows:
+//! dataset (for generated data, a new dataset drawn with the split's seed: [`EvalData`]),
+//! holds [`HELD_ROWS`] rows out and trains a calibrated model on the rest, exactly as `train`
+//! does (so the training seed is the split seed too). Then, on the held-out rows:
 //! - **False alarms**: they are cut into consecutive i.i.d. batches of each size of
 //!   [`FALSE_ALARM_SIZES`], monitored in order (so gradual degradation sees a history); each
 //!   batch is judged with labels (concept drift, performance rules, retraining decision) and

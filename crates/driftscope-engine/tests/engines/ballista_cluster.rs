@@ -169,7 +169,7 @@ fn losing_an_executor_mid_profile_never_gives_a_partial_profile() {
     let _ = victim.wait();
     let started = Instant::now();
     match job.join().expect("profile thread") {
-        // A retried profile is whole: every exact field equal (past the cap, sums to rounding).
+        // A retried profile is whole: every exact field equal.
         Ok(got) => assert_same_profile(&got, &want),
         Err(e) => {
             let text = e.to_string();

@@ -88,6 +88,25 @@ fn profiles_of_two_parts_merge_into_the_profile_of_both() {
 }
 
 #[test]
+fn a_file_without_a_column_the_others_have_is_refused_naming_both() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parts = write_parts(dir.path(), 2, 500);
+    let odd = dir.path().join("part-3.parquet");
+    driftscope_data::Table::read_columns(&parts[1], &|c| c != "gender")
+        .expect("read part")
+        .write_parquet(&odd)
+        .expect("write part");
+    let glob = format!("{}/*.parquet", dir.path().display());
+    let err = profile_batch(&request(vec![glob.clone()], reference_spec(100)))
+        .expect_err("a file lacks a column");
+    let text = err.to_string();
+    assert!(
+        text.contains(&glob) && text.contains("part-3.parquet") && text.contains("lacks [gender]"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_missing_batch_is_a_clear_error() {
     let spec = reference_spec(100);
     let err = profile_batch(&request(vec!["/nonexistent/dir/*.parquet".into()], spec))
