@@ -90,18 +90,25 @@ fn profiles_of_two_parts_merge_into_the_profile_of_both() {
 #[test]
 fn a_file_without_a_column_the_others_have_is_refused_naming_both() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let parts = write_parts(dir.path(), 2, 500);
-    let odd = dir.path().join("part-3.parquet");
-    driftscope_data::Table::read_columns(&parts[1], &|c| c != "gender")
-        .expect("read part")
-        .write_parquet(&odd)
-        .expect("write part");
-    let glob = format!("{}/*.parquet", dir.path().display());
+    let csv = String::from_utf8(driftscope_data::generate_telco_csv(400, 1)).expect("utf-8");
+    std::fs::write(dir.path().join("part-1.csv"), &csv).expect("write part");
+    // The same rows without their second field, `gender`.
+    let without: String = csv
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<&str> = line.split(',').collect();
+            fields.remove(1);
+            fields.join(",") + "\n"
+        })
+        .collect();
+    assert!(csv.starts_with("customerID,gender,") && !without.contains("gender"));
+    std::fs::write(dir.path().join("part-2.csv"), without).expect("write part");
+    let glob = format!("{}/*.csv", dir.path().display());
     let err = profile_batch(&request(vec![glob.clone()], reference_spec(100)))
         .expect_err("a file lacks a column");
     let text = err.to_string();
     assert!(
-        text.contains(&glob) && text.contains("part-3.parquet") && text.contains("lacks [gender]"),
+        text.contains(&glob) && text.contains("part-2.csv") && text.contains("lacks [gender]"),
         "{text}"
     );
 }
