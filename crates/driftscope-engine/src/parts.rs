@@ -106,24 +106,21 @@ pub async fn profile_source(
 /// (or has one they lack) is an error naming the file and the columns.
 fn merge_file(merged: BatchProfile, part: &BatchProfile, first: &str) -> Result<BatchProfile> {
     if merged.absent_columns != part.absent_columns {
-        let lacks: Vec<&str> = part
-            .absent_columns
-            .iter()
-            .filter(|c| !merged.absent_columns.contains(c))
-            .map(String::as_str)
-            .collect();
-        let has: Vec<&str> = merged
-            .absent_columns
-            .iter()
-            .filter(|c| !part.absent_columns.contains(c))
-            .map(String::as_str)
-            .collect();
+        // The columns absent from `a` that `b` has.
+        let only = |a: &[String], b: &[String]| -> String {
+            let names: Vec<&str> = a
+                .iter()
+                .filter(|c| !b.contains(c))
+                .map(String::as_str)
+                .collect();
+            names.join(", ")
+        };
+        let lacks = only(&part.absent_columns, &merged.absent_columns);
+        let has = only(&merged.absent_columns, &part.absent_columns);
         return Err(EngineError::Query {
             source_name: part.sources.join(", "),
             message: format!(
-                "the files of one batch must hold the same columns: this file lacks [{}] and has [{}] where {first} does not",
-                lacks.join(", "),
-                has.join(", ")
+                "the files of one batch must hold the same columns: this file lacks [{lacks}] and has [{has}] where {first} does not"
             ),
         });
     }

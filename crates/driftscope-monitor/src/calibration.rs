@@ -152,6 +152,11 @@ fn batch_residual(
     }
 }
 
+/// The gate's rule: a KS p-value below [`SCORE_SHIFT_ALPHA`] counts as shifted.
+fn shifted(p_value: f64) -> bool {
+    p_value < SCORE_SHIFT_ALPHA
+}
+
 /// Why the batch's probabilities `sorted` count as shifted from the reference sample's
 /// (`reference`), or `None` when a KS test at [`SCORE_SHIFT_ALPHA`] finds no difference.
 fn score_shift(sorted: &[f64], reference: &[f64]) -> Option<String> {
@@ -160,7 +165,7 @@ fn score_shift(sorted: &[f64], reference: &[f64]) -> Option<String> {
         .and_then(|a| Ok((a, Sorted::from_sorted(reference)?)))
         .and_then(|(a, r)| ks_2samp(&a, &r));
     match test {
-        Ok(t) if t.p_value >= SCORE_SHIFT_ALPHA => None,
+        Ok(t) if !shifted(t.p_value) => None,
         Ok(t) => Some(format!(
             "the batch's probabilities are distributed unlike the reference sample's (KS D = {:.3}, p = {:.2e} < {SCORE_SHIFT_ALPHA})",
             t.statistic, t.p_value
@@ -210,6 +215,13 @@ mod tests {
         // The same batch as the reference: nothing added.
         let (_, reference) = samples(0.0);
         assert_eq!(batch_residual(r, &reference, &reference), (None, None));
+    }
+
+    #[test]
+    fn the_gate_opens_strictly_below_its_level() {
+        assert!(shifted(0.049_999));
+        assert!(!shifted(SCORE_SHIFT_ALPHA));
+        assert!(!shifted(0.050_001));
     }
 
     #[test]
